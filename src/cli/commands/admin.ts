@@ -1,0 +1,208 @@
+import type { Command } from 'commander';
+import { withDatabase } from '../database.js';
+import { CliInputError, printJson, progress } from '../output.js';
+import { migrate } from '../../server/db/migrate.js';
+import { seedDemo, demoLogins, DEMO_PASSWORD } from '../../server/seed/demo.js';
+import { recordAudit, verifyAuditChain, type AuditContext } from '../../server/audit/audit.js';
+import { insertUser, setPassword } from '../../server/services/users.js';
+import { insertToken } from '../../server/services/tokens.js';
+import { backup, restore } from '../../server/backup/backup.js';
+import { organizationKinds, roles, type OrganizationKind, type Role, passwordSchema } from '../../contract/api.js';
+import { ApiError } from '../../server/http/problem.js';
+
+const cli = (command: string): AuditContext => ({ actorUserId: null, actorLabel: `cli:${command}`, organizationId: null, requestId: null });
+const dataDirOption = ['--data-dir <dir>', 'embedded database directory (env KORUS_DATA_DIR, default ./data)'] as const;
+
+export function registerAdminCommands(program: Command): void {
+  program
+    .command('migrate')
+    .description('Apply pending database migrations (each in a transaction, recorded with its checksum)')
+    .option(...dataDirOption)
+    .option('--json', 'print the result as JSON')
+    .action(async (options: { dataDir?: string; json?: boolean }) => {
+      await withDatabase(options, 'migrate', async (db) => {
+        const report = await migrate(db);
+        if (options.json) printJson(report);
+        else process.stdout.write(report.applied.length ? `Applied: ${report.applied.join(', ')}\n` : 'The database is up to date.\n');
+      }, { migrateFirst: false });
+    });
+
+  program
+    .command('seed')
+    .description('Load data into an empty database')
+    .requiredOption('--demo', 'the demo data: fictional companies and people, one user for every role')
+    .option(...dataDirOption)
+    .option('--json', 'print the demo logins as JSON')
+    .action(async (options: { dataDir?: string; json?: boolean }) => {
+      await withDatabase(options, 'seed', async (db) => {
+        const logins = await seedDemo(db);
+        if (options.json) printJson({ password: DEMO_PASSWORD, logins });
+        else {
+          process.stdout.write(`Demo data loaded. Password for every demo login: ${DEMO_PASSWORD}\n`);
+          for (const l of demoLogins) process.stdout.write(`  ${l.email.padEnd(32)} ${l.role.padEnd(15)} ${l.organization ?? ''}\n`);
+        }
+      });
+    });
+
+  const org = program.command('org').description('Organizations');
+  org
+    .command('add')
+    .description('Create an organization; prints its id')
+    .requiredOption('--name <name>', 'organization name')
+    .requiredOption('--kind <kind>', `one of ${organizationKinds.join(', ')}`)
+    .option(...dataDirOption)
+    .option('--json', 'print the organization as JSON')
+    .action(async (options: { name: string; kind: string; dataDir?: string; json?: boolean }) => {
+      if (!organizationKinds.includes(options.kind as OrganizationKind)) {
+        throw new CliInputError(`--kind must be one of ${organizationKinds.join(', ')} (got "${options.kind}")`);
+      }
+      const name = options.name.trim();
+      if (!name || name.length > 200) throw new CliInputError('--name must be 1 to 200 characters');
+      await withDatabase(options, 'org add', async (db) => {
+        const created = await db.transaction(async (tx) => {
+          const taken = await tx.query('SELECT 1 FROM organizations WHERE lower(name) = lower($1)', [name]);
+          if (taken.length) throw new ApiError('organization.name_taken');
+          const [row] = await tx.query<{ id: string; name: string; kind: string; created_at: Date }>(
+            'INSERT INTO organizations (name, kind) VALUES ($1, $2) RETURNING *',
+            [name, options.kind],
+          );
+          await recordAudit(tx, cli('org add'), { action: 'organization.create', targetType: 'organization', targetId: row!.id, organizationId: row!.id, after: { name, kind: options.kind } });
+          return row!;
+        });
+        if (options.json) printJson({ id: created.id, name: created.name, kind: created.kind, createdAt: new Date(created.created_at).toISOString() });
+        else process.stdout.write(`${created.id}\n`);
+      });
+    });
+
+  const user = program.command('user').description('Users');
+  user
+    .command('add')
+    .description('Create a user')
+    .requiredOption('--email <email>', 'e-mail address (the login)')
+    .option('--org <id>', 'organization id (every role but platform_admin)')
+    .requiredOption('--role <role>', `one of ${roles.join(', ')}`)
+    .requiredOption('--password <password>', 'initial password (at least 10 characters)')
+    .option('--name <name>', 'display name (default: the e-mail address)')
+    .option(...dataDirOption)
+    .option('--json', 'print the user as JSON')
+    .action(async (options: { email: string; org?: string; role: string; password: string; name?: string; dataDir?: string; json?: boolean }) => {
+      if (!roles.includes(options.role as Role)) throw new CliInputError(`--role must be one of ${roles.join(', ')} (got "${options.role}")`);
+      if (!passwordSchema.safeParse(options.password).success) throw new CliInputError('--password must be 10 to 200 characters');
+      if (!/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(options.email)) throw new CliInputError(`--email is not an e-mail address: "${options.email}"`);
+      if (options.org && !/^[0-9a-f-]{36}$/i.test(options.org)) throw new CliInputError(`--org must be an organization id (UUID), got "${options.org}"`);
+      await withDatabase(options, 'user add', async (db) => {
+        const created = await db.transaction(async (tx) => {
+          if (options.org) {
+            const found = await tx.query('SELECT 1 FROM organizations WHERE id = $1', [options.org]);
+            if (!found.length) throw new CliInputError(`No organization with id ${options.org}`);
+          }
+          return insertUser(tx, cli('user add'), {
+            email: options.email,
+            displayName: options.name ?? options.email,
+            role: options.role as Role,
+            organizationId: options.org ?? null,
+            password: options.password,
+          });
+        });
+        if (options.json) printJson(created);
+        else process.stdout.write(`${created.id}\n`);
+      });
+    });
+  user
+    .command('reset-password')
+    .description('Set a new password for a user (ends their sessions)')
+    .requiredOption('--email <email>', 'the user')
+    .requiredOption('--password <password>', 'the new password (at least 10 characters)')
+    .option(...dataDirOption)
+    .action(async (options: { email: string; password: string; dataDir?: string }) => {
+      if (!passwordSchema.safeParse(options.password).success) throw new CliInputError('--password must be 10 to 200 characters');
+      await withDatabase(options, 'user reset-password', async (db) => {
+        await db.transaction(async (tx) => {
+          const [row] = await tx.query<{ id: string; organization_id: string | null }>('SELECT id, organization_id FROM users WHERE lower(email) = lower($1)', [options.email]);
+          if (!row) throw new CliInputError(`No user with e-mail ${options.email}`);
+          await setPassword(tx, cli('user reset-password'), row, options.password);
+        });
+        process.stdout.write(`Password changed for ${options.email}.\n`);
+      });
+    });
+
+  const token = program.command('token').description('API tokens for machine clients');
+  token
+    .command('create')
+    .description('Create an API token for a user; prints the secret (shown once)')
+    .requiredOption('--user <email>', 'the user the token acts as')
+    .option('--name <name>', 'what the token is for', 'cli')
+    .option(...dataDirOption)
+    .option('--json', 'print { id, name, token } as JSON')
+    .action(async (options: { user: string; name: string; dataDir?: string; json?: boolean }) => {
+      await withDatabase(options, 'token create', async (db) => {
+        const created = await db.transaction(async (tx) => {
+          const [row] = await tx.query<{ id: string; organization_id: string | null; role: string }>(
+            'SELECT id, organization_id, role FROM users WHERE lower(email) = lower($1) AND NOT disabled',
+            [options.user],
+          );
+          if (!row) throw new CliInputError(`No active user with e-mail ${options.user}`);
+          if (row.role === 'worker' || row.role === 'viewer') throw new CliInputError(`A ${row.role} cannot hold API tokens`);
+          return insertToken(tx, cli('token create'), { id: row.id, organizationId: row.organization_id }, options.name);
+        });
+        if (options.json) printJson(created);
+        else process.stdout.write(`${created.token}\n`);
+      });
+    });
+
+  const audit = program.command('audit').description('The audit log');
+  audit
+    .command('verify')
+    .description('Recompute the audit hash chain; names the first broken event')
+    .option(...dataDirOption)
+    .option('--json', 'print the result as JSON')
+    .action(async (options: { dataDir?: string; json?: boolean }) => {
+      await withDatabase(options, 'audit verify', async (db) => {
+        const bar = progress('Verifying audit chain');
+        const result = await verifyAuditChain(db, (n, total) => bar.update(n, total));
+        bar.stop();
+        if (options.json) printJson(result);
+        else if (result.ok) process.stdout.write(`Audit chain intact: ${result.events} events, head ${result.headHash}\n`);
+        else {
+          const b = result.broken!;
+          process.stdout.write(
+            `Audit chain BROKEN at event #${b.seq} (${b.eventId}, ${b.action}, ${b.occurredAt}): ${b.problem}\n` +
+              `감사 로그 해시 체인이 #${b.seq} 이벤트에서 깨졌습니다.\n`,
+          );
+        }
+        if (!result.ok) process.exitCode = 1;
+      });
+    });
+
+  program
+    .command('backup')
+    .description('Write a logical backup of all data (gzip JSON lines) that restores into an empty database')
+    .requiredOption('--out <file>', 'backup file to write')
+    .option(...dataDirOption)
+    .option('--json', 'print the summary as JSON')
+    .action(async (options: { out: string; dataDir?: string; json?: boolean }) => {
+      await withDatabase(options, 'backup', async (db) => {
+        const bar = progress('Backing up');
+        const summary = await backup(db, options.out, (table, n) => bar.update(n, 0, table));
+        bar.stop();
+        if (options.json) printJson(summary);
+        else process.stdout.write(`Backup written to ${summary.file}: ${Object.values(summary.counts).reduce((a, b) => a + b, 0)} rows, audit head ${summary.auditHead.hash}\n`);
+      });
+    });
+
+  program
+    .command('restore')
+    .argument('<file>', 'a backup written by `korus backup`')
+    .description('Restore a backup into an empty database (all or nothing)')
+    .option(...dataDirOption)
+    .option('--json', 'print the summary as JSON')
+    .action(async (file: string, options: { dataDir?: string; json?: boolean }) => {
+      await withDatabase(options, 'restore', async (db) => {
+        const bar = progress('Restoring');
+        const summary = await restore(db, file, (table, n) => bar.update(n, 0, table));
+        bar.stop();
+        if (options.json) printJson(summary);
+        else process.stdout.write(`Restored ${Object.values(summary.counts).reduce((a, b) => a + b, 0)} rows from ${file}; audit head ${summary.auditHead.hash}\n`);
+      }, { migrateFirst: false });
+    });
+}

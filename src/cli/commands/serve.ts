@@ -1,0 +1,110 @@
+import type { Command } from 'commander';
+import pino from 'pino';
+import { loadConfig } from '../../server/config/config.js';
+import { openDatabase } from '../../server/db/database.js';
+import { migrate, migrationStatus } from '../../server/db/migrate.js';
+import { buildApp } from '../../server/app.js';
+import { loadRules } from '../../core/rules/index.js';
+import { DEMO_PASSWORD, isEmpty, seedDemo } from '../../server/seed/demo.js';
+import { reportError } from '../output.js';
+
+interface ServeOptions {
+  port?: string;
+  host?: string;
+  dataDir?: string;
+  migrate: boolean;
+  demo?: boolean;
+}
+
+export function registerServeCommand(program: Command): void {
+  program
+    .command('serve')
+    .description('Run the web application and the API')
+    .option('--port <n>', 'port to listen on (env KORUS_PORT, default 8080)')
+    .option('--host <host>', 'address to bind (env KORUS_HOST, default 0.0.0.0)')
+    .option('--data-dir <dir>', 'embedded database directory (env KORUS_DATA_DIR, default ./data)')
+    .option('--no-migrate', 'do not apply pending migrations at start (the server then refuses to be ready)')
+    .option('--demo', 'load the demo data when the database is empty')
+    .action(async (options: ServeOptions) => {
+      const started = performance.now();
+      const port = options.port === undefined ? undefined : Number(options.port);
+      if (port !== undefined && (!Number.isInteger(port) || port < 0 || port > 65535)) {
+        process.stderr.write(`korus: --port must be a port number (0-65535), got "${options.port}"\n`);
+        process.exit(2);
+      }
+      const config = loadConfig({ dataDir: options.dataDir, port, host: options.host });
+      const logger = pino({ level: config.logLevel, base: { service: 'korus' }, timestamp: pino.stdTimeFunctions.isoTime });
+      const db = await openDatabase({
+        dataDir: config.dataDir,
+        databaseUrl: config.databaseUrl,
+        schema: config.databaseSchema,
+        poolSize: config.poolSize,
+        command: 'korus serve',
+      });
+      let closing = false;
+      try {
+        if (options.migrate) {
+          const report = await migrate(db);
+          if (report.applied.length) logger.info({ applied: report.applied }, 'migrations applied');
+        } else {
+          const { pending } = await migrationStatus(db);
+          if (pending.length) logger.warn({ pending: pending.map((m) => m.version) }, 'pending migrations not applied (--no-migrate)');
+        }
+        let seeded = false;
+        if (options.demo && (await isEmpty(db))) {
+          await seedDemo(db);
+          seeded = true;
+        }
+        const rules = loadRules();
+        const app = await buildApp({ db, rules, logger, sessionCacheSeconds: config.sessionCacheSeconds, secureCookies: config.secureCookies });
+        const shutdown = async (signal: string) => {
+          if (closing) return;
+          closing = true;
+          logger.info({ signal }, 'shutting down: finishing in-flight requests');
+          const force = setTimeout(() => {
+            logger.error('shutdown took longer than 20 s; exiting');
+            process.exit(1);
+          }, 20_000);
+          force.unref();
+          try {
+            await app.close();
+            await db.close();
+            logger.info('stopped cleanly');
+            process.exit(0);
+          } catch (error) {
+            logger.error({ err: error }, 'error during shutdown');
+            process.exit(1);
+          }
+        };
+        process.on('SIGTERM', () => void shutdown('SIGTERM'));
+        process.on('SIGINT', () => void shutdown('SIGINT'));
+        const address = await app.listen({ port: config.port, host: config.host });
+        const readyMs = Math.round(performance.now() - started);
+        logger.info({ address, database: db.description, readyMs, rulesVersion: rules.rulesVersion }, 'KORUS Mobility is ready');
+        if (options.demo) printDemoLogins(address, seeded);
+      } catch (error) {
+        await db.close().catch(() => undefined);
+        process.exit(reportError(error));
+      }
+    });
+}
+
+function printDemoLogins(address: string, seeded: boolean): void {
+  const url = address.replace('0.0.0.0', 'localhost').replace('[::]', 'localhost');
+  const lines = [
+    '',
+    `  KORUS Mobility: ${url}`,
+    seeded ? '  Demo data loaded (fictional companies and people).' : '  Demo data: already present.',
+    `  Demo logins (password for all: ${DEMO_PASSWORD}) / 데모 계정 (비밀번호 공통: ${DEMO_PASSWORD}):`,
+    '    platform@korus.example          platform administrator / 플랫폼 관리자',
+    '    admin@hanbit-energy.example     investor admin / 투자기업 관리자',
+    '    staff@hanbit-energy.example     investor staff / 투자기업 담당자',
+    '    viewer@hanbit-energy.example    investor viewer / 투자기업 조회자',
+    '    worker@hanbit-energy.example    dispatched worker / 파견 근로자',
+    '    admin@daeho-precision.example   partner firm admin / 협력사 관리자',
+    '    counsel@baek-lowell.example     counsel / 법률 대리인',
+    '    officer@visa-desk.example       government officer / 정부 담당자',
+    '',
+  ];
+  process.stdout.write(lines.join('\n') + '\n');
+}

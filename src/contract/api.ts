@@ -1,0 +1,127 @@
+import { z } from 'zod';
+
+/** Request and response schemas of the foundation API, shared by the server, the CLI and the web app. */
+export const organizationKinds = ['investor', 'partner', 'law_firm', 'government'] as const;
+export const roles = ['platform_admin', 'admin', 'staff', 'viewer', 'worker'] as const;
+export const locales = ['en', 'ko'] as const;
+
+export const organizationKindSchema = z.enum(organizationKinds);
+export const roleSchema = z.enum(roles);
+export const localeSchema = z.enum(locales);
+export type OrganizationKind = z.infer<typeof organizationKindSchema>;
+export type Role = z.infer<typeof roleSchema>;
+export type Locale = z.infer<typeof localeSchema>;
+
+const id = z.uuid();
+const isoDateTime = z.string().describe('ISO 8601 date-time with time zone (UTC)');
+const email = z.email().max(254);
+/** At least 10 characters; length beats composition rules (NIST SP 800-63B). */
+export const passwordSchema = z.string().min(10).max(200);
+
+export const idParamsSchema = z.object({ id });
+
+export const loginRequestSchema = z.object({ email: z.string().min(1).max(254), password: z.string().min(1).max(200) });
+
+export const organizationSchema = z.object({
+  id,
+  name: z.string(),
+  kind: organizationKindSchema,
+  createdAt: isoDateTime,
+});
+export type Organization = z.infer<typeof organizationSchema>;
+
+export const meSchema = z.object({
+  user: z.object({
+    id,
+    email: z.string(),
+    displayName: z.string(),
+    role: roleSchema,
+    locale: localeSchema.nullable(),
+  }),
+  organization: z.object({ id, name: z.string(), kind: organizationKindSchema }).nullable(),
+  capabilities: z.array(z.string()),
+});
+export type Me = z.infer<typeof meSchema>;
+
+export const preferencesSchema = z.object({ locale: localeSchema });
+
+export const createOrganizationSchema = z.object({
+  name: z.string().trim().min(1).max(200),
+  kind: organizationKindSchema,
+});
+export const organizationListSchema = z.object({ items: z.array(organizationSchema) });
+
+export const partnerLinkSchema = z.object({
+  id,
+  investorId: id,
+  investorName: z.string(),
+  partnerId: id,
+  partnerName: z.string(),
+  createdAt: isoDateTime,
+});
+export const createPartnerLinkSchema = z.object({ investorId: id, partnerId: id });
+export const partnerLinkListSchema = z.object({ items: z.array(partnerLinkSchema) });
+
+export const userSchema = z.object({
+  id,
+  email: z.string(),
+  displayName: z.string(),
+  role: roleSchema,
+  organizationId: id.nullable(),
+  organizationName: z.string().nullable(),
+  createdAt: isoDateTime,
+  disabled: z.boolean(),
+});
+export type User = z.infer<typeof userSchema>;
+export const createUserSchema = z.object({
+  email,
+  displayName: z.string().trim().min(1).max(200),
+  role: roleSchema,
+  organizationId: id.nullable().optional(),
+  password: passwordSchema,
+});
+export const userListQuerySchema = z.object({ organizationId: id.optional() });
+export const userListSchema = z.object({ items: z.array(userSchema) });
+export const resetPasswordSchema = z.object({ password: passwordSchema });
+
+export const apiTokenSchema = z.object({
+  id,
+  name: z.string(),
+  userId: id,
+  userEmail: z.string(),
+  prefix: z.string(),
+  createdAt: isoDateTime,
+  lastUsedAt: isoDateTime.nullable(),
+  revokedAt: isoDateTime.nullable(),
+});
+export const createTokenSchema = z.object({ name: z.string().trim().min(1).max(100) });
+export const createdTokenSchema = z.object({ id, name: z.string(), token: z.string() });
+export const tokenListSchema = z.object({ items: z.array(apiTokenSchema) });
+
+export const healthSchema = z.object({ status: z.literal('ok') });
+export const readySchema = z.object({
+  status: z.enum(['ready', 'not_ready']),
+  database: z.string(),
+  pendingMigrations: z.number().int(),
+});
+
+export const problemSchema = z.object({
+  type: z.string(),
+  title: z.string(),
+  status: z.number().int(),
+  code: z.string(),
+  detail: z.string(),
+  messages: z.object({ en: z.string(), ko: z.string() }),
+  errors: z
+    .array(
+      z.object({
+        path: z.string(),
+        code: z.string(),
+        message: z.string(),
+        messages: z.object({ en: z.string(), ko: z.string() }),
+      }),
+    )
+    .optional(),
+  instance: z.string().optional(),
+  requestId: z.string().optional(),
+});

@@ -1,0 +1,34 @@
+import { z } from 'zod';
+
+/** Every audited action, a documented enum: the code is stable; its meaning is in en and ko. */
+export const auditActions = {
+  'organization.create': { en: 'Organization created', ko: '조직 생성' },
+  'partner_link.create': { en: 'Partner link created', ko: '협력사 연결 생성' },
+  'partner_link.delete': { en: 'Partner link removed', ko: '협력사 연결 삭제' },
+  'user.create': { en: 'User created', ko: '사용자 생성' },
+  'user.password_reset': { en: 'Password reset by an administrator', ko: '관리자의 비밀번호 재설정' },
+  'user.preferences_update': { en: 'Preferences changed', ko: '환경 설정 변경' },
+  'auth.login': { en: 'Signed in', ko: '로그인' },
+  'auth.login_failed': { en: 'Failed sign-in', ko: '로그인 실패' },
+  'auth.logout': { en: 'Signed out', ko: '로그아웃' },
+  'token.create': { en: 'API token created', ko: 'API 토큰 생성' },
+  'token.revoke': { en: 'API token revoked', ko: 'API 토큰 폐기' },
+  'assessment.create': { en: 'Visa assessment recorded', ko: '비자 판정 기록' },
+  'system.seed_demo': { en: 'Demo data loaded', ko: '데모 데이터 적재' },
+  'site.create': { en: 'Site created', ko: '사업장 생성' },
+} as const satisfies Record<string, { en: string; ko: string }>;
+
+export type AuditAction = keyof typeof auditActions;
+
+export const auditEventSchema = z.object({
+  seq: z.number().int(),
+  id: z.string().uuid(),
+  occurredAt: z.string(),
+  actorLabel: z.string(),
+  organizationId: z.string().uuid().nullable(),
+  action: z.string(),
+  targetType: z.string(),
+  targetId: z.string().nullable(),
+  requestId: z.string().nullable(),
+  hash: z.string(),
+});

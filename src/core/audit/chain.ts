@@ -1,0 +1,67 @@
+import { createHash } from 'node:crypto';
+
+/**
+ * Hash chain shared by the audit log and the quota ledger: each entry's hash covers the previous hash
+ * and the entry's canonical JSON, so changing, removing or reordering any entry breaks every later link.
+ */
+export const GENESIS_HASH = '0'.repeat(64);
+
+/** JSON with object keys sorted at every level: the same value always gives the same text. */
+export function canonicalJson(value: unknown): string {
+  if (value === null || typeof value !== 'object') {
+    if (typeof value === 'number' && !Number.isFinite(value)) return 'null';
+    return JSON.stringify(value) ?? 'null';
+  }
+  if (value instanceof Date) return JSON.stringify(value.toISOString());
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
+  const entries = Object.entries(value as Record<string, unknown>)
+    .filter(([, v]) => v !== undefined)
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
+}
+
+export function sha256Hex(text: string): string {
+  return createHash('sha256').update(text, 'utf8').digest('hex');
+}
+
+/** Digest of a record's state before or after a change (null when there is no such state). */
+export function stateDigest(state: unknown): string | null {
+  return state === null || state === undefined ? null : sha256Hex(canonicalJson(state));
+}
+
+export function chainHash(prevHash: string, entry: unknown): string {
+  return sha256Hex(`${prevHash}\n${canonicalJson(entry)}`);
+}
+
+export interface ChainLink<E> {
+  seq: number;
+  prevHash: string;
+  hash: string;
+  entry: E;
+}
+
+export type ChainBreak =
+  | { seq: number; problem: 'prev_hash_mismatch'; expected: string; found: string }
+  | { seq: number; problem: 'hash_mismatch'; expected: string; found: string };
+
+/** Checks links in order; `previousHash` is the hash of the link before the first one given. */
+export function verifyLinks<E>(links: Iterable<ChainLink<E>>, previousHash = GENESIS_HASH): {
+  lastHash: string;
+  checked: number;
+  broken: ChainBreak | undefined;
+} {
+  let prev = previousHash;
+  let checked = 0;
+  for (const link of links) {
+    if (link.prevHash !== prev) {
+      return { lastHash: prev, checked, broken: { seq: link.seq, problem: 'prev_hash_mismatch', expected: prev, found: link.prevHash } };
+    }
+    const expected = chainHash(prev, link.entry);
+    if (expected !== link.hash) {
+      return { lastHash: prev, checked, broken: { seq: link.seq, problem: 'hash_mismatch', expected, found: link.hash } };
+    }
+    prev = link.hash;
+    checked++;
+  }
+  return { lastHash: prev, checked, broken: undefined };
+}

@@ -1,0 +1,273 @@
+import { createHmac, randomUUID, timingSafeEqual } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyReply, type FastifyRequest, type RawServerDefault } from 'fastify';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import fastifyCookie from '@fastify/cookie';
+import fastifyStatic from '@fastify/static';
+import fastifySwagger from '@fastify/swagger';
+import fastifySwaggerUi from '@fastify/swagger-ui';
+import { jsonSchemaTransform, serializerCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import type { Logger } from 'pino';
+import type { z } from 'zod';
+import type { Database } from './db/database.js';
+import { migrationStatus } from './db/migrate.js';
+import {
+  ApiError,
+  fieldErrorsFromIssues,
+  problemBody,
+  requestLang,
+  RequestValidationError,
+  sendProblem,
+} from './http/problem.js';
+import { CSRF_COOKIE, CSRF_HEADER, SESSION_COOKIE } from './auth/secrets.js';
+import { actorForSession, actorForToken, touchToken } from './services/auth.js';
+import { can, type Actor, type Capability } from './policies/capabilities.js';
+import type { ServiceContext } from './services/context.js';
+import { packageRoot } from './package-root.js';
+import { registerRoutes } from './routes/index.js';
+import type { Rules } from '../core/rules/index.js';
+import { errorCatalog, type ErrorCode } from '../contract/errors.js';
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    /** `public` routes need no sign-in; every other /api route does. */
+    auth?: 'public';
+    /** The capability the route needs (checked in one place, the auth hook). */
+    capability?: Capability;
+  }
+  interface FastifyRequest {
+    actor: Actor | undefined;
+  }
+}
+
+export interface AppOptions {
+  db: Database;
+  rules: Rules;
+  logger?: Logger | false;
+  sessionCacheSeconds?: number;
+  secureCookies?: boolean;
+  /** Directory of the built web app; defaults to dist/web in the package. */
+  webRoot?: string;
+  version?: string;
+}
+
+export type App = FastifyInstance<RawServerDefault, IncomingMessage, ServerResponse, FastifyBaseLogger, ZodTypeProvider>;
+
+interface CachedActor {
+  actor: Actor;
+  until: number;
+}
+
+export async function buildApp(options: AppOptions): Promise<App> {
+  const { db } = options;
+  const app: App = Fastify({
+    ...(options.logger ? { loggerInstance: options.logger as FastifyBaseLogger } : { logger: false }),
+    genReqId: (req) => {
+      const header = req.headers['x-request-id'];
+      return typeof header === 'string' && /^[A-Za-z0-9._:-]{1,100}$/.test(header) ? header : randomUUID();
+    },
+    bodyLimit: 1_048_576,
+    trustProxy: false,
+    return503OnClosing: true,
+    forceCloseConnections: 'idle',
+  }).withTypeProvider<ZodTypeProvider>() as App;
+
+  app.setValidatorCompiler(({ schema, httpPart }) => (data) => {
+    const result = (schema as z.ZodType).safeParse(data);
+    if (result.success) return { value: result.data };
+    return { error: new RequestValidationError(result.error.issues, httpPart ?? 'body') };
+  });
+  app.setSerializerCompiler(serializerCompiler);
+  app.decorateRequest('actor', undefined);
+
+  await app.register(fastifyCookie);
+  await app.register(fastifySwagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: {
+        title: 'KORUS Mobility API',
+        version: options.version ?? '0.1.0',
+        description:
+          'Lawful, fast dispatch of Korean skilled workers to US investment sites. Errors are RFC 9457 problem details ' +
+          '(application/problem+json) with a stable `code`, a `detail` in the language of `Accept-Language` (ko or en) and ' +
+          '`errors[]` with field paths. Authenticate with the session cookie (plus the `x-csrf-token` header on writes) or ' +
+          'with `Authorization: Bearer <API token>`.',
+      },
+      components: {
+        securitySchemes: {
+          bearer: { type: 'http', scheme: 'bearer' },
+          session: { type: 'apiKey', in: 'cookie', name: SESSION_COOKIE },
+        },
+      },
+      security: [{ bearer: [] }, { session: [] }],
+    },
+    transform: jsonSchemaTransform,
+  });
+  await app.register(fastifySwaggerUi, { routePrefix: '/api/docs', staticCSP: true });
+  app.get('/api/openapi.json', { schema: { hide: true }, config: { auth: 'public' } }, async () => app.swagger());
+
+  // CSRF: a cookie-authenticated write must echo a token bound to the session (HMAC of the session
+  // token under an instance secret), read by the web app from the korus_csrf cookie.
+  const csrfSecret = await instanceSecret(db, 'csrf_secret');
+  const csrfFor = (sessionToken: string) => createHmac('sha256', csrfSecret).update(sessionToken).digest('base64url');
+  app.decorate('csrfFor', csrfFor);
+
+  const cacheMs = (options.sessionCacheSeconds ?? 5) * 1000;
+  const actorCache = new Map<string, CachedActor>();
+  const lastTouched = new Map<string, number>();
+  app.decorate('forgetCredential', (key: string) => actorCache.delete(key));
+  app.decorate('forgetUser', (userId: string) => {
+    for (const [key, value] of actorCache) if (value.actor.userId === userId) actorCache.delete(key);
+  });
+
+  async function resolveActor(request: FastifyRequest): Promise<Actor | undefined> {
+    const authorization = request.headers.authorization;
+    let key: string;
+    let lookup: () => Promise<Actor | undefined>;
+    if (authorization) {
+      const match = /^Bearer\s+(\S+)$/i.exec(authorization);
+      if (!match) throw new ApiError('auth.invalid_token');
+      const token = match[1]!;
+      key = `t:${token}`;
+      lookup = () => actorForToken(db, token);
+    } else {
+      const session = request.cookies[SESSION_COOKIE];
+      if (!session) return undefined;
+      key = `s:${session}`;
+      lookup = () => actorForSession(db, session);
+    }
+    const now = Date.now();
+    const cached = actorCache.get(key);
+    if (cached && cached.until > now) return cached.actor;
+    const actor = await lookup();
+    if (!actor) {
+      actorCache.delete(key);
+      if (authorization) throw new ApiError('auth.invalid_token');
+      return undefined;
+    }
+    if (actorCache.size > 10_000) actorCache.clear();
+    actorCache.set(key, { actor, until: now + cacheMs });
+    if (actor.tokenId && (lastTouched.get(actor.tokenId) ?? 0) < now - 60_000) {
+      lastTouched.set(actor.tokenId, now);
+      await touchToken(db, actor.tokenId);
+    }
+    return actor;
+  }
+
+  app.addHook('onRequest', async (request, reply) => {
+    reply.header('x-request-id', request.id);
+    if (!request.url.startsWith('/api/')) return;
+    const config = request.routeOptions.config;
+    if (request.routeOptions.url === undefined) return; // unknown route: the not-found handler answers
+    const actor = await resolveActor(request);
+    request.actor = actor;
+    if (config.auth === 'public') return;
+    if (!actor) throw new ApiError('auth.required');
+    if (actor.via === 'session' && !['GET', 'HEAD', 'OPTIONS'].includes(request.method)) {
+      const header = request.headers[CSRF_HEADER];
+      const expected = csrfFor(request.cookies[SESSION_COOKIE]!);
+      if (typeof header !== 'string' || !safeEqual(header, expected)) throw new ApiError('auth.csrf_failed');
+    }
+    if (config.capability && !can(actor, config.capability)) throw new ApiError('auth.forbidden');
+  });
+
+  app.setErrorHandler((error, request, reply) => {
+    const lang = requestLang(request);
+    if (error instanceof ApiError) {
+      return sendProblem(reply, problemBody(error.code, lang, request, detailExtra(error, lang)), error.options.headers);
+    }
+    if (error instanceof RequestValidationError) {
+      return sendProblem(reply, problemBody('request.invalid', lang, request, { errors: fieldErrorsFromIssues(error.issues, lang, error.part) }));
+    }
+    const fastifyError = error as { code?: string; statusCode?: number; message?: string };
+    const mapped: Record<string, ErrorCode> = {
+      FST_ERR_CTP_INVALID_MEDIA_TYPE: 'request.unsupported_media_type',
+      FST_ERR_CTP_EMPTY_JSON_BODY: 'request.malformed_json',
+      FST_ERR_CTP_INVALID_JSON_BODY: 'request.malformed_json',
+      FST_ERR_CTP_BODY_TOO_LARGE: 'request.too_large',
+    };
+    const code = fastifyError.code ? mapped[fastifyError.code] : undefined;
+    if (code) return sendProblem(reply, problemBody(code, lang, request));
+    if (error instanceof SyntaxError || fastifyError.statusCode === 400) {
+      return sendProblem(reply, problemBody('request.malformed_json', lang, request));
+    }
+    request.log.error({ err: error }, 'unhandled error');
+    return sendProblem(reply, problemBody('internal', lang, request));
+  });
+
+  const webRoot = options.webRoot ?? join(packageRoot(), 'dist', 'web');
+  const hasWeb = existsSync(join(webRoot, 'index.html'));
+  if (hasWeb) {
+    await app.register(fastifyStatic, { root: webRoot, wildcard: false, index: false, serveDotFiles: false });
+  }
+  app.setNotFoundHandler((request, reply) => {
+    if (request.url.startsWith('/api/') || request.url === '/api' || request.method !== 'GET') {
+      return sendProblem(reply, problemBody('route.not_found', requestLang(request), request));
+    }
+    if (!hasWeb) {
+      return reply
+        .code(503)
+        .type('text/plain; charset=utf-8')
+        .send('The web app is not built. Run `npm run build`.\n웹 앱이 빌드되지 않았습니다. `npm run build`를 실행하세요.\n');
+    }
+    // Single-page app: every other GET gets index.html, never cached so a new release shows at once.
+    return reply.header('cache-control', 'no-cache').sendFile('index.html');
+  });
+
+  app.get('/healthz', { config: { auth: 'public' }, schema: { hide: true } }, async () => ({ status: 'ok' as const }));
+  app.get('/readyz', { config: { auth: 'public' }, schema: { hide: true } }, async (_request, reply) => {
+    try {
+      const { pending } = await migrationStatus(db);
+      const ready = pending.length === 0;
+      return reply.code(ready ? 200 : 503).send({ status: ready ? 'ready' : 'not_ready', database: db.kind, pendingMigrations: pending.length });
+    } catch {
+      return reply.code(503).send({ status: 'not_ready', database: db.kind, pendingMigrations: -1 });
+    }
+  });
+
+  await registerRoutes(app, options);
+  return app;
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    csrfFor(sessionToken: string): string;
+    forgetCredential(key: string): void;
+    forgetUser(userId: string): void;
+  }
+}
+
+function detailExtra(error: ApiError, lang: 'en' | 'ko') {
+  const extra: { errors?: typeof error.options.errors; messages?: { en: string; ko: string }; detail?: string } = {};
+  if (error.options.errors) extra.errors = error.options.errors.map((e) => ({ ...e, message: e.messages[lang] }));
+  if (error.options.detail) {
+    extra.messages = error.options.detail;
+    extra.detail = error.options.detail[lang];
+  }
+  return extra;
+}
+
+function safeEqual(a: string, b: string): boolean {
+  const x = Buffer.from(a);
+  const y = Buffer.from(b);
+  return x.length === y.length && timingSafeEqual(x, y);
+}
+
+async function instanceSecret(db: Database, key: string): Promise<string> {
+  await db.query('INSERT INTO instance_settings (key, value) VALUES ($1, $2) ON CONFLICT (key) DO NOTHING', [
+    key,
+    randomUUID() + randomUUID(),
+  ]);
+  const [row] = await db.query<{ value: string }>('SELECT value FROM instance_settings WHERE key = $1', [key]);
+  return row!.value;
+}
+
+/** The service context of an authenticated request. */
+export function contextOf(db: Database, request: FastifyRequest): ServiceContext {
+  if (!request.actor) throw new ApiError('auth.required');
+  return { db, actor: request.actor, requestId: String(request.id) };
+}
+
+export type { FastifyReply };
+export { errorCatalog };

@@ -1,0 +1,138 @@
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { z } from 'zod';
+import { errorCatalog, type Bilingual, type ErrorCode, type FieldError, type Lang, type Problem } from '../../contract/errors.js';
+
+/** The one error type of the server: a stable code, optional field errors, optional extra headers. */
+export class ApiError extends Error {
+  constructor(
+    readonly code: ErrorCode,
+    readonly options: { errors?: FieldError[]; headers?: Record<string, string>; detail?: Bilingual } = {},
+  ) {
+    super(options.detail?.en ?? errorCatalog[code].en);
+    this.name = 'ApiError';
+  }
+  get status(): number {
+    return errorCatalog[this.code].status;
+  }
+}
+
+/** Thrown by the request validator with the zod issues and the part of the request they concern. */
+export class RequestValidationError extends Error {
+  readonly statusCode = 400;
+  constructor(
+    readonly issues: z.core.$ZodIssue[],
+    readonly part: string,
+  ) {
+    super('Request validation failed');
+    this.name = 'RequestValidationError';
+  }
+}
+
+export function requestLang(request: FastifyRequest): Lang {
+  const header = request.headers['accept-language'];
+  if (typeof header !== 'string') return 'en';
+  // First language range that we speak, in the client's order of preference.
+  for (const part of header.split(',')) {
+    const tag = part.split(';')[0]!.trim().toLowerCase();
+    if (tag.startsWith('ko')) return 'ko';
+    if (tag.startsWith('en')) return 'en';
+  }
+  return 'en';
+}
+
+export function pathOf(path: readonly PropertyKey[], prefix = ''): string {
+  const parts = path.map((p) => (typeof p === 'number' ? `[${p}]` : String(p)));
+  const joined = parts.reduce((acc, p) => (p.startsWith('[') ? acc + p : acc ? `${acc}.${p}` : p), '');
+  return prefix && prefix !== 'body' ? (joined ? `${prefix}.${joined}` : prefix) : joined;
+}
+
+const typeNamesKo: Record<string, string> = {
+  string: '문자열',
+  number: '숫자',
+  int: '정수',
+  boolean: '참/거짓 값',
+  object: '객체',
+  array: '배열',
+  date: '날짜',
+  undefined: '값 없음',
+  null: 'null',
+};
+
+/** English and Korean text for one zod issue (zod's own messages are English only). */
+export function issueMessages(issue: z.core.$ZodIssue): Bilingual {
+  switch (issue.code) {
+    case 'invalid_type': {
+      const missing = (issue as { input?: unknown }).input === undefined;
+      if (missing) return { en: 'This field is required.', ko: '필수 항목입니다.' };
+      return {
+        en: `Expected ${issue.expected}.`,
+        ko: `${typeNamesKo[issue.expected] ?? issue.expected} 값이어야 합니다.`,
+      };
+    }
+    case 'too_small': {
+      const min = String(issue.minimum);
+      if (issue.origin === 'string') return { en: `Must be at least ${min} characters long.`, ko: `${min}자 이상이어야 합니다.` };
+      if (issue.origin === 'array') return { en: `Must have at least ${min} items.`, ko: `${min}개 이상이어야 합니다.` };
+      return { en: `Must be at least ${min}.`, ko: `${min} 이상이어야 합니다.` };
+    }
+    case 'too_big': {
+      const max = String(issue.maximum);
+      if (issue.origin === 'string') return { en: `Must be at most ${max} characters long.`, ko: `${max}자 이하여야 합니다.` };
+      if (issue.origin === 'array') return { en: `Must have at most ${max} items.`, ko: `${max}개 이하여야 합니다.` };
+      return { en: `Must be at most ${max}.`, ko: `${max} 이하여야 합니다.` };
+    }
+    case 'invalid_format': {
+      const format = issue.format;
+      if (format === 'email') return { en: 'Must be a valid e-mail address.', ko: '올바른 이메일 주소여야 합니다.' };
+      if (format === 'uuid') return { en: 'Must be a valid identifier (UUID).', ko: '올바른 식별자(UUID)여야 합니다.' };
+      if (format === 'date') return { en: 'Must be a date in the form YYYY-MM-DD.', ko: 'YYYY-MM-DD 형식의 날짜여야 합니다.' };
+      return { en: `Must be in ${format} format.`, ko: `${format} 형식이어야 합니다.` };
+    }
+    case 'invalid_value':
+      return {
+        en: `Must be one of: ${issue.values.map((v) => String(v)).join(', ')}.`,
+        ko: `다음 중 하나여야 합니다: ${issue.values.map((v) => String(v)).join(', ')}.`,
+      };
+    case 'unrecognized_keys':
+      return { en: `Unknown field(s): ${issue.keys.join(', ')}.`, ko: `알 수 없는 항목: ${issue.keys.join(', ')}.` };
+    case 'not_multiple_of':
+      return { en: `Must be a multiple of ${String(issue.divisor)}.`, ko: `${String(issue.divisor)}의 배수여야 합니다.` };
+    case 'custom': {
+      const params = (issue.params ?? {}) as { en?: string; ko?: string };
+      if (params.en && params.ko) return { en: params.en, ko: params.ko };
+      return { en: issue.message, ko: `올바르지 않은 값입니다: ${issue.message}` };
+    }
+    default:
+      return { en: issue.message || 'Invalid value.', ko: '올바르지 않은 값입니다.' };
+  }
+}
+
+export function fieldErrorsFromIssues(issues: readonly z.core.$ZodIssue[], lang: Lang, part = 'body'): FieldError[] {
+  return issues.map((issue) => {
+    const messages = issueMessages(issue);
+    return { path: pathOf(issue.path, part), code: issue.code, message: messages[lang], messages };
+  });
+}
+
+export function problemBody(code: ErrorCode, lang: Lang, request: FastifyRequest, extra: Partial<Problem> = {}): Problem {
+  const entry = errorCatalog[code];
+  const messages = extra.messages ?? { en: entry.en, ko: entry.ko };
+  return {
+    type: `https://korus-mobility.org/problems/${code.replace(/\./g, '/')}`,
+    title: entry.en,
+    status: entry.status,
+    code,
+    detail: messages[lang],
+    messages,
+    instance: request.url.split('?')[0],
+    requestId: String(request.id),
+    ...extra,
+  };
+}
+
+export function sendProblem(reply: FastifyReply, problem: Problem, headers: Record<string, string> = {}): FastifyReply {
+  return reply
+    .code(problem.status)
+    .headers({ ...headers, 'content-type': 'application/problem+json; charset=utf-8' })
+    .send(JSON.stringify(problem));
+}

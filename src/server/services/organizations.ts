@@ -1,0 +1,166 @@
+import type { OrganizationKind } from '../../contract/api.js';
+import { recordAudit } from '../audit/audit.js';
+import { ApiError } from '../http/problem.js';
+import { isPlatformAdmin, requireCapability } from '../policies/capabilities.js';
+import { auditContextOf, iso, type ServiceContext } from './context.js';
+
+export interface OrganizationDto {
+  id: string;
+  name: string;
+  kind: OrganizationKind;
+  createdAt: string;
+}
+
+interface OrgRow {
+  id: string;
+  name: string;
+  kind: OrganizationKind;
+  created_at: Date;
+  [key: string]: unknown;
+}
+
+const toDto = (r: OrgRow): OrganizationDto => ({ id: r.id, name: r.name, kind: r.kind, createdAt: iso(r.created_at)! });
+
+/** Platform administrators see every organization; others their own and those linked to it. */
+export async function listOrganizations(ctx: ServiceContext): Promise<OrganizationDto[]> {
+  if (isPlatformAdmin(ctx.actor)) {
+    return (await ctx.db.query<OrgRow>('SELECT * FROM organizations ORDER BY name')).map(toDto);
+  }
+  const rows = await ctx.db.query<OrgRow>(
+    `SELECT o.* FROM organizations o
+     WHERE o.id = $1
+        OR o.id IN (SELECT partner_id FROM partner_links WHERE investor_id = $1)
+        OR o.id IN (SELECT investor_id FROM partner_links WHERE partner_id = $1)
+     ORDER BY o.name`,
+    [ctx.actor.organizationId],
+  );
+  return rows.map(toDto);
+}
+
+export async function createOrganization(
+  ctx: ServiceContext,
+  input: { name: string; kind: OrganizationKind },
+): Promise<OrganizationDto> {
+  requireCapability(ctx.actor, 'admin.organizations');
+  return ctx.db.transaction(async (tx) => {
+    const existing = await tx.query('SELECT 1 FROM organizations WHERE lower(name) = lower($1)', [input.name]);
+    if (existing.length > 0) throw new ApiError('organization.name_taken', { errors: [fieldTaken('name')] });
+    const [row] = await tx.query<OrgRow>('INSERT INTO organizations (name, kind) VALUES ($1, $2) RETURNING *', [
+      input.name,
+      input.kind,
+    ]);
+    const dto = toDto(row!);
+    await recordAudit(tx, auditContextOf(ctx), {
+      action: 'organization.create',
+      targetType: 'organization',
+      targetId: dto.id,
+      organizationId: dto.id,
+      after: dto,
+    });
+    return dto;
+  });
+}
+
+function fieldTaken(path: string) {
+  return {
+    path,
+    code: 'taken',
+    message: 'Already in use.',
+    messages: { en: 'Already in use.', ko: '이미 사용 중입니다.' },
+  };
+}
+
+export interface PartnerLinkDto {
+  id: string;
+  investorId: string;
+  investorName: string;
+  partnerId: string;
+  partnerName: string;
+  createdAt: string;
+}
+
+interface LinkRow {
+  id: string;
+  investor_id: string;
+  investor_name: string;
+  partner_id: string;
+  partner_name: string;
+  created_at: Date;
+  [key: string]: unknown;
+}
+
+const LINK_SELECT = `SELECT l.id, l.investor_id, i.name AS investor_name, l.partner_id, p.name AS partner_name, l.created_at
+  FROM partner_links l JOIN organizations i ON i.id = l.investor_id JOIN organizations p ON p.id = l.partner_id`;
+
+const linkDto = (r: LinkRow): PartnerLinkDto => ({
+  id: r.id,
+  investorId: r.investor_id,
+  investorName: r.investor_name,
+  partnerId: r.partner_id,
+  partnerName: r.partner_name,
+  createdAt: iso(r.created_at)!,
+});
+
+export async function listPartnerLinks(ctx: ServiceContext): Promise<PartnerLinkDto[]> {
+  const rows = isPlatformAdmin(ctx.actor)
+    ? await ctx.db.query<LinkRow>(`${LINK_SELECT} ORDER BY i.name, p.name`)
+    : await ctx.db.query<LinkRow>(`${LINK_SELECT} WHERE l.investor_id = $1 OR l.partner_id = $1 ORDER BY i.name, p.name`, [
+        ctx.actor.organizationId,
+      ]);
+  return rows.map(linkDto);
+}
+
+/** Links are made by a platform administrator, or by an administrator of the investor side. */
+export async function createPartnerLink(
+  ctx: ServiceContext,
+  input: { investorId: string; partnerId: string },
+): Promise<PartnerLinkDto> {
+  requireCapability(ctx.actor, 'admin.partner_links');
+  if (!isPlatformAdmin(ctx.actor) && ctx.actor.organizationId !== input.investorId) throw new ApiError('auth.forbidden');
+  return ctx.db.transaction(async (tx) => {
+    const orgs = await tx.query<{ id: string; kind: OrganizationKind }>('SELECT id, kind FROM organizations WHERE id = ANY($1::uuid[])', [
+      [input.investorId, input.partnerId],
+    ]);
+    const investor = orgs.find((o) => o.id === input.investorId);
+    const partner = orgs.find((o) => o.id === input.partnerId);
+    if (!investor || !partner) throw new ApiError('resource.not_found');
+    if (investor.kind !== 'investor' || partner.kind !== 'partner') throw new ApiError('partner_link.invalid_kinds');
+    const exists = await tx.query('SELECT 1 FROM partner_links WHERE investor_id = $1 AND partner_id = $2', [
+      input.investorId,
+      input.partnerId,
+    ]);
+    if (exists.length > 0) throw new ApiError('partner_link.exists');
+    const [inserted] = await tx.query<{ id: string }>(
+      'INSERT INTO partner_links (investor_id, partner_id) VALUES ($1, $2) RETURNING id',
+      [input.investorId, input.partnerId],
+    );
+    const [row] = await tx.query<LinkRow>(`${LINK_SELECT} WHERE l.id = $1`, [inserted!.id]);
+    const dto = linkDto(row!);
+    await recordAudit(tx, auditContextOf(ctx), {
+      action: 'partner_link.create',
+      targetType: 'partner_link',
+      targetId: dto.id,
+      organizationId: dto.investorId,
+      after: dto,
+    });
+    return dto;
+  });
+}
+
+export async function deletePartnerLink(ctx: ServiceContext, id: string): Promise<void> {
+  requireCapability(ctx.actor, 'admin.partner_links');
+  await ctx.db.transaction(async (tx) => {
+    const [row] = await tx.query<LinkRow>(`${LINK_SELECT} WHERE l.id = $1`, [id]);
+    const visible = row && (isPlatformAdmin(ctx.actor) || row.investor_id === ctx.actor.organizationId || row.partner_id === ctx.actor.organizationId);
+    if (!row || !visible) throw new ApiError('resource.not_found');
+    if (!isPlatformAdmin(ctx.actor) && row.investor_id !== ctx.actor.organizationId) throw new ApiError('auth.forbidden');
+    await tx.query('DELETE FROM partner_links WHERE id = $1', [id]);
+    await recordAudit(tx, auditContextOf(ctx), {
+      action: 'partner_link.delete',
+      targetType: 'partner_link',
+      targetId: id,
+      organizationId: row.investor_id,
+      before: linkDto(row),
+    });
+  });
+}

@@ -1,0 +1,82 @@
+import type { LightMyRequestResponse } from 'fastify';
+import { buildApp, type App } from '../app.js';
+import { loadRules, type Rules } from '../../core/rules/index.js';
+import { seedDemo, DEMO_PASSWORD } from '../seed/demo.js';
+import { openTestDatabase, type TestDatabase, type TestDatabaseKind } from './databases.js';
+
+let rules: Rules | undefined;
+export const testRules = (): Rules => (rules ??= loadRules());
+
+export interface TestApp {
+  app: App;
+  db: TestDatabase;
+  close(): Promise<void>;
+}
+
+/** A real server (in-process, injected requests) on a real database, with the demo data loaded. */
+export async function openTestApp(kind: TestDatabaseKind, { demo = true } = {}): Promise<TestApp> {
+  const db = await openTestDatabase(kind);
+  if (demo) await seedDemo(db);
+  const app = await buildApp({ db, rules: testRules(), logger: false, sessionCacheSeconds: 0 });
+  await app.ready();
+  return {
+    app,
+    db,
+    async close() {
+      await app.close();
+      await db.close();
+    },
+  };
+}
+
+/** A signed-in browser-like client: keeps the cookies and sends the CSRF header on writes. */
+export class Session {
+  private cookies = new Map<string, string>();
+  constructor(
+    private readonly app: App,
+    readonly lang: 'en' | 'ko' = 'en',
+  ) {}
+
+  static async login(app: App, email: string, password = DEMO_PASSWORD, lang: 'en' | 'ko' = 'en'): Promise<Session> {
+    const session = new Session(app, lang);
+    const res = await session.request('POST', '/api/auth/login', { email, password });
+    if (res.statusCode !== 200) throw new Error(`login ${email} failed: ${res.statusCode} ${res.body}`);
+    return session;
+  }
+
+  async request(method: string, url: string, payload?: unknown, headers: Record<string, string> = {}): Promise<LightMyRequestResponse> {
+    const csrf = this.cookies.get('korus_csrf');
+    const res = await this.app.inject({
+      method: method as 'GET',
+      url,
+      ...(payload === undefined ? {} : { payload: payload as object }),
+      headers: {
+        'accept-language': this.lang,
+        ...(this.cookies.size ? { cookie: [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; ') } : {}),
+        ...(csrf && method !== 'GET' ? { 'x-csrf-token': csrf } : {}),
+        ...headers,
+      },
+    });
+    for (const c of res.cookies as { name: string; value: string; expires?: Date }[]) {
+      if (c.value === '' || (c.expires && c.expires.getTime() < Date.now())) this.cookies.delete(c.name);
+      else this.cookies.set(c.name, c.value);
+    }
+    return res;
+  }
+
+  get(url: string) {
+    return this.request('GET', url);
+  }
+  post(url: string, payload?: unknown) {
+    return this.request('POST', url, payload ?? {});
+  }
+}
+
+export async function bearer(app: App, token: string, method: string, url: string, payload?: unknown) {
+  return app.inject({
+    method: method as 'GET',
+    url,
+    ...(payload === undefined ? {} : { payload: payload as object }),
+    headers: { authorization: `Bearer ${token}` },
+  });
+}
