@@ -43,7 +43,9 @@ export function reportError(error: unknown): number {
   }
   const err = error as NodeJS.ErrnoException;
   if (err?.code === 'ECONNREFUSED') {
-    write(`korus: cannot reach the PostgreSQL server of DATABASE_URL (${err.message}).\nkorus: DATABASE_URL의 PostgreSQL 서버에 연결할 수 없습니다.`);
+    write(
+      `korus: cannot reach the PostgreSQL server of DATABASE_URL (${err.message}).\nkorus: DATABASE_URL의 PostgreSQL 서버에 연결할 수 없습니다.`,
+    );
     return EXIT.failed;
   }
   write(`korus: ${err?.message ?? String(error)}`);
@@ -54,7 +56,14 @@ export function reportError(error: unknown): number {
 /** A progress bar on stderr when it is a terminal; periodic lines otherwise (logs, CI). */
 export function progress(label: string) {
   if (process.stderr.isTTY) {
-    const bar = new SingleBar({ format: `${label} [{bar}] {percentage}% {value}/{total} {detail}`, stream: process.stderr, hideCursor: true }, Presets.shades_classic);
+    const bar = new SingleBar(
+      {
+        format: `${label} [{bar}] {percentage}% {value}/{total} {detail}`,
+        stream: process.stderr,
+        hideCursor: true,
+      },
+      Presets.shades_classic,
+    );
     let started = false;
     return {
       update(value: number, total: number, detail = '') {

@@ -20,7 +20,10 @@ export const passwordSchema = z.string().min(10).max(200);
 
 export const idParamsSchema = z.object({ id });
 
-export const loginRequestSchema = z.object({ email: z.string().min(1).max(254), password: z.string().min(1).max(200) });
+export const loginRequestSchema = z.object({
+  email: z.string().min(1).max(254),
+  password: z.string().min(1).max(200),
+});
 
 export const organizationSchema = z.object({
   id,

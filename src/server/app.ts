@@ -1,7 +1,13 @@
 import { createHmac, randomUUID, timingSafeEqual } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyReply, type FastifyRequest, type RawServerDefault } from 'fastify';
+import Fastify, {
+  type FastifyBaseLogger,
+  type FastifyInstance,
+  type FastifyReply,
+  type FastifyRequest,
+  type RawServerDefault,
+} from 'fastify';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import fastifyCookie from '@fastify/cookie';
 import fastifyStatic from '@fastify/static';
@@ -20,7 +26,7 @@ import {
   RequestValidationError,
   sendProblem,
 } from './http/problem.js';
-import { CSRF_COOKIE, CSRF_HEADER, SESSION_COOKIE } from './auth/secrets.js';
+import { CSRF_HEADER, SESSION_COOKIE } from './auth/secrets.js';
 import { actorForSession, actorForToken, touchToken } from './services/auth.js';
 import { can, type Actor, type Capability } from './policies/capabilities.js';
 import type { ServiceContext } from './services/context.js';
@@ -52,7 +58,13 @@ export interface AppOptions {
   version?: string;
 }
 
-export type App = FastifyInstance<RawServerDefault, IncomingMessage, ServerResponse, FastifyBaseLogger, ZodTypeProvider>;
+export type App = FastifyInstance<
+  RawServerDefault,
+  IncomingMessage,
+  ServerResponse,
+  FastifyBaseLogger,
+  ZodTypeProvider
+>;
 
 interface CachedActor {
   actor: Actor;
@@ -80,6 +92,13 @@ export async function buildApp(options: AppOptions): Promise<App> {
   });
   app.setSerializerCompiler(serializerCompiler);
   app.decorateRequest('actor', undefined);
+  // Every route, as "METHOD /path": the authorization-matrix test proves each one keeps organizations apart.
+  const routeList: string[] = [];
+  app.decorate('routeList', routeList);
+  app.addHook('onRoute', (route) => {
+    for (const method of [route.method].flat())
+      if (method !== 'HEAD') routeList.push(`${method} ${route.url}`);
+  });
 
   await app.register(fastifyCookie);
   await app.register(fastifySwagger, {
@@ -105,12 +124,15 @@ export async function buildApp(options: AppOptions): Promise<App> {
     transform: jsonSchemaTransform,
   });
   await app.register(fastifySwaggerUi, { routePrefix: '/api/docs', staticCSP: true });
-  app.get('/api/openapi.json', { schema: { hide: true }, config: { auth: 'public' } }, async () => app.swagger());
+  app.get('/api/openapi.json', { schema: { hide: true }, config: { auth: 'public' } }, async () =>
+    app.swagger(),
+  );
 
   // CSRF: a cookie-authenticated write must echo a token bound to the session (HMAC of the session
   // token under an instance secret), read by the web app from the korus_csrf cookie.
   const csrfSecret = await instanceSecret(db, 'csrf_secret');
-  const csrfFor = (sessionToken: string) => createHmac('sha256', csrfSecret).update(sessionToken).digest('base64url');
+  const csrfFor = (sessionToken: string) =>
+    createHmac('sha256', csrfSecret).update(sessionToken).digest('base64url');
   app.decorate('csrfFor', csrfFor);
 
   const cacheMs = (options.sessionCacheSeconds ?? 5) * 1000;
@@ -175,10 +197,19 @@ export async function buildApp(options: AppOptions): Promise<App> {
   app.setErrorHandler((error, request, reply) => {
     const lang = requestLang(request);
     if (error instanceof ApiError) {
-      return sendProblem(reply, problemBody(error.code, lang, request, detailExtra(error, lang)), error.options.headers);
+      return sendProblem(
+        reply,
+        problemBody(error.code, lang, request, detailExtra(error, lang)),
+        error.options.headers,
+      );
     }
     if (error instanceof RequestValidationError) {
-      return sendProblem(reply, problemBody('request.invalid', lang, request, { errors: fieldErrorsFromIssues(error.issues, lang, error.part) }));
+      return sendProblem(
+        reply,
+        problemBody('request.invalid', lang, request, {
+          errors: fieldErrorsFromIssues(error.issues, lang, error.part),
+        }),
+      );
     }
     const fastifyError = error as { code?: string; statusCode?: number; message?: string };
     const mapped: Record<string, ErrorCode> = {
@@ -209,18 +240,28 @@ export async function buildApp(options: AppOptions): Promise<App> {
       return reply
         .code(503)
         .type('text/plain; charset=utf-8')
-        .send('The web app is not built. Run `npm run build`.\n웹 앱이 빌드되지 않았습니다. `npm run build`를 실행하세요.\n');
+        .send(
+          'The web app is not built. Run `npm run build`.\n웹 앱이 빌드되지 않았습니다. `npm run build`를 실행하세요.\n',
+        );
     }
     // Single-page app: every other GET gets index.html, never cached so a new release shows at once.
     return reply.header('cache-control', 'no-cache').sendFile('index.html');
   });
 
-  app.get('/healthz', { config: { auth: 'public' }, schema: { hide: true } }, async () => ({ status: 'ok' as const }));
+  app.get('/healthz', { config: { auth: 'public' }, schema: { hide: true } }, async () => ({
+    status: 'ok' as const,
+  }));
   app.get('/readyz', { config: { auth: 'public' }, schema: { hide: true } }, async (_request, reply) => {
     try {
       const { pending } = await migrationStatus(db);
       const ready = pending.length === 0;
-      return reply.code(ready ? 200 : 503).send({ status: ready ? 'ready' : 'not_ready', database: db.kind, pendingMigrations: pending.length });
+      return reply
+        .code(ready ? 200 : 503)
+        .send({
+          status: ready ? 'ready' : 'not_ready',
+          database: db.kind,
+          pendingMigrations: pending.length,
+        });
     } catch {
       return reply.code(503).send({ status: 'not_ready', database: db.kind, pendingMigrations: -1 });
     }
@@ -235,12 +276,18 @@ declare module 'fastify' {
     csrfFor(sessionToken: string): string;
     forgetCredential(key: string): void;
     forgetUser(userId: string): void;
+    routeList: string[];
   }
 }
 
 function detailExtra(error: ApiError, lang: 'en' | 'ko') {
-  const extra: { errors?: typeof error.options.errors; messages?: { en: string; ko: string }; detail?: string } = {};
-  if (error.options.errors) extra.errors = error.options.errors.map((e) => ({ ...e, message: e.messages[lang] }));
+  const extra: {
+    errors?: typeof error.options.errors;
+    messages?: { en: string; ko: string };
+    detail?: string;
+  } = {};
+  if (error.options.errors)
+    extra.errors = error.options.errors.map((e) => ({ ...e, message: e.messages[lang] }));
   if (error.options.detail) {
     extra.messages = error.options.detail;
     extra.detail = error.options.detail[lang];
@@ -259,7 +306,9 @@ async function instanceSecret(db: Database, key: string): Promise<string> {
     key,
     randomUUID() + randomUUID(),
   ]);
-  const [row] = await db.query<{ value: string }>('SELECT value FROM instance_settings WHERE key = $1', [key]);
+  const [row] = await db.query<{ value: string }>('SELECT value FROM instance_settings WHERE key = $1', [
+    key,
+  ]);
   return row!.value;
 }
 

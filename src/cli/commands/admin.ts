@@ -7,11 +7,26 @@ import { recordAudit, verifyAuditChain, type AuditContext } from '../../server/a
 import { insertUser, setPassword } from '../../server/services/users.js';
 import { insertToken } from '../../server/services/tokens.js';
 import { backup, restore } from '../../server/backup/backup.js';
-import { organizationKinds, roles, type OrganizationKind, type Role, passwordSchema } from '../../contract/api.js';
+import {
+  organizationKinds,
+  roles,
+  type OrganizationKind,
+  type Role,
+  passwordSchema,
+} from '../../contract/api.js';
 import { ApiError } from '../../server/http/problem.js';
+import { appRoleGrantsSql } from '../../server/db/app-role.js';
 
-const cli = (command: string): AuditContext => ({ actorUserId: null, actorLabel: `cli:${command}`, organizationId: null, requestId: null });
-const dataDirOption = ['--data-dir <dir>', 'embedded database directory (env KORUS_DATA_DIR, default ./data)'] as const;
+const cli = (command: string): AuditContext => ({
+  actorUserId: null,
+  actorLabel: `cli:${command}`,
+  organizationId: null,
+  requestId: null,
+});
+const dataDirOption = [
+  '--data-dir <dir>',
+  'embedded database directory (env KORUS_DATA_DIR, default ./data)',
+] as const;
 
 export function registerAdminCommands(program: Command): void {
   program
@@ -20,11 +35,21 @@ export function registerAdminCommands(program: Command): void {
     .option(...dataDirOption)
     .option('--json', 'print the result as JSON')
     .action(async (options: { dataDir?: string; json?: boolean }) => {
-      await withDatabase(options, 'migrate', async (db) => {
-        const report = await migrate(db);
-        if (options.json) printJson(report);
-        else process.stdout.write(report.applied.length ? `Applied: ${report.applied.join(', ')}\n` : 'The database is up to date.\n');
-      }, { migrateFirst: false });
+      await withDatabase(
+        options,
+        'migrate',
+        async (db) => {
+          const report = await migrate(db);
+          if (options.json) printJson(report);
+          else
+            process.stdout.write(
+              report.applied.length
+                ? `Applied: ${report.applied.join(', ')}\n`
+                : 'The database is up to date.\n',
+            );
+        },
+        { migrateFirst: false },
+      );
     });
 
   program
@@ -39,7 +64,8 @@ export function registerAdminCommands(program: Command): void {
         if (options.json) printJson({ password: DEMO_PASSWORD, logins });
         else {
           process.stdout.write(`Demo data loaded. Password for every demo login: ${DEMO_PASSWORD}\n`);
-          for (const l of demoLogins) process.stdout.write(`  ${l.email.padEnd(32)} ${l.role.padEnd(15)} ${l.organization ?? ''}\n`);
+          for (const l of demoLogins)
+            process.stdout.write(`  ${l.email.padEnd(32)} ${l.role.padEnd(15)} ${l.organization ?? ''}\n`);
         }
       });
     });
@@ -54,7 +80,9 @@ export function registerAdminCommands(program: Command): void {
     .option('--json', 'print the organization as JSON')
     .action(async (options: { name: string; kind: string; dataDir?: string; json?: boolean }) => {
       if (!organizationKinds.includes(options.kind as OrganizationKind)) {
-        throw new CliInputError(`--kind must be one of ${organizationKinds.join(', ')} (got "${options.kind}")`);
+        throw new CliInputError(
+          `--kind must be one of ${organizationKinds.join(', ')} (got "${options.kind}")`,
+        );
       }
       const name = options.name.trim();
       if (!name || name.length > 200) throw new CliInputError('--name must be 1 to 200 characters');
@@ -66,10 +94,22 @@ export function registerAdminCommands(program: Command): void {
             'INSERT INTO organizations (name, kind) VALUES ($1, $2) RETURNING *',
             [name, options.kind],
           );
-          await recordAudit(tx, cli('org add'), { action: 'organization.create', targetType: 'organization', targetId: row!.id, organizationId: row!.id, after: { name, kind: options.kind } });
+          await recordAudit(tx, cli('org add'), {
+            action: 'organization.create',
+            targetType: 'organization',
+            targetId: row!.id,
+            organizationId: row!.id,
+            after: { name, kind: options.kind },
+          });
           return row!;
         });
-        if (options.json) printJson({ id: created.id, name: created.name, kind: created.kind, createdAt: new Date(created.created_at).toISOString() });
+        if (options.json)
+          printJson({
+            id: created.id,
+            name: created.name,
+            kind: created.kind,
+            createdAt: new Date(created.created_at).toISOString(),
+          });
         else process.stdout.write(`${created.id}\n`);
       });
     });
@@ -85,29 +125,43 @@ export function registerAdminCommands(program: Command): void {
     .option('--name <name>', 'display name (default: the e-mail address)')
     .option(...dataDirOption)
     .option('--json', 'print the user as JSON')
-    .action(async (options: { email: string; org?: string; role: string; password: string; name?: string; dataDir?: string; json?: boolean }) => {
-      if (!roles.includes(options.role as Role)) throw new CliInputError(`--role must be one of ${roles.join(', ')} (got "${options.role}")`);
-      if (!passwordSchema.safeParse(options.password).success) throw new CliInputError('--password must be 10 to 200 characters');
-      if (!/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(options.email)) throw new CliInputError(`--email is not an e-mail address: "${options.email}"`);
-      if (options.org && !/^[0-9a-f-]{36}$/i.test(options.org)) throw new CliInputError(`--org must be an organization id (UUID), got "${options.org}"`);
-      await withDatabase(options, 'user add', async (db) => {
-        const created = await db.transaction(async (tx) => {
-          if (options.org) {
-            const found = await tx.query('SELECT 1 FROM organizations WHERE id = $1', [options.org]);
-            if (!found.length) throw new CliInputError(`No organization with id ${options.org}`);
-          }
-          return insertUser(tx, cli('user add'), {
-            email: options.email,
-            displayName: options.name ?? options.email,
-            role: options.role as Role,
-            organizationId: options.org ?? null,
-            password: options.password,
+    .action(
+      async (options: {
+        email: string;
+        org?: string;
+        role: string;
+        password: string;
+        name?: string;
+        dataDir?: string;
+        json?: boolean;
+      }) => {
+        if (!roles.includes(options.role as Role))
+          throw new CliInputError(`--role must be one of ${roles.join(', ')} (got "${options.role}")`);
+        if (!passwordSchema.safeParse(options.password).success)
+          throw new CliInputError('--password must be 10 to 200 characters');
+        if (!/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(options.email))
+          throw new CliInputError(`--email is not an e-mail address: "${options.email}"`);
+        if (options.org && !/^[0-9a-f-]{36}$/i.test(options.org))
+          throw new CliInputError(`--org must be an organization id (UUID), got "${options.org}"`);
+        await withDatabase(options, 'user add', async (db) => {
+          const created = await db.transaction(async (tx) => {
+            if (options.org) {
+              const found = await tx.query('SELECT 1 FROM organizations WHERE id = $1', [options.org]);
+              if (!found.length) throw new CliInputError(`No organization with id ${options.org}`);
+            }
+            return insertUser(tx, cli('user add'), {
+              email: options.email,
+              displayName: options.name ?? options.email,
+              role: options.role as Role,
+              organizationId: options.org ?? null,
+              password: options.password,
+            });
           });
+          if (options.json) printJson(created);
+          else process.stdout.write(`${created.id}\n`);
         });
-        if (options.json) printJson(created);
-        else process.stdout.write(`${created.id}\n`);
-      });
-    });
+      },
+    );
   user
     .command('reset-password')
     .description('Set a new password for a user (ends their sessions)')
@@ -115,10 +169,14 @@ export function registerAdminCommands(program: Command): void {
     .requiredOption('--password <password>', 'the new password (at least 10 characters)')
     .option(...dataDirOption)
     .action(async (options: { email: string; password: string; dataDir?: string }) => {
-      if (!passwordSchema.safeParse(options.password).success) throw new CliInputError('--password must be 10 to 200 characters');
+      if (!passwordSchema.safeParse(options.password).success)
+        throw new CliInputError('--password must be 10 to 200 characters');
       await withDatabase(options, 'user reset-password', async (db) => {
         await db.transaction(async (tx) => {
-          const [row] = await tx.query<{ id: string; organization_id: string | null }>('SELECT id, organization_id FROM users WHERE lower(email) = lower($1)', [options.email]);
+          const [row] = await tx.query<{ id: string; organization_id: string | null }>(
+            'SELECT id, organization_id FROM users WHERE lower(email) = lower($1)',
+            [options.email],
+          );
           if (!row) throw new CliInputError(`No user with e-mail ${options.email}`);
           await setPassword(tx, cli('user reset-password'), row, options.password);
         });
@@ -142,8 +200,14 @@ export function registerAdminCommands(program: Command): void {
             [options.user],
           );
           if (!row) throw new CliInputError(`No active user with e-mail ${options.user}`);
-          if (row.role === 'worker' || row.role === 'viewer') throw new CliInputError(`A ${row.role} cannot hold API tokens`);
-          return insertToken(tx, cli('token create'), { id: row.id, organizationId: row.organization_id }, options.name);
+          if (row.role === 'worker' || row.role === 'viewer')
+            throw new CliInputError(`A ${row.role} cannot hold API tokens`);
+          return insertToken(
+            tx,
+            cli('token create'),
+            { id: row.id, organizationId: row.organization_id },
+            options.name,
+          );
         });
         if (options.json) printJson(created);
         else process.stdout.write(`${created.token}\n`);
@@ -162,7 +226,8 @@ export function registerAdminCommands(program: Command): void {
         const result = await verifyAuditChain(db, (n, total) => bar.update(n, total));
         bar.stop();
         if (options.json) printJson(result);
-        else if (result.ok) process.stdout.write(`Audit chain intact: ${result.events} events, head ${result.headHash}\n`);
+        else if (result.ok)
+          process.stdout.write(`Audit chain intact: ${result.events} events, head ${result.headHash}\n`);
         else {
           const b = result.broken!;
           process.stdout.write(
@@ -172,6 +237,22 @@ export function registerAdminCommands(program: Command): void {
         }
         if (!result.ok) process.exitCode = 1;
       });
+    });
+
+  const dbCommand = program.command('db').description('Database administration');
+  dbCommand
+    .command('grants')
+    .description(
+      'Print the SQL that gives an application role its rights on PostgreSQL (audit log append-only)',
+    )
+    .requiredOption('--role <role>', 'the role the server connects as')
+    .option('--schema <schema>', 'the schema', 'public')
+    .action((options: { role: string; schema: string }) => {
+      try {
+        process.stdout.write(appRoleGrantsSql(options.role, options.schema) + '\n');
+      } catch (error) {
+        throw new CliInputError((error as Error).message);
+      }
     });
 
   program
@@ -186,7 +267,10 @@ export function registerAdminCommands(program: Command): void {
         const summary = await backup(db, options.out, (table, n) => bar.update(n, 0, table));
         bar.stop();
         if (options.json) printJson(summary);
-        else process.stdout.write(`Backup written to ${summary.file}: ${Object.values(summary.counts).reduce((a, b) => a + b, 0)} rows, audit head ${summary.auditHead.hash}\n`);
+        else
+          process.stdout.write(
+            `Backup written to ${summary.file}: ${Object.values(summary.counts).reduce((a, b) => a + b, 0)} rows, audit head ${summary.auditHead.hash}\n`,
+          );
       });
     });
 
@@ -197,12 +281,20 @@ export function registerAdminCommands(program: Command): void {
     .option(...dataDirOption)
     .option('--json', 'print the summary as JSON')
     .action(async (file: string, options: { dataDir?: string; json?: boolean }) => {
-      await withDatabase(options, 'restore', async (db) => {
-        const bar = progress('Restoring');
-        const summary = await restore(db, file, (table, n) => bar.update(n, 0, table));
-        bar.stop();
-        if (options.json) printJson(summary);
-        else process.stdout.write(`Restored ${Object.values(summary.counts).reduce((a, b) => a + b, 0)} rows from ${file}; audit head ${summary.auditHead.hash}\n`);
-      }, { migrateFirst: false });
+      await withDatabase(
+        options,
+        'restore',
+        async (db) => {
+          const bar = progress('Restoring');
+          const summary = await restore(db, file, (table, n) => bar.update(n, 0, table));
+          bar.stop();
+          if (options.json) printJson(summary);
+          else
+            process.stdout.write(
+              `Restored ${Object.values(summary.counts).reduce((a, b) => a + b, 0)} rows from ${file}; audit head ${summary.auditHead.hash}\n`,
+            );
+        },
+        { migrateFirst: false },
+      );
     });
 }

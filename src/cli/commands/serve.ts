@@ -33,7 +33,11 @@ export function registerServeCommand(program: Command): void {
         process.exit(2);
       }
       const config = loadConfig({ dataDir: options.dataDir, port, host: options.host });
-      const logger = pino({ level: config.logLevel, base: { service: 'korus' }, timestamp: pino.stdTimeFunctions.isoTime });
+      const logger = pino({
+        level: config.logLevel,
+        base: { service: 'korus' },
+        timestamp: pino.stdTimeFunctions.isoTime,
+      });
       const db = await openDatabase({
         dataDir: config.dataDir,
         databaseUrl: config.databaseUrl,
@@ -48,7 +52,11 @@ export function registerServeCommand(program: Command): void {
           if (report.applied.length) logger.info({ applied: report.applied }, 'migrations applied');
         } else {
           const { pending } = await migrationStatus(db);
-          if (pending.length) logger.warn({ pending: pending.map((m) => m.version) }, 'pending migrations not applied (--no-migrate)');
+          if (pending.length)
+            logger.warn(
+              { pending: pending.map((m) => m.version) },
+              'pending migrations not applied (--no-migrate)',
+            );
         }
         let seeded = false;
         if (options.demo && (await isEmpty(db))) {
@@ -56,7 +64,13 @@ export function registerServeCommand(program: Command): void {
           seeded = true;
         }
         const rules = loadRules();
-        const app = await buildApp({ db, rules, logger, sessionCacheSeconds: config.sessionCacheSeconds, secureCookies: config.secureCookies });
+        const app = await buildApp({
+          db,
+          rules,
+          logger,
+          sessionCacheSeconds: config.sessionCacheSeconds,
+          secureCookies: config.secureCookies,
+        });
         const shutdown = async (signal: string) => {
           if (closing) return;
           closing = true;
@@ -80,7 +94,10 @@ export function registerServeCommand(program: Command): void {
         process.on('SIGINT', () => void shutdown('SIGINT'));
         const address = await app.listen({ port: config.port, host: config.host });
         const readyMs = Math.round(performance.now() - started);
-        logger.info({ address, database: db.description, readyMs, rulesVersion: rules.rulesVersion }, 'KORUS Mobility is ready');
+        logger.info(
+          { address, database: db.description, readyMs, rulesVersion: rules.rulesVersion },
+          'KORUS Mobility is ready',
+        );
         if (options.demo) printDemoLogins(address, seeded);
       } catch (error) {
         await db.close().catch(() => undefined);

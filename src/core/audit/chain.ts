@@ -45,7 +45,10 @@ export type ChainBreak =
   | { seq: number; problem: 'hash_mismatch'; expected: string; found: string };
 
 /** Checks links in order; `previousHash` is the hash of the link before the first one given. */
-export function verifyLinks<E>(links: Iterable<ChainLink<E>>, previousHash = GENESIS_HASH): {
+export function verifyLinks<E>(
+  links: Iterable<ChainLink<E>>,
+  previousHash = GENESIS_HASH,
+): {
   lastHash: string;
   checked: number;
   broken: ChainBreak | undefined;
@@ -54,11 +57,19 @@ export function verifyLinks<E>(links: Iterable<ChainLink<E>>, previousHash = GEN
   let checked = 0;
   for (const link of links) {
     if (link.prevHash !== prev) {
-      return { lastHash: prev, checked, broken: { seq: link.seq, problem: 'prev_hash_mismatch', expected: prev, found: link.prevHash } };
+      return {
+        lastHash: prev,
+        checked,
+        broken: { seq: link.seq, problem: 'prev_hash_mismatch', expected: prev, found: link.prevHash },
+      };
     }
     const expected = chainHash(prev, link.entry);
     if (expected !== link.hash) {
-      return { lastHash: prev, checked, broken: { seq: link.seq, problem: 'hash_mismatch', expected, found: link.hash } };
+      return {
+        lastHash: prev,
+        checked,
+        broken: { seq: link.seq, problem: 'hash_mismatch', expected, found: link.hash },
+      };
     }
     prev = link.hash;
     checked++;

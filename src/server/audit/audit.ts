@@ -1,5 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import { chainHash, GENESIS_HASH, stateDigest, verifyLinks, type ChainBreak, type ChainLink } from '../../core/audit/chain.js';
+import {
+  chainHash,
+  GENESIS_HASH,
+  stateDigest,
+  verifyLinks,
+  type ChainBreak,
+  type ChainLink,
+} from '../../core/audit/chain.js';
 import type { Database, Queryable } from '../db/database.js';
 import type { AuditAction } from '../../contract/audit.js';
 
@@ -141,14 +148,19 @@ export async function verifyAuditChain(
   db: Database,
   onProgress?: (checked: number, total: number) => void,
 ): Promise<AuditVerification> {
-  const [{ count } = { count: 0 }] = await db.query<{ count: number }>('SELECT count(*)::int AS count FROM audit_events');
+  const [{ count } = { count: 0 }] = await db.query<{ count: number }>(
+    'SELECT count(*)::int AS count FROM audit_events',
+  );
   let prev = GENESIS_HASH;
   let afterSeq = 0;
   let checked = 0;
   let headSeq: number | null = null;
   const batch = 5000;
   for (;;) {
-    const rows = await db.query<AuditRow>('SELECT * FROM audit_events WHERE seq > $1 ORDER BY seq LIMIT $2', [afterSeq, batch]);
+    const rows = await db.query<AuditRow>('SELECT * FROM audit_events WHERE seq > $1 ORDER BY seq LIMIT $2', [
+      afterSeq,
+      batch,
+    ]);
     if (rows.length === 0) break;
     const result = verifyLinks(rows.map(toLink), prev);
     if (result.broken) {
@@ -158,7 +170,12 @@ export async function verifyAuditChain(
         events: count,
         headHash: prev,
         headSeq,
-        broken: { ...result.broken, eventId: row.id, action: row.action, occurredAt: new Date(row.occurred_at).toISOString() },
+        broken: {
+          ...result.broken,
+          eventId: row.id,
+          action: row.action,
+          occurredAt: new Date(row.occurred_at).toISOString(),
+        },
       };
     }
     prev = result.lastHash;
@@ -172,6 +189,8 @@ export async function verifyAuditChain(
 }
 
 export async function auditHead(db: Queryable): Promise<{ seq: number | null; hash: string }> {
-  const [last] = await db.query<{ seq: number; hash: string }>('SELECT seq, hash FROM audit_events ORDER BY seq DESC LIMIT 1');
+  const [last] = await db.query<{ seq: number; hash: string }>(
+    'SELECT seq, hash FROM audit_events ORDER BY seq DESC LIMIT 1',
+  );
   return { seq: last?.seq ?? null, hash: last?.hash ?? GENESIS_HASH };
 }

@@ -90,7 +90,13 @@ export async function backup(
     const migrations = await tx.query<{ version: string; name: string; checksum: string }>(
       'SELECT version, name, checksum FROM schema_migrations ORDER BY version',
     );
-    await write({ format: BACKUP_FORMAT, version: 1, createdAt: new Date().toISOString(), source: db.kind, migrations });
+    await write({
+      format: BACKUP_FORMAT,
+      version: 1,
+      createdAt: new Date().toISOString(),
+      source: db.kind,
+      migrations,
+    });
     for (const table of await tablesInDependencyOrder(tx)) {
       counts[table.name] = 0;
       let last: unknown = null;
@@ -150,7 +156,8 @@ export async function restore(
   }
   if (first.done) throw new BackupError(`${file} is empty`);
   const header = parse(first.value) as unknown as Header;
-  if (header.format !== BACKUP_FORMAT || header.version !== 1) throw new BackupError(`${file} is not a KORUS backup (format ${String(header.format)})`);
+  if (header.format !== BACKUP_FORMAT || header.version !== 1)
+    throw new BackupError(`${file} is not a KORUS backup (format ${String(header.format)})`);
 
   // Bring the database to the backup's schema version, load, then apply any newer migrations.
   const known = loadMigrations();
@@ -158,19 +165,25 @@ export async function restore(
   const atBackup: Migration[] = [];
   for (const m of header.migrations) {
     const local = byVersion.get(m.version);
-    if (!local) throw new BackupError(`The backup was made by a newer KORUS (migration ${m.version}_${m.name} is unknown here). Upgrade first.`);
-    if (local.checksum !== m.checksum) throw new BackupError(`Migration ${m.version}_${m.name} differs between the backup and this version.`);
+    if (!local)
+      throw new BackupError(
+        `The backup was made by a newer KORUS (migration ${m.version}_${m.name} is unknown here). Upgrade first.`,
+      );
+    if (local.checksum !== m.checksum)
+      throw new BackupError(`Migration ${m.version}_${m.name} differs between the backup and this version.`);
     atBackup.push(local);
   }
   await migrate(db, atBackup);
   const tables = await tablesInDependencyOrder(db);
   for (const t of tables) {
     const [row] = await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM ${ident(t.name)}`);
-    if ((row?.n ?? 0) > 0) throw new BackupError(`Restore needs an empty database, but table ${t.name} has ${row!.n} rows.`);
+    if ((row?.n ?? 0) > 0)
+      throw new BackupError(`Restore needs an empty database, but table ${t.name} has ${row!.n} rows.`);
   }
 
   const counts: Record<string, number> = {};
-  let trailer: { counts: Record<string, number>; auditHead: { seq: number | null; hash: string } } | undefined;
+  let trailer:
+    { counts: Record<string, number>; auditHead: { seq: number | null; hash: string } } | undefined;
   await db.transaction(async (tx) => {
     for (;;) {
       let next: IteratorResult<string>;
@@ -187,15 +200,22 @@ export async function restore(
         break;
       }
       const table = String(entry.table);
-      if (!tables.some((t) => t.name === table)) throw new BackupError(`The backup holds an unknown table ${table}`);
+      if (!tables.some((t) => t.name === table))
+        throw new BackupError(`The backup holds an unknown table ${table}`);
       const rows = entry.rows as unknown[];
-      await tx.query(`INSERT INTO ${ident(table)} SELECT * FROM json_populate_recordset(NULL::${ident(table)}, $1::json)`, [JSON.stringify(rows)]);
+      await tx.query(
+        `INSERT INTO ${ident(table)} SELECT * FROM json_populate_recordset(NULL::${ident(table)}, $1::json)`,
+        [JSON.stringify(rows)],
+      );
       counts[table] = (counts[table] ?? 0) + rows.length;
       onProgress?.(table, counts[table]!);
     }
     if (!trailer) throw new BackupError(`${file} is truncated (no end record): nothing was restored.`);
     for (const [table, n] of Object.entries(trailer.counts)) {
-      if ((counts[table] ?? 0) !== n) throw new BackupError(`Table ${table}: the backup announces ${n} rows but holds ${counts[table] ?? 0}.`);
+      if ((counts[table] ?? 0) !== n)
+        throw new BackupError(
+          `Table ${table}: the backup announces ${n} rows but holds ${counts[table] ?? 0}.`,
+        );
     }
     // Serial columns continue after the restored rows.
     const serials = await tx.query<{ table_name: string; column_name: string }>(

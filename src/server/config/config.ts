@@ -26,7 +26,10 @@ export interface ConfigOverrides {
   host?: string | undefined;
 }
 
-export function loadConfig(overrides: ConfigOverrides = {}, env: NodeJS.ProcessEnv = process.env): KorusConfig {
+export function loadConfig(
+  overrides: ConfigOverrides = {},
+  env: NodeJS.ProcessEnv = process.env,
+): KorusConfig {
   const port = overrides.port ?? numberFrom(env.KORUS_PORT ?? env.PORT, 8080, 'KORUS_PORT');
   return {
     dataDir: resolve(overrides.dataDir ?? env.KORUS_DATA_DIR ?? './data'),

@@ -4,7 +4,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { FieldCipher, FieldCryptoError, keyRingFromKeys, loadKeyRing, normalizeIdentifier, rotateKeyFile } from './field-encryption.js';
+import {
+  FieldCipher,
+  FieldCryptoError,
+  keyRingFromKeys,
+  loadKeyRing,
+  normalizeIdentifier,
+  rotateKeyFile,
+} from './field-encryption.js';
 
 describe('field encryption', () => {
   const cipher = new FieldCipher(keyRingFromKeys(randomBytes(32)));
@@ -23,7 +30,10 @@ describe('field encryption', () => {
   it('rejects tampering and a value moved to another field', () => {
     const value = cipher.encrypt('M12345678', 'worker.passportNumber');
     const parts = value.split('.');
-    parts[3] = Buffer.from('X' + Buffer.from(parts[3]!, 'base64url').toString('latin1').slice(1), 'latin1').toString('base64url');
+    parts[3] = Buffer.from(
+      'X' + Buffer.from(parts[3]!, 'base64url').toString('latin1').slice(1),
+      'latin1',
+    ).toString('base64url');
     expect(() => cipher.decrypt(parts.join('.'), 'worker.passportNumber')).toThrow(FieldCryptoError);
     expect(() => cipher.decrypt(value, 'worker.i94Number')).toThrow(/failed authentication/);
   });
@@ -48,9 +58,17 @@ describe('field encryption', () => {
     const oldKey = randomBytes(32).toString('base64');
     const newKey = randomBytes(32).toString('base64');
     const hashKey = randomBytes(32).toString('base64');
-    const before = new FieldCipher(loadKeyRing('/nonexistent', { KORUS_DATA_KEY: oldKey, KORUS_HASH_KEY: hashKey }));
+    const before = new FieldCipher(
+      loadKeyRing('/nonexistent', { KORUS_DATA_KEY: oldKey, KORUS_HASH_KEY: hashKey }),
+    );
     const value = before.encrypt('secret', 'f');
-    const after = new FieldCipher(loadKeyRing('/nonexistent', { KORUS_DATA_KEY: newKey, KORUS_DATA_KEYS_PREVIOUS: oldKey, KORUS_HASH_KEY: hashKey }));
+    const after = new FieldCipher(
+      loadKeyRing('/nonexistent', {
+        KORUS_DATA_KEY: newKey,
+        KORUS_DATA_KEYS_PREVIOUS: oldKey,
+        KORUS_HASH_KEY: hashKey,
+      }),
+    );
     expect(after.decrypt(value, 'f')).toBe('secret');
     expect(after.keyedHash('A', 'p')).toBe(before.keyedHash('A', 'p'));
     const without = new FieldCipher(loadKeyRing('/nonexistent', { KORUS_DATA_KEY: newKey }));
@@ -59,7 +77,9 @@ describe('field encryption', () => {
 
   it('keyed hash: equal for the same normalized identifier, different per purpose', () => {
     expect(normalizeIdentifier(' m 1234-5678 ')).toBe('M12345678');
-    expect(cipher.keyedHash(normalizeIdentifier('m1234 5678'), 'passport')).toBe(cipher.keyedHash('M12345678', 'passport'));
+    expect(cipher.keyedHash(normalizeIdentifier('m1234 5678'), 'passport')).toBe(
+      cipher.keyedHash('M12345678', 'passport'),
+    );
     expect(cipher.keyedHash('M12345678', 'passport')).not.toBe(cipher.keyedHash('M12345678', 'i94'));
   });
 });

@@ -29,7 +29,8 @@ export function keyIdOf(key: Buffer): string {
 
 function parseKey(text: string, source: string): Buffer {
   const key = Buffer.from(text.trim(), 'base64');
-  if (key.length !== 32) throw new FieldCryptoError(`${source} must be 32 bytes in base64 (got ${key.length} bytes)`);
+  if (key.length !== 32)
+    throw new FieldCryptoError(`${source} must be 32 bytes in base64 (got ${key.length} bytes)`);
   return key;
 }
 
@@ -81,7 +82,8 @@ export function loadKeyRing(dataDir: string, env: NodeJS.ProcessEnv = process.en
   const content = JSON.parse(readFileSync(file, 'utf8')) as KeyFile;
   const keys = new Map<string, Buffer>();
   for (const [id, b64] of Object.entries(content.keys)) keys.set(id, parseKey(b64, `${file} key ${id}`));
-  if (!keys.has(content.current)) throw new FieldCryptoError(`${file}: current key ${content.current} is missing`);
+  if (!keys.has(content.current))
+    throw new FieldCryptoError(`${file}: current key ${content.current} is missing`);
   return { currentKeyId: content.current, keys, hashKey: parseKey(content.hashKey, `${file} hashKey`) };
 }
 
@@ -126,7 +128,10 @@ export class FieldCipher {
       const decipher = createDecipheriv('aes-256-gcm', key, Buffer.from(iv, 'base64url'));
       decipher.setAAD(Buffer.from(context, 'utf8'));
       decipher.setAuthTag(Buffer.from(tag, 'base64url'));
-      return Buffer.concat([decipher.update(Buffer.from(ciphertext, 'base64url')), decipher.final()]).toString('utf8');
+      return Buffer.concat([
+        decipher.update(Buffer.from(ciphertext, 'base64url')),
+        decipher.final(),
+      ]).toString('utf8');
     } catch {
       throw new FieldCryptoError('Ciphertext failed authentication (tampered, wrong key or wrong field)');
     }
@@ -145,5 +150,8 @@ export class FieldCipher {
 
 /** Passport and document numbers: upper case, no spaces or dashes, so `m 1234-567` equals `M1234567`. */
 export function normalizeIdentifier(value: string): string {
-  return value.normalize('NFKC').toUpperCase().replace(/[\s-]+/g, '');
+  return value
+    .normalize('NFKC')
+    .toUpperCase()
+    .replace(/[\s-]+/g, '');
 }

@@ -138,7 +138,11 @@ class PgliteTx implements Tx {
   }
 }
 
-async function openPostgres(url: string, schemaName: string | undefined, poolSize: number): Promise<Database> {
+async function openPostgres(
+  url: string,
+  schemaName: string | undefined,
+  poolSize: number,
+): Promise<Database> {
   installPgParsers();
   if (schemaName !== undefined && !/^[a-z_][a-z0-9_]{0,62}$/.test(schemaName)) {
     throw new Error(`Invalid schema name "${schemaName}"`);

@@ -10,7 +10,9 @@ describe('data directory lock', () => {
     const lock = lockDataDir(dir, 'korus serve');
     try {
       expect(() => lockDataDir(dir, 'korus migrate')).toThrow(DataDirLockedError);
-      expect(() => lockDataDir(dir, 'korus migrate')).toThrow(/in use by another KORUS process \(pid \d+, "korus serve"\)/);
+      expect(() => lockDataDir(dir, 'korus migrate')).toThrow(
+        /in use by another KORUS process \(pid \d+, "korus serve"\)/,
+      );
     } finally {
       lock.release();
     }
@@ -21,7 +23,10 @@ describe('data directory lock', () => {
   it('takes over a lock left by a process that no longer runs', () => {
     const dir = mkdtempSync(join(tmpdir(), 'korus-lock-'));
     // pid 2^22+1 is above Linux's default pid_max: no such process.
-    writeFileSync(join(dir, 'korus.lock'), JSON.stringify({ pid: 4_194_305, host: hostname(), command: 'dead', since: '2026-01-01T00:00:00Z' }));
+    writeFileSync(
+      join(dir, 'korus.lock'),
+      JSON.stringify({ pid: 4_194_305, host: hostname(), command: 'dead', since: '2026-01-01T00:00:00Z' }),
+    );
     const lock = lockDataDir(dir, 'korus serve');
     lock.release();
   });

@@ -37,7 +37,12 @@ interface LockContent {
 export function lockDataDir(dataDir: string, command: string): DataDirLock {
   mkdirSync(dataDir, { recursive: true });
   const file = join(dataDir, 'korus.lock');
-  const content: LockContent = { pid: process.pid, host: hostname(), command, since: new Date().toISOString() };
+  const content: LockContent = {
+    pid: process.pid,
+    host: hostname(),
+    command,
+    since: new Date().toISOString(),
+  };
   for (let attempt = 0; attempt < 3; attempt++) {
     try {
       const fd = openSync(file, 'wx', 0o600);

@@ -13,13 +13,17 @@ describe.each(testDatabaseKinds)('migrations on %s', (kind) => {
     expect(first.applied).toEqual(files.map((m) => m.version));
     const second = await migrate(db);
     expect(second.applied).toEqual([]);
-    const rows = await db.query<{ version: string; checksum: string }>('SELECT version, checksum FROM schema_migrations ORDER BY version');
+    const rows = await db.query<{ version: string; checksum: string }>(
+      'SELECT version, checksum FROM schema_migrations ORDER BY version',
+    );
     expect(rows).toEqual(files.map((m) => ({ version: m.version, checksum: m.checksum })));
   });
 
   it('refuses an applied migration whose file was edited', async () => {
     db = await openTestDatabase(kind);
-    const edited = loadMigrations().map((m, i) => (i === 0 ? { ...m, sql: m.sql + '\n-- edited', checksum: 'f'.repeat(64) } : m));
+    const edited = loadMigrations().map((m, i) =>
+      i === 0 ? { ...m, sql: m.sql + '\n-- edited', checksum: 'f'.repeat(64) } : m,
+    );
     const error = await migrate(db, edited).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(MigrationError);
     expect((error as MigrationError).code).toBe('migration.checksum_mismatch');
@@ -30,7 +34,12 @@ describe.each(testDatabaseKinds)('migrations on %s', (kind) => {
     db = await openTestDatabase(kind);
     const broken = [
       ...loadMigrations(),
-      { version: '9999', name: 'broken', sql: 'CREATE TABLE half_done (id int); SELECT no_such_function();', checksum: 'x' },
+      {
+        version: '9999',
+        name: 'broken',
+        sql: 'CREATE TABLE half_done (id int); SELECT no_such_function();',
+        checksum: 'x',
+      },
     ];
     await expect(migrate(db, broken)).rejects.toThrow(/9999_broken failed and was rolled back/);
     const tables = await db.query("SELECT 1 FROM pg_class WHERE relname = 'half_done'");

@@ -31,7 +31,10 @@ export class MigrationError extends Error {
 export function migrationsDir(): string {
   const here = dirname(fileURLToPath(import.meta.url));
   // src/server/db -> here; dist/server/db -> ../../../src/server/db/migrations
-  const candidates = [join(here, 'migrations'), join(here, '..', '..', '..', 'src', 'server', 'db', 'migrations')];
+  const candidates = [
+    join(here, 'migrations'),
+    join(here, '..', '..', '..', 'src', 'server', 'db', 'migrations'),
+  ];
   for (const dir of candidates) {
     try {
       if (readdirSync(dir).some((f) => f.endsWith('.sql'))) return dir;
@@ -78,7 +81,9 @@ export async function migrationStatus(
   migrations = loadMigrations(),
 ): Promise<{ pending: Migration[]; applied: AppliedRow[] }> {
   await db.query(CREATE_TABLE);
-  const applied = await db.query<AppliedRow>('SELECT version, name, checksum FROM schema_migrations ORDER BY version');
+  const applied = await db.query<AppliedRow>(
+    'SELECT version, name, checksum FROM schema_migrations ORDER BY version',
+  );
   const byVersion = new Map(migrations.map((m) => [m.version, m]));
   for (const row of applied) {
     const file = byVersion.get(row.version);
@@ -109,7 +114,9 @@ export async function migrate(db: Database, migrations = loadMigrations()): Prom
       await db.transaction(async (tx) => {
         // Two servers starting at once on PostgreSQL: the second waits, then finds the work done.
         await tx.query('SELECT pg_advisory_xact_lock(724001)');
-        const done = await tx.query('SELECT 1 FROM schema_migrations WHERE version = $1', [migration.version]);
+        const done = await tx.query('SELECT 1 FROM schema_migrations WHERE version = $1', [
+          migration.version,
+        ]);
         if (done.length > 0) return;
         await tx.exec(migration.sql);
         await tx.query('INSERT INTO schema_migrations (version, name, checksum) VALUES ($1, $2, $3)', [

@@ -1,6 +1,13 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { z } from 'zod';
-import { errorCatalog, type Bilingual, type ErrorCode, type FieldError, type Lang, type Problem } from '../../contract/errors.js';
+import {
+  errorCatalog,
+  type Bilingual,
+  type ErrorCode,
+  type FieldError,
+  type Lang,
+  type Problem,
+} from '../../contract/errors.js';
 
 /** The one error type of the server: a stable code, optional field errors, optional extra headers. */
 export class ApiError extends Error {
@@ -71,21 +78,28 @@ export function issueMessages(issue: z.core.$ZodIssue): Bilingual {
     }
     case 'too_small': {
       const min = String(issue.minimum);
-      if (issue.origin === 'string') return { en: `Must be at least ${min} characters long.`, ko: `${min}자 이상이어야 합니다.` };
-      if (issue.origin === 'array') return { en: `Must have at least ${min} items.`, ko: `${min}개 이상이어야 합니다.` };
+      if (issue.origin === 'string')
+        return { en: `Must be at least ${min} characters long.`, ko: `${min}자 이상이어야 합니다.` };
+      if (issue.origin === 'array')
+        return { en: `Must have at least ${min} items.`, ko: `${min}개 이상이어야 합니다.` };
       return { en: `Must be at least ${min}.`, ko: `${min} 이상이어야 합니다.` };
     }
     case 'too_big': {
       const max = String(issue.maximum);
-      if (issue.origin === 'string') return { en: `Must be at most ${max} characters long.`, ko: `${max}자 이하여야 합니다.` };
-      if (issue.origin === 'array') return { en: `Must have at most ${max} items.`, ko: `${max}개 이하여야 합니다.` };
+      if (issue.origin === 'string')
+        return { en: `Must be at most ${max} characters long.`, ko: `${max}자 이하여야 합니다.` };
+      if (issue.origin === 'array')
+        return { en: `Must have at most ${max} items.`, ko: `${max}개 이하여야 합니다.` };
       return { en: `Must be at most ${max}.`, ko: `${max} 이하여야 합니다.` };
     }
     case 'invalid_format': {
       const format = issue.format;
-      if (format === 'email') return { en: 'Must be a valid e-mail address.', ko: '올바른 이메일 주소여야 합니다.' };
-      if (format === 'uuid') return { en: 'Must be a valid identifier (UUID).', ko: '올바른 식별자(UUID)여야 합니다.' };
-      if (format === 'date') return { en: 'Must be a date in the form YYYY-MM-DD.', ko: 'YYYY-MM-DD 형식의 날짜여야 합니다.' };
+      if (format === 'email')
+        return { en: 'Must be a valid e-mail address.', ko: '올바른 이메일 주소여야 합니다.' };
+      if (format === 'uuid')
+        return { en: 'Must be a valid identifier (UUID).', ko: '올바른 식별자(UUID)여야 합니다.' };
+      if (format === 'date')
+        return { en: 'Must be a date in the form YYYY-MM-DD.', ko: 'YYYY-MM-DD 형식의 날짜여야 합니다.' };
       return { en: `Must be in ${format} format.`, ko: `${format} 형식이어야 합니다.` };
     }
     case 'invalid_value':
@@ -94,9 +108,15 @@ export function issueMessages(issue: z.core.$ZodIssue): Bilingual {
         ko: `다음 중 하나여야 합니다: ${issue.values.map((v) => String(v)).join(', ')}.`,
       };
     case 'unrecognized_keys':
-      return { en: `Unknown field(s): ${issue.keys.join(', ')}.`, ko: `알 수 없는 항목: ${issue.keys.join(', ')}.` };
+      return {
+        en: `Unknown field(s): ${issue.keys.join(', ')}.`,
+        ko: `알 수 없는 항목: ${issue.keys.join(', ')}.`,
+      };
     case 'not_multiple_of':
-      return { en: `Must be a multiple of ${String(issue.divisor)}.`, ko: `${String(issue.divisor)}의 배수여야 합니다.` };
+      return {
+        en: `Must be a multiple of ${String(issue.divisor)}.`,
+        ko: `${String(issue.divisor)}의 배수여야 합니다.`,
+      };
     case 'custom': {
       const params = (issue.params ?? {}) as { en?: string; ko?: string };
       if (params.en && params.ko) return { en: params.en, ko: params.ko };
@@ -107,14 +127,23 @@ export function issueMessages(issue: z.core.$ZodIssue): Bilingual {
   }
 }
 
-export function fieldErrorsFromIssues(issues: readonly z.core.$ZodIssue[], lang: Lang, part = 'body'): FieldError[] {
+export function fieldErrorsFromIssues(
+  issues: readonly z.core.$ZodIssue[],
+  lang: Lang,
+  part = 'body',
+): FieldError[] {
   return issues.map((issue) => {
     const messages = issueMessages(issue);
     return { path: pathOf(issue.path, part), code: issue.code, message: messages[lang], messages };
   });
 }
 
-export function problemBody(code: ErrorCode, lang: Lang, request: FastifyRequest, extra: Partial<Problem> = {}): Problem {
+export function problemBody(
+  code: ErrorCode,
+  lang: Lang,
+  request: FastifyRequest,
+  extra: Partial<Problem> = {},
+): Problem {
   const entry = errorCatalog[code];
   const messages = extra.messages ?? { en: entry.en, ko: entry.ko };
   return {
@@ -130,7 +159,11 @@ export function problemBody(code: ErrorCode, lang: Lang, request: FastifyRequest
   };
 }
 
-export function sendProblem(reply: FastifyReply, problem: Problem, headers: Record<string, string> = {}): FastifyReply {
+export function sendProblem(
+  reply: FastifyReply,
+  problem: Problem,
+  headers: Record<string, string> = {},
+): FastifyReply {
   return reply
     .code(problem.status)
     .headers({ ...headers, 'content-type': 'application/problem+json; charset=utf-8' })

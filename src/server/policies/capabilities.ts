@@ -69,5 +69,7 @@ export function isPlatformAdmin(actor: Pick<Actor, 'role'>): boolean {
 
 /** Which roles an actor may hand out: nobody but a platform admin creates platform admins. */
 export function assignableRoles(actor: Actor): readonly Role[] {
-  return isPlatformAdmin(actor) ? ['platform_admin', 'admin', 'staff', 'viewer', 'worker'] : ['admin', 'staff', 'viewer', 'worker'];
+  return isPlatformAdmin(actor)
+    ? ['platform_admin', 'admin', 'staff', 'viewer', 'worker']
+    : ['admin', 'staff', 'viewer', 'worker'];
 }

@@ -9,7 +9,15 @@ import { rulesRoutes } from './rules/index.js';
 
 /** Every API resource is a folder holding its routes; routes are thin: schema, capability, service call. */
 export async function registerRoutes(app: App, options: AppOptions): Promise<void> {
-  for (const routes of [authRoutes, organizationRoutes, partnerLinkRoutes, userRoutes, tokenRoutes, assessmentRoutes, rulesRoutes]) {
+  for (const routes of [
+    authRoutes,
+    organizationRoutes,
+    partnerLinkRoutes,
+    userRoutes,
+    tokenRoutes,
+    assessmentRoutes,
+    rulesRoutes,
+  ]) {
     await routes(app, options);
   }
 }

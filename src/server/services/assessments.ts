@@ -1,4 +1,10 @@
-import { assess, parseAssessmentRequest, withDefaultAsOf, AssessmentInputError, type Rules } from '../../core/rules/index.js';
+import {
+  assess,
+  parseAssessmentRequest,
+  withDefaultAsOf,
+  AssessmentInputError,
+  type Rules,
+} from '../../core/rules/index.js';
 import type { AssessmentRequest, AssessmentResponse } from '../../contract/assessment.js';
 import { recordAudit } from '../audit/audit.js';
 import { ApiError } from '../http/problem.js';
@@ -39,14 +45,23 @@ export function todayUtc(now = new Date()): string {
 }
 
 /** Validates a request (the as-of date defaults to today, UTC), runs the engine. Pure apart from the clock. */
-export function evaluate(rules: Rules, input: unknown, today = todayUtc()): { request: AssessmentRequest; response: AssessmentResponse } {
+export function evaluate(
+  rules: Rules,
+  input: unknown,
+  today = todayUtc(),
+): { request: AssessmentRequest; response: AssessmentResponse } {
   let request: AssessmentRequest;
   try {
     request = parseAssessmentRequest(withDefaultAsOf(input, today));
   } catch (error) {
     if (error instanceof AssessmentInputError) {
       throw new ApiError('rules.invalid_request', {
-        errors: error.issues.map((issue) => ({ path: issue.path, code: 'invalid', message: issue.message.en, messages: issue.message })),
+        errors: error.issues.map((issue) => ({
+          path: issue.path,
+          code: 'invalid',
+          message: issue.message.en,
+          messages: issue.message,
+        })),
       });
     }
     throw error;
@@ -55,7 +70,11 @@ export function evaluate(rules: Rules, input: unknown, today = todayUtc()): { re
 }
 
 /** Stores what the user was told: request, response and rules version, with an audit event. */
-export async function createAssessment(ctx: ServiceContext, rules: Rules, input: unknown): Promise<AssessmentRecord> {
+export async function createAssessment(
+  ctx: ServiceContext,
+  rules: Rules,
+  input: unknown,
+): Promise<AssessmentRecord> {
   requireCapability(ctx.actor, 'assessments.create');
   const { request, response } = evaluate(rules, input);
   return ctx.db.transaction(async (tx) => {
@@ -77,9 +96,20 @@ export async function createAssessment(ctx: ServiceContext, rules: Rules, input:
       targetType: 'assessment',
       targetId: row!.id,
       after: { request, response },
-      details: { asOf: response.asOf, recommended: response.recommended ?? null, rulesVersion: response.rulesVersion },
+      details: {
+        asOf: response.asOf,
+        recommended: response.recommended ?? null,
+        rulesVersion: response.rulesVersion,
+      },
     });
-    return { id: row!.id, createdAt: iso(row!.created_at)!, createdBy: ctx.actor.email, rulesVersion: response.rulesVersion, request, response };
+    return {
+      id: row!.id,
+      createdAt: iso(row!.created_at)!,
+      createdBy: ctx.actor.email,
+      rulesVersion: response.rulesVersion,
+      request,
+      response,
+    };
   });
 }
 
@@ -96,9 +126,19 @@ function scope(ctx: ServiceContext): { where: string; params: unknown[] } {
 export async function getAssessment(ctx: ServiceContext, id: string): Promise<AssessmentRecord> {
   requireCapability(ctx.actor, 'assessments.read');
   const { where, params } = scope(ctx);
-  const [row] = await ctx.db.query<AssessmentRow>(`${SELECT} WHERE ${where} AND a.id = $${params.length + 1}`, [...params, id]);
+  const [row] = await ctx.db.query<AssessmentRow>(
+    `${SELECT} WHERE ${where} AND a.id = $${params.length + 1}`,
+    [...params, id],
+  );
   if (!row) throw new ApiError('resource.not_found');
-  return { id: row.id, createdAt: iso(row.created_at)!, createdBy: row.created_by, rulesVersion: row.rules_version, request: row.request, response: row.response };
+  return {
+    id: row.id,
+    createdAt: iso(row.created_at)!,
+    createdBy: row.created_by,
+    rulesVersion: row.rules_version,
+    request: row.request,
+    response: row.response,
+  };
 }
 
 export async function listAssessments(ctx: ServiceContext, limit = 100): Promise<AssessmentSummary[]> {
@@ -109,5 +149,11 @@ export async function listAssessments(ctx: ServiceContext, limit = 100): Promise
      ORDER BY a.created_at DESC LIMIT ${Math.min(Math.max(1, limit), 500)}`,
     params,
   );
-  return rows.map((r) => ({ id: r.id, createdAt: iso(r.created_at)!, asOf: r.as_of, recommended: r.recommended, rulesVersion: r.rules_version }));
+  return rows.map((r) => ({
+    id: r.id,
+    createdAt: iso(r.created_at)!,
+    asOf: r.as_of,
+    recommended: r.recommended,
+    rulesVersion: r.rules_version,
+  }));
 }

@@ -60,7 +60,10 @@ export async function login(
      WHERE NOT success AND at > now() - make_interval(mins => $3) AND (account = $1 OR ip = $2)`,
     [account, input.ip, THROTTLE.windowMinutes],
   );
-  if ((counts?.account_failures ?? 0) >= THROTTLE.perAccount || (counts?.ip_failures ?? 0) >= THROTTLE.perIp) {
+  if (
+    (counts?.account_failures ?? 0) >= THROTTLE.perAccount ||
+    (counts?.ip_failures ?? 0) >= THROTTLE.perIp
+  ) {
     throw new ApiError('auth.throttled', { headers: { 'retry-after': String(THROTTLE.windowMinutes * 60) } });
   }
 
@@ -69,14 +72,29 @@ export async function login(
      WHERE lower(u.email) = $1`,
     [account],
   );
-  const ok = row ? await verifyPassword(row.password_hash, input.password) : await verifyPassword(await dummyHash(), input.password);
+  const ok = row
+    ? await verifyPassword(row.password_hash, input.password)
+    : await verifyPassword(await dummyHash(), input.password);
   if (!row || !ok || row.disabled) {
     await db.transaction(async (tx) => {
-      await tx.query('INSERT INTO login_attempts (account, ip, success) VALUES ($1, $2, false)', [account, input.ip]);
+      await tx.query('INSERT INTO login_attempts (account, ip, success) VALUES ($1, $2, false)', [
+        account,
+        input.ip,
+      ]);
       await recordAudit(
         tx,
-        { actorUserId: row?.user_id ?? null, actorLabel: account, organizationId: row?.organization_id ?? null, requestId: input.requestId },
-        { action: 'auth.login_failed', targetType: 'user', targetId: row?.user_id ?? null, details: { ip: input.ip } },
+        {
+          actorUserId: row?.user_id ?? null,
+          actorLabel: account,
+          organizationId: row?.organization_id ?? null,
+          requestId: input.requestId,
+        },
+        {
+          action: 'auth.login_failed',
+          targetType: 'user',
+          targetId: row?.user_id ?? null,
+          details: { ip: input.ip },
+        },
       );
     });
     throw new ApiError('auth.invalid_credentials');
@@ -86,18 +104,28 @@ export async function login(
   const sessionId = sha256(sessionToken);
   const expiresAt = new Date(Date.now() + SESSION_DAYS * 86_400_000);
   await db.transaction(async (tx) => {
-    await tx.query('INSERT INTO login_attempts (account, ip, success) VALUES ($1, $2, true)', [account, input.ip]);
-    await tx.query('INSERT INTO sessions (id, user_id, expires_at, ip, user_agent) VALUES ($1, $2, $3, $4, $5)', [
-      sessionId,
-      row.user_id,
-      expiresAt,
+    await tx.query('INSERT INTO login_attempts (account, ip, success) VALUES ($1, $2, true)', [
+      account,
       input.ip,
-      input.userAgent?.slice(0, 300) ?? null,
     ]);
+    await tx.query(
+      'INSERT INTO sessions (id, user_id, expires_at, ip, user_agent) VALUES ($1, $2, $3, $4, $5)',
+      [sessionId, row.user_id, expiresAt, input.ip, input.userAgent?.slice(0, 300) ?? null],
+    );
     await recordAudit(
       tx,
-      { actorUserId: row.user_id, actorLabel: row.email, organizationId: row.organization_id, requestId: input.requestId },
-      { action: 'auth.login', targetType: 'session', targetId: sessionId.slice(0, 16), details: { ip: input.ip } },
+      {
+        actorUserId: row.user_id,
+        actorLabel: row.email,
+        organizationId: row.organization_id,
+        requestId: input.requestId,
+      },
+      {
+        action: 'auth.login',
+        targetType: 'session',
+        targetId: sessionId.slice(0, 16),
+        details: { ip: input.ip },
+      },
     );
   });
   return { sessionToken, actor: toActor(row, 'session', { sessionId }), expiresAt };

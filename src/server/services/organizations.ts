@@ -19,7 +19,12 @@ interface OrgRow {
   [key: string]: unknown;
 }
 
-const toDto = (r: OrgRow): OrganizationDto => ({ id: r.id, name: r.name, kind: r.kind, createdAt: iso(r.created_at)! });
+const toDto = (r: OrgRow): OrganizationDto => ({
+  id: r.id,
+  name: r.name,
+  kind: r.kind,
+  createdAt: iso(r.created_at)!,
+});
 
 /** Platform administrators see every organization; others their own and those linked to it. */
 export async function listOrganizations(ctx: ServiceContext): Promise<OrganizationDto[]> {
@@ -43,12 +48,14 @@ export async function createOrganization(
 ): Promise<OrganizationDto> {
   requireCapability(ctx.actor, 'admin.organizations');
   return ctx.db.transaction(async (tx) => {
-    const existing = await tx.query('SELECT 1 FROM organizations WHERE lower(name) = lower($1)', [input.name]);
-    if (existing.length > 0) throw new ApiError('organization.name_taken', { errors: [fieldTaken('name')] });
-    const [row] = await tx.query<OrgRow>('INSERT INTO organizations (name, kind) VALUES ($1, $2) RETURNING *', [
+    const existing = await tx.query('SELECT 1 FROM organizations WHERE lower(name) = lower($1)', [
       input.name,
-      input.kind,
     ]);
+    if (existing.length > 0) throw new ApiError('organization.name_taken', { errors: [fieldTaken('name')] });
+    const [row] = await tx.query<OrgRow>(
+      'INSERT INTO organizations (name, kind) VALUES ($1, $2) RETURNING *',
+      [input.name, input.kind],
+    );
     const dto = toDto(row!);
     await recordAudit(tx, auditContextOf(ctx), {
       action: 'organization.create',
@@ -104,9 +111,10 @@ const linkDto = (r: LinkRow): PartnerLinkDto => ({
 export async function listPartnerLinks(ctx: ServiceContext): Promise<PartnerLinkDto[]> {
   const rows = isPlatformAdmin(ctx.actor)
     ? await ctx.db.query<LinkRow>(`${LINK_SELECT} ORDER BY i.name, p.name`)
-    : await ctx.db.query<LinkRow>(`${LINK_SELECT} WHERE l.investor_id = $1 OR l.partner_id = $1 ORDER BY i.name, p.name`, [
-        ctx.actor.organizationId,
-      ]);
+    : await ctx.db.query<LinkRow>(
+        `${LINK_SELECT} WHERE l.investor_id = $1 OR l.partner_id = $1 ORDER BY i.name, p.name`,
+        [ctx.actor.organizationId],
+      );
   return rows.map(linkDto);
 }
 
@@ -116,15 +124,18 @@ export async function createPartnerLink(
   input: { investorId: string; partnerId: string },
 ): Promise<PartnerLinkDto> {
   requireCapability(ctx.actor, 'admin.partner_links');
-  if (!isPlatformAdmin(ctx.actor) && ctx.actor.organizationId !== input.investorId) throw new ApiError('auth.forbidden');
+  if (!isPlatformAdmin(ctx.actor) && ctx.actor.organizationId !== input.investorId)
+    throw new ApiError('auth.forbidden');
   return ctx.db.transaction(async (tx) => {
-    const orgs = await tx.query<{ id: string; kind: OrganizationKind }>('SELECT id, kind FROM organizations WHERE id = ANY($1::uuid[])', [
-      [input.investorId, input.partnerId],
-    ]);
+    const orgs = await tx.query<{ id: string; kind: OrganizationKind }>(
+      'SELECT id, kind FROM organizations WHERE id = ANY($1::uuid[])',
+      [[input.investorId, input.partnerId]],
+    );
     const investor = orgs.find((o) => o.id === input.investorId);
     const partner = orgs.find((o) => o.id === input.partnerId);
     if (!investor || !partner) throw new ApiError('resource.not_found');
-    if (investor.kind !== 'investor' || partner.kind !== 'partner') throw new ApiError('partner_link.invalid_kinds');
+    if (investor.kind !== 'investor' || partner.kind !== 'partner')
+      throw new ApiError('partner_link.invalid_kinds');
     const exists = await tx.query('SELECT 1 FROM partner_links WHERE investor_id = $1 AND partner_id = $2', [
       input.investorId,
       input.partnerId,
@@ -151,9 +162,14 @@ export async function deletePartnerLink(ctx: ServiceContext, id: string): Promis
   requireCapability(ctx.actor, 'admin.partner_links');
   await ctx.db.transaction(async (tx) => {
     const [row] = await tx.query<LinkRow>(`${LINK_SELECT} WHERE l.id = $1`, [id]);
-    const visible = row && (isPlatformAdmin(ctx.actor) || row.investor_id === ctx.actor.organizationId || row.partner_id === ctx.actor.organizationId);
+    const visible =
+      row &&
+      (isPlatformAdmin(ctx.actor) ||
+        row.investor_id === ctx.actor.organizationId ||
+        row.partner_id === ctx.actor.organizationId);
     if (!row || !visible) throw new ApiError('resource.not_found');
-    if (!isPlatformAdmin(ctx.actor) && row.investor_id !== ctx.actor.organizationId) throw new ApiError('auth.forbidden');
+    if (!isPlatformAdmin(ctx.actor) && row.investor_id !== ctx.actor.organizationId)
+      throw new ApiError('auth.forbidden');
     await tx.query('DELETE FROM partner_links WHERE id = $1', [id]);
     await recordAudit(tx, auditContextOf(ctx), {
       action: 'partner_link.delete',

@@ -45,14 +45,22 @@ const toDto = (r: TokenRow): TokenDto => ({
 
 /** Administrators see their organization's tokens (platform: all); others their own. */
 export async function listTokens(ctx: ServiceContext): Promise<TokenDto[]> {
-  if (isPlatformAdmin(ctx.actor)) return (await ctx.db.query<TokenRow>(`${TOKEN_SELECT} ORDER BY t.created_at DESC`)).map(toDto);
+  if (isPlatformAdmin(ctx.actor))
+    return (await ctx.db.query<TokenRow>(`${TOKEN_SELECT} ORDER BY t.created_at DESC`)).map(toDto);
   if (can(ctx.actor, 'admin.tokens')) {
     return (
-      await ctx.db.query<TokenRow>(`${TOKEN_SELECT} WHERE u.organization_id = $1 ORDER BY t.created_at DESC`, [ctx.actor.organizationId])
+      await ctx.db.query<TokenRow>(
+        `${TOKEN_SELECT} WHERE u.organization_id = $1 ORDER BY t.created_at DESC`,
+        [ctx.actor.organizationId],
+      )
     ).map(toDto);
   }
   requireCapability(ctx.actor, 'tokens.own');
-  return (await ctx.db.query<TokenRow>(`${TOKEN_SELECT} WHERE t.user_id = $1 ORDER BY t.created_at DESC`, [ctx.actor.userId])).map(toDto);
+  return (
+    await ctx.db.query<TokenRow>(`${TOKEN_SELECT} WHERE t.user_id = $1 ORDER BY t.created_at DESC`, [
+      ctx.actor.userId,
+    ])
+  ).map(toDto);
 }
 
 export async function insertToken(
@@ -76,10 +84,18 @@ export async function insertToken(
   return { id: row!.id, name, token };
 }
 
-export async function createToken(ctx: ServiceContext, name: string): Promise<{ id: string; name: string; token: string }> {
+export async function createToken(
+  ctx: ServiceContext,
+  name: string,
+): Promise<{ id: string; name: string; token: string }> {
   requireCapability(ctx.actor, 'tokens.own');
   return ctx.db.transaction((tx) =>
-    insertToken(tx, auditContextOf(ctx), { id: ctx.actor.userId, organizationId: ctx.actor.organizationId }, name),
+    insertToken(
+      tx,
+      auditContextOf(ctx),
+      { id: ctx.actor.userId, organizationId: ctx.actor.organizationId },
+      name,
+    ),
   );
 }
 
@@ -87,7 +103,10 @@ export async function revokeToken(ctx: ServiceContext, id: string): Promise<Toke
   return ctx.db.transaction(async (tx) => {
     const [row] = await tx.query<TokenRow>(`${TOKEN_SELECT} WHERE t.id = $1`, [id]);
     const own = row?.user_id === ctx.actor.userId && can(ctx.actor, 'tokens.own');
-    const orgAdmin = row && can(ctx.actor, 'admin.tokens') && (isPlatformAdmin(ctx.actor) || row.organization_id === ctx.actor.organizationId);
+    const orgAdmin =
+      row &&
+      can(ctx.actor, 'admin.tokens') &&
+      (isPlatformAdmin(ctx.actor) || row.organization_id === ctx.actor.organizationId);
     if (!row || !(own || orgAdmin)) throw new ApiError('resource.not_found');
     const [updated] = await tx.query<TokenRow>(
       `UPDATE api_tokens SET revoked_at = coalesce(revoked_at, now()) WHERE id = $1 RETURNING id`,

@@ -43,17 +43,24 @@ const toDto = (r: UserRow): UserDto => ({
   disabled: r.disabled,
 });
 
-export async function listUsers(ctx: ServiceContext, filter: { organizationId?: string | undefined }): Promise<UserDto[]> {
+export async function listUsers(
+  ctx: ServiceContext,
+  filter: { organizationId?: string | undefined },
+): Promise<UserDto[]> {
   requireCapability(ctx.actor, 'admin.users');
   if (isPlatformAdmin(ctx.actor)) {
     const rows = filter.organizationId
-      ? await ctx.db.query<UserRow>(`${USER_SELECT} WHERE u.organization_id = $1 ORDER BY u.email`, [filter.organizationId])
+      ? await ctx.db.query<UserRow>(`${USER_SELECT} WHERE u.organization_id = $1 ORDER BY u.email`, [
+          filter.organizationId,
+        ])
       : await ctx.db.query<UserRow>(`${USER_SELECT} ORDER BY o.name NULLS FIRST, u.email`);
     return rows.map(toDto);
   }
   // An organization administrator sees the users of their own organization, whatever filter is asked.
   if (filter.organizationId && filter.organizationId !== ctx.actor.organizationId) return [];
-  const rows = await ctx.db.query<UserRow>(`${USER_SELECT} WHERE u.organization_id = $1 ORDER BY u.email`, [ctx.actor.organizationId]);
+  const rows = await ctx.db.query<UserRow>(`${USER_SELECT} WHERE u.organization_id = $1 ORDER BY u.email`, [
+    ctx.actor.organizationId,
+  ]);
   return rows.map(toDto);
 }
 
@@ -66,11 +73,22 @@ export interface NewUser {
 }
 
 /** Inserts a user and its audit event inside `tx`: shared by the API, the CLI and the demo seed. */
-export async function insertUser(tx: Queryable, audit: AuditContext, input: NewUser & { organizationId: string | null }): Promise<UserDto> {
+export async function insertUser(
+  tx: Queryable,
+  audit: AuditContext,
+  input: NewUser & { organizationId: string | null },
+): Promise<UserDto> {
   const taken = await tx.query('SELECT 1 FROM users WHERE lower(email) = lower($1)', [input.email]);
   if (taken.length > 0) {
     throw new ApiError('user.email_taken', {
-      errors: [{ path: 'email', code: 'taken', message: 'Already in use.', messages: { en: 'Already in use.', ko: '이미 사용 중입니다.' } }],
+      errors: [
+        {
+          path: 'email',
+          code: 'taken',
+          message: 'Already in use.',
+          messages: { en: 'Already in use.', ko: '이미 사용 중입니다.' },
+        },
+      ],
     });
   }
   if (input.role !== 'platform_admin' && !input.organizationId) {
@@ -80,7 +98,10 @@ export async function insertUser(tx: Queryable, audit: AuditContext, input: NewU
           path: 'organizationId',
           code: 'required',
           message: 'Required for this role.',
-          messages: { en: 'Every user but a platform administrator belongs to an organization.', ko: '플랫폼 관리자를 제외한 모든 사용자는 조직에 속해야 합니다.' },
+          messages: {
+            en: 'Every user but a platform administrator belongs to an organization.',
+            ko: '플랫폼 관리자를 제외한 모든 사용자는 조직에 속해야 합니다.',
+          },
         },
       ],
     });
@@ -88,7 +109,13 @@ export async function insertUser(tx: Queryable, audit: AuditContext, input: NewU
   const passwordHash = await hashPassword(input.password);
   const [inserted] = await tx.query<{ id: string }>(
     `INSERT INTO users (email, display_name, role, organization_id, password_hash) VALUES ($1, $2, $3, $4, $5) RETURNING id`,
-    [input.email.trim(), input.displayName, input.role, input.role === 'platform_admin' ? null : input.organizationId, passwordHash],
+    [
+      input.email.trim(),
+      input.displayName,
+      input.role,
+      input.role === 'platform_admin' ? null : input.organizationId,
+      passwordHash,
+    ],
   );
   const [row] = await tx.query<UserRow>(`${USER_SELECT} WHERE u.id = $1`, [inserted!.id]);
   const dto = toDto(row!);
@@ -108,7 +135,8 @@ export async function createUser(ctx: ServiceContext, input: NewUser): Promise<U
   if (!assignableRoles(ctx.actor).includes(input.role)) throw new ApiError('auth.forbidden');
   let organizationId = input.organizationId ?? null;
   if (!isPlatformAdmin(ctx.actor)) {
-    if (organizationId && organizationId !== ctx.actor.organizationId) throw new ApiError('resource.not_found');
+    if (organizationId && organizationId !== ctx.actor.organizationId)
+      throw new ApiError('resource.not_found');
     organizationId = ctx.actor.organizationId;
   }
   return ctx.db.transaction(async (tx) => {
@@ -133,9 +161,17 @@ export async function resetPassword(ctx: ServiceContext, userId: string, passwor
   });
 }
 
-export async function setPassword(tx: Queryable, audit: AuditContext, user: { id: string; organization_id: string | null }, password: string) {
+export async function setPassword(
+  tx: Queryable,
+  audit: AuditContext,
+  user: { id: string; organization_id: string | null },
+  password: string,
+) {
   const passwordHash = await hashPassword(password);
-  await tx.query('UPDATE users SET password_hash = $2, password_changed_at = now() WHERE id = $1', [user.id, passwordHash]);
+  await tx.query('UPDATE users SET password_hash = $2, password_changed_at = now() WHERE id = $1', [
+    user.id,
+    passwordHash,
+  ]);
   await tx.query('DELETE FROM sessions WHERE user_id = $1', [user.id]);
   await recordAudit(tx, audit, {
     action: 'user.password_reset',
@@ -147,7 +183,9 @@ export async function setPassword(tx: Queryable, audit: AuditContext, user: { id
 
 export async function updatePreferences(ctx: ServiceContext, locale: Locale): Promise<void> {
   await ctx.db.transaction(async (tx) => {
-    const [before] = await tx.query<{ locale: string | null }>('SELECT locale FROM users WHERE id = $1', [ctx.actor.userId]);
+    const [before] = await tx.query<{ locale: string | null }>('SELECT locale FROM users WHERE id = $1', [
+      ctx.actor.userId,
+    ]);
     await tx.query('UPDATE users SET locale = $2 WHERE id = $1', [ctx.actor.userId, locale]);
     await recordAudit(tx, auditContextOf(ctx), {
       action: 'user.preferences_update',

@@ -37,14 +37,24 @@ export class Session {
     readonly lang: 'en' | 'ko' = 'en',
   ) {}
 
-  static async login(app: App, email: string, password = DEMO_PASSWORD, lang: 'en' | 'ko' = 'en'): Promise<Session> {
+  static async login(
+    app: App,
+    email: string,
+    password = DEMO_PASSWORD,
+    lang: 'en' | 'ko' = 'en',
+  ): Promise<Session> {
     const session = new Session(app, lang);
     const res = await session.request('POST', '/api/auth/login', { email, password });
     if (res.statusCode !== 200) throw new Error(`login ${email} failed: ${res.statusCode} ${res.body}`);
     return session;
   }
 
-  async request(method: string, url: string, payload?: unknown, headers: Record<string, string> = {}): Promise<LightMyRequestResponse> {
+  async request(
+    method: string,
+    url: string,
+    payload?: unknown,
+    headers: Record<string, string> = {},
+  ): Promise<LightMyRequestResponse> {
     const csrf = this.cookies.get('korus_csrf');
     const res = await this.app.inject({
       method: method as 'GET',

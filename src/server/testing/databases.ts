@@ -63,7 +63,8 @@ class SchemaScopedDatabase implements TestDatabase {
     return this.inner.transaction(fn);
   }
   async close(): Promise<void> {
-    if (this.schemaName) await this.inner.exec(`DROP SCHEMA IF EXISTS ${this.schemaName} CASCADE`).catch(() => undefined);
+    if (this.schemaName)
+      await this.inner.exec(`DROP SCHEMA IF EXISTS ${this.schemaName} CASCADE`).catch(() => undefined);
     await this.inner.close();
   }
 }

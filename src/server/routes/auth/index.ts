@@ -8,7 +8,13 @@ import { capabilitiesOf, type Actor } from '../../policies/capabilities.js';
 
 export function meOf(actor: Actor) {
   return {
-    user: { id: actor.userId, email: actor.email, displayName: actor.displayName, role: actor.role, locale: actor.locale },
+    user: {
+      id: actor.userId,
+      email: actor.email,
+      displayName: actor.displayName,
+      role: actor.role,
+      locale: actor.locale,
+    },
     organization:
       actor.organizationId && actor.organizationName && actor.organizationKind
         ? { id: actor.organizationId, name: actor.organizationName, kind: actor.organizationKind }
@@ -25,7 +31,12 @@ export async function authRoutes(app: App, options: AppOptions) {
     '/api/auth/login',
     {
       config: { auth: 'public' },
-      schema: { tags: ['auth'], summary: 'Sign in with e-mail and password', body: loginRequestSchema, response: { 200: meSchema } },
+      schema: {
+        tags: ['auth'],
+        summary: 'Sign in with e-mail and password',
+        body: loginRequestSchema,
+        response: { 200: meSchema },
+      },
     },
     async (request, reply) => {
       const result = await login(db, {
@@ -35,8 +46,16 @@ export async function authRoutes(app: App, options: AppOptions) {
         userAgent: request.headers['user-agent'],
         requestId: String(request.id),
       });
-      reply.setCookie(SESSION_COOKIE, result.sessionToken, { ...cookieBase, httpOnly: true, expires: result.expiresAt });
-      reply.setCookie(CSRF_COOKIE, app.csrfFor(result.sessionToken), { ...cookieBase, httpOnly: false, expires: result.expiresAt });
+      reply.setCookie(SESSION_COOKIE, result.sessionToken, {
+        ...cookieBase,
+        httpOnly: true,
+        expires: result.expiresAt,
+      });
+      reply.setCookie(CSRF_COOKIE, app.csrfFor(result.sessionToken), {
+        ...cookieBase,
+        httpOnly: false,
+        expires: result.expiresAt,
+      });
       return meOf(result.actor);
     },
   );
@@ -56,13 +75,26 @@ export async function authRoutes(app: App, options: AppOptions) {
 
   app.get(
     '/api/me',
-    { schema: { tags: ['auth'], summary: 'The signed-in user, organization and capabilities', response: { 200: meSchema } } },
+    {
+      schema: {
+        tags: ['auth'],
+        summary: 'The signed-in user, organization and capabilities',
+        response: { 200: meSchema },
+      },
+    },
     async (request) => meOf(request.actor!),
   );
 
   app.put(
     '/api/me/preferences',
-    { schema: { tags: ['auth'], summary: 'Remember the interface language', body: preferencesSchema, response: { 204: z.null() } } },
+    {
+      schema: {
+        tags: ['auth'],
+        summary: 'Remember the interface language',
+        body: preferencesSchema,
+        response: { 204: z.null() },
+      },
+    },
     async (request, reply) => {
       await updatePreferences(contextOf(db, request), request.body.locale);
       app.forgetUser(request.actor!.userId);

@@ -1,6 +1,13 @@
 import { z } from 'zod';
 import { contextOf, type App, type AppOptions } from '../../app.js';
-import { createUserSchema, idParamsSchema, resetPasswordSchema, userListQuerySchema, userListSchema, userSchema } from '../../../contract/api.js';
+import {
+  createUserSchema,
+  idParamsSchema,
+  resetPasswordSchema,
+  userListQuerySchema,
+  userListSchema,
+  userSchema,
+} from '../../../contract/api.js';
 import { createUser, listUsers, resetPassword } from '../../services/users.js';
 
 export async function userRoutes(app: App, { db }: AppOptions) {
@@ -8,7 +15,12 @@ export async function userRoutes(app: App, { db }: AppOptions) {
     '/api/users',
     {
       config: { capability: 'admin.users' },
-      schema: { tags: ['users'], summary: 'Users of the caller’s organization', querystring: userListQuerySchema, response: { 200: userListSchema } },
+      schema: {
+        tags: ['users'],
+        summary: 'Users of the caller’s organization',
+        querystring: userListQuerySchema,
+        response: { 200: userListSchema },
+      },
     },
     async (request) => ({ items: await listUsers(contextOf(db, request), request.query) }),
   );
@@ -16,7 +28,12 @@ export async function userRoutes(app: App, { db }: AppOptions) {
     '/api/users',
     {
       config: { capability: 'admin.users' },
-      schema: { tags: ['users'], summary: 'Create a user', body: createUserSchema, response: { 201: userSchema } },
+      schema: {
+        tags: ['users'],
+        summary: 'Create a user',
+        body: createUserSchema,
+        response: { 201: userSchema },
+      },
     },
     async (request, reply) => reply.code(201).send(await createUser(contextOf(db, request), request.body)),
   );
@@ -24,7 +41,13 @@ export async function userRoutes(app: App, { db }: AppOptions) {
     '/api/users/:id/password',
     {
       config: { capability: 'admin.users' },
-      schema: { tags: ['users'], summary: 'Set a new password (administrators); ends the user’s sessions', params: idParamsSchema, body: resetPasswordSchema, response: { 204: z.null() } },
+      schema: {
+        tags: ['users'],
+        summary: 'Set a new password (administrators); ends the user’s sessions',
+        params: idParamsSchema,
+        body: resetPasswordSchema,
+        response: { 204: z.null() },
+      },
     },
     async (request, reply) => {
       await resetPassword(contextOf(db, request), request.params.id, request.body.password);

@@ -1,0 +1,281 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openTestApp, Session, type TestApp } from '../testing/app.js';
+import { testDatabaseKinds } from '../testing/databases.js';
+import { DEMO_PASSWORD } from '../seed/demo.js';
+import type { Role } from '../../contract/api.js';
+
+/**
+ * Calls every API route as every role of two unrelated organizations and proves that nothing of one
+ * organization reaches the other: no name, e-mail or id of organization B in any answer to A, and every
+ * attempt on B's records by id is refused. A route added without an entry here fails the test.
+ */
+interface OrgFixture {
+  orgId: string;
+  orgName: string;
+  partnerId: string;
+  partnerName: string;
+  linkId: string;
+  userIds: Record<string, string>;
+  emails: string[];
+  tokenId: string;
+  assessmentId: string;
+}
+
+type Call = { method: string; url: string; payload?: unknown };
+const roles: Role[] = ['admin', 'staff', 'viewer', 'worker'];
+
+const assessmentRequest = {
+  asOf: '2026-03-02',
+  worker: {
+    nationality: 'KR',
+    birthDate: '1986-05-14',
+    education: 'high_school',
+    usAdvancedDegree: false,
+    yearsSpecializedExperience: 12,
+    role: 'technician',
+    employedSince: '2014-03-01',
+    esta: {
+      electronicPassport: true,
+      priorRefusalOrDenial: false,
+      priorOverstayOrViolation: false,
+      restrictedCountryTravelOrNationality: false,
+    },
+  },
+  employer: {
+    koreanOwnershipPercent: 100,
+    relationship: 'subsidiary',
+    usEntityYearsInBusiness: 3,
+    blanketL: false,
+  },
+  assignment: {
+    activities: ['equipment_installation', 'train_us_workers'],
+    startDate: '2026-04-01',
+    endDate: '2026-06-15',
+    payer: 'foreign',
+    equipmentFromAbroad: true,
+    contractRequiresSellerService: true,
+    specializedKnowledgeEssential: true,
+    occupationRequiresDegree: false,
+    temporaryNeed: 'none',
+  },
+};
+
+/** How to call each route as someone of organization A, aiming at organization B where ids are involved. */
+function callsFor(other: OrgFixture, n: number): Record<string, Call[]> {
+  return {
+    'POST /api/auth/login': [
+      {
+        method: 'POST',
+        url: '/api/auth/login',
+        payload: { email: other.emails[0], password: 'wrong-password-123' },
+      },
+    ],
+    'POST /api/auth/logout': [], // exercised separately (it ends the session)
+    'GET /api/me': [{ method: 'GET', url: '/api/me' }],
+    'PUT /api/me/preferences': [{ method: 'PUT', url: '/api/me/preferences', payload: { locale: 'ko' } }],
+    'GET /api/organizations': [{ method: 'GET', url: '/api/organizations' }],
+    'POST /api/organizations': [
+      { method: 'POST', url: '/api/organizations', payload: { name: `Matrix Org ${n}`, kind: 'partner' } },
+    ],
+    'GET /api/partner-links': [{ method: 'GET', url: '/api/partner-links' }],
+    'POST /api/partner-links': [
+      {
+        method: 'POST',
+        url: '/api/partner-links',
+        payload: { investorId: other.orgId, partnerId: other.partnerId },
+      },
+    ],
+    'DELETE /api/partner-links/:id': [{ method: 'DELETE', url: `/api/partner-links/${other.linkId}` }],
+    'GET /api/users': [
+      { method: 'GET', url: '/api/users' },
+      { method: 'GET', url: `/api/users?organizationId=${other.orgId}` },
+    ],
+    'POST /api/users': [
+      {
+        method: 'POST',
+        url: '/api/users',
+        payload: {
+          email: `matrix${n}@example.com`,
+          displayName: 'M',
+          role: 'viewer',
+          organizationId: other.orgId,
+          password: 'long-enough-password',
+        },
+      },
+    ],
+    'POST /api/users/:id/password': [
+      {
+        method: 'POST',
+        url: `/api/users/${other.userIds.admin}/password`,
+        payload: { password: 'hijacked-password-1' },
+      },
+    ],
+    'GET /api/tokens': [{ method: 'GET', url: '/api/tokens' }],
+    'POST /api/tokens': [{ method: 'POST', url: '/api/tokens', payload: { name: `matrix ${n}` } }],
+    'DELETE /api/tokens/:id': [{ method: 'DELETE', url: `/api/tokens/${other.tokenId}` }],
+    'POST /api/assessments': [{ method: 'POST', url: '/api/assessments', payload: assessmentRequest }],
+    'GET /api/assessments': [{ method: 'GET', url: '/api/assessments' }],
+    'GET /api/assessments/:id': [{ method: 'GET', url: `/api/assessments/${other.assessmentId}` }],
+    'GET /api/rules': [{ method: 'GET', url: '/api/rules' }],
+    'GET /api/openapi.json': [{ method: 'GET', url: '/api/openapi.json' }],
+  };
+}
+
+describe.each(testDatabaseKinds)('authorization matrix on %s', (kind) => {
+  let t: TestApp;
+  const routes: string[] = [];
+  const orgs: OrgFixture[] = [];
+
+  async function makeOrg(platform: Session, label: string): Promise<OrgFixture> {
+    const org = (
+      await platform.post('/api/organizations', { name: `${label} Investor (test)`, kind: 'investor' })
+    ).json();
+    const partner = (
+      await platform.post('/api/organizations', { name: `${label} Partner (test)`, kind: 'partner' })
+    ).json();
+    const link = (
+      await platform.post('/api/partner-links', { investorId: org.id, partnerId: partner.id })
+    ).json();
+    const userIds: Record<string, string> = {};
+    const emails: string[] = [];
+    for (const role of roles) {
+      const email = `${role}@${label.toLowerCase()}.example`;
+      const res = await platform.post('/api/users', {
+        email,
+        displayName: `${label} ${role}`,
+        role,
+        organizationId: org.id,
+        password: DEMO_PASSWORD,
+      });
+      expect(res.statusCode, res.body).toBe(201);
+      userIds[role] = res.json().id;
+      emails.push(email);
+    }
+    const admin = await Session.login(t.app, `admin@${label.toLowerCase()}.example`);
+    const token = (await admin.post('/api/tokens', { name: `${label} robot` })).json();
+    const assessment = await admin.post('/api/assessments', assessmentRequest);
+    expect(assessment.statusCode, assessment.body).toBe(201);
+    return {
+      orgId: org.id,
+      orgName: org.name,
+      partnerId: partner.id,
+      partnerName: partner.name,
+      linkId: link.id,
+      userIds,
+      emails,
+      tokenId: token.id,
+      assessmentId: assessment.json().id,
+    };
+  }
+
+  beforeAll(async () => {
+    t = await openTestApp(kind);
+    const platform = await Session.login(t.app, 'platform@korus.example');
+    orgs.push(await makeOrg(platform, 'Alpha'), await makeOrg(platform, 'Bravo'));
+    routes.push(...apiRoutes(t));
+  });
+  afterAll(async () => t?.close());
+
+  it('has a matrix entry for every API route', () => {
+    const calls = callsFor(orgs[1]!, 0);
+    expect(routes.filter((r) => !(r in calls))).toEqual([]);
+  });
+
+  it('refuses every non-public route without credentials', async () => {
+    const calls = callsFor(orgs[1]!, 0);
+    for (const route of routes) {
+      if (route === 'POST /api/auth/login' || route === 'GET /api/openapi.json') continue;
+      for (const call of calls[route]!) {
+        const res = await t.app.inject({
+          method: call.method as 'GET',
+          url: call.url,
+          ...(call.payload ? { payload: call.payload as object } : {}),
+        });
+        expect(res.statusCode, `${route} without credentials`).toBe(401);
+        expect(res.headers['content-type']).toMatch(/application\/problem\+json/);
+      }
+    }
+  });
+
+  it('lets nothing of one organization reach the other, for every role and route', async () => {
+    let n = 0;
+    for (const [self, other] of [
+      [orgs[0]!, orgs[1]!],
+      [orgs[1]!, orgs[0]!],
+    ] as const) {
+      const secrets = [
+        other.orgId,
+        other.orgName,
+        other.partnerId,
+        other.linkId,
+        other.tokenId,
+        other.assessmentId,
+        ...other.emails,
+        ...Object.values(other.userIds),
+      ];
+      for (const role of roles) {
+        const session = await Session.login(
+          t.app,
+          `${role}@${self.orgName.split(' ')[0]!.toLowerCase()}.example`,
+        );
+        const calls = callsFor(other, n++);
+        for (const route of routes) {
+          for (const call of calls[route]!) {
+            const res = await session.request(call.method, call.url, call.payload);
+            expect(
+              res.statusCode,
+              `${role} of ${self.orgName}: ${route} -> ${res.statusCode} ${res.body.slice(0, 200)}`,
+            ).toBeLessThan(500);
+            if (route === 'POST /api/auth/login') continue; // answers about the credentials it was given
+            for (const secret of secrets) {
+              expect(
+                res.body.includes(secret),
+                `${role} of ${self.orgName} saw "${secret}" of ${other.orgName} via ${route}`,
+              ).toBe(false);
+            }
+            // Anything aimed at the other organization's records is refused.
+            if (/:id/.test(route) || route === 'POST /api/partner-links' || route === 'POST /api/users') {
+              expect(
+                [403, 404],
+                `${role}: ${route} on the other organization -> ${res.statusCode}`,
+              ).toContain(res.statusCode);
+            }
+          }
+        }
+      }
+    }
+    // The other organization's records are untouched.
+    const [link] = await t.db.query('SELECT 1 FROM partner_links WHERE id = $1', [orgs[1]!.linkId]);
+    expect(link).toBeDefined();
+    const [token] = await t.db.query<{ revoked_at: Date | null }>(
+      'SELECT revoked_at FROM api_tokens WHERE id = $1',
+      [orgs[1]!.tokenId],
+    );
+    expect(token!.revoked_at).toBeNull();
+  });
+
+  it('gives each role exactly its capabilities', async () => {
+    const expectations: Record<string, Record<Role, number>> = {
+      'GET /api/users': { platform_admin: 200, admin: 200, staff: 403, viewer: 403, worker: 403 },
+      'POST /api/tokens': { platform_admin: 201, admin: 201, staff: 201, viewer: 403, worker: 403 },
+      'POST /api/assessments': { platform_admin: 201, admin: 201, staff: 201, viewer: 403, worker: 403 },
+      'GET /api/assessments': { platform_admin: 200, admin: 200, staff: 200, viewer: 200, worker: 403 },
+      'POST /api/organizations': { platform_admin: 201, admin: 403, staff: 403, viewer: 403, worker: 403 },
+      'GET /api/rules': { platform_admin: 200, admin: 200, staff: 200, viewer: 200, worker: 200 },
+    };
+    let n = 100;
+    for (const role of ['platform_admin', ...roles] as Role[]) {
+      const email = role === 'platform_admin' ? 'platform@korus.example' : `${role}@alpha.example`;
+      const session = await Session.login(t.app, email);
+      for (const [route, byRole] of Object.entries(expectations)) {
+        const call = callsFor(orgs[0]!, n++)[route]![0]!;
+        const res = await session.request(call.method, call.url, call.payload);
+        expect(res.statusCode, `${role}: ${route}`).toBe(byRole[role]);
+      }
+    }
+  });
+});
+
+function apiRoutes(t: TestApp): string[] {
+  return [...new Set(t.app.routeList)].filter((r) => r.includes(' /api/') && !r.includes('/api/docs')).sort();
+}
