@@ -184,7 +184,7 @@ export async function buildApp(options: AppOptions): Promise<App> {
     if (request.routeOptions.url === undefined) return; // unknown route: the not-found handler answers
     const actor = await resolveActor(request);
     request.actor = actor;
-    if (config.auth === 'public') return;
+    if (config.auth === 'public' || request.url.startsWith('/api/docs')) return; // docs are public, like openapi.json
     if (!actor) throw new ApiError('auth.required');
     if (actor.via === 'session' && !['GET', 'HEAD', 'OPTIONS'].includes(request.method)) {
       const header = request.headers[CSRF_HEADER];
@@ -255,13 +255,11 @@ export async function buildApp(options: AppOptions): Promise<App> {
     try {
       const { pending } = await migrationStatus(db);
       const ready = pending.length === 0;
-      return reply
-        .code(ready ? 200 : 503)
-        .send({
-          status: ready ? 'ready' : 'not_ready',
-          database: db.kind,
-          pendingMigrations: pending.length,
-        });
+      return reply.code(ready ? 200 : 503).send({
+        status: ready ? 'ready' : 'not_ready',
+        database: db.kind,
+        pendingMigrations: pending.length,
+      });
     } catch {
       return reply.code(503).send({ status: 'not_ready', database: db.kind, pendingMigrations: -1 });
     }

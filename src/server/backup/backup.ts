@@ -181,7 +181,7 @@ export async function restore(
       throw new BackupError(`Restore needs an empty database, but table ${t.name} has ${row!.n} rows.`);
   }
 
-  const counts: Record<string, number> = {};
+  const counts: Record<string, number> = Object.fromEntries(tables.map((t) => [t.name, 0]));
   let trailer:
     { counts: Record<string, number>; auditHead: { seq: number | null; hash: string } } | undefined;
   await db.transaction(async (tx) => {

@@ -227,9 +227,11 @@ describe.each(testDatabaseKinds)('authorization matrix on %s', (kind) => {
               `${role} of ${self.orgName}: ${route} -> ${res.statusCode} ${res.body.slice(0, 200)}`,
             ).toBeLessThan(500);
             if (route === 'POST /api/auth/login') continue; // answers about the credentials it was given
+            // A problem's `instance` echoes the path the caller asked for: that is not a leak.
+            const body = res.body.split(call.url.split('?')[0]!).join('');
             for (const secret of secrets) {
               expect(
-                res.body.includes(secret),
+                body.includes(secret),
                 `${role} of ${self.orgName} saw "${secret}" of ${other.orgName} via ${route}`,
               ).toBe(false);
             }
