@@ -13,9 +13,10 @@ import fastifyCookie from '@fastify/cookie';
 import fastifyStatic from '@fastify/static';
 import fastifySwagger from '@fastify/swagger';
 import fastifySwaggerUi from '@fastify/swagger-ui';
-import { jsonSchemaTransform, serializerCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import { jsonSchemaTransform, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import fastJsonStringify from 'fast-json-stringify';
 import type { Logger } from 'pino';
-import type { z } from 'zod';
+import { z } from 'zod';
 import type { Database } from './db/database.js';
 import { migrationStatus } from './db/migrate.js';
 import {
@@ -53,6 +54,8 @@ export interface AppOptions {
   logger?: Logger | false;
   sessionCacheSeconds?: number;
   secureCookies?: boolean;
+  /** Check every response against its zod schema before sending (tests). */
+  validateResponses?: boolean;
   /** Directory of the built web app; defaults to dist/web in the package. */
   webRoot?: string;
   version?: string;
@@ -90,7 +93,27 @@ export async function buildApp(options: AppOptions): Promise<App> {
     if (result.success) return { value: result.data };
     return { error: new RequestValidationError(result.error.issues, httpPart ?? 'body') };
   });
-  app.setSerializerCompiler(serializerCompiler);
+  // Responses: the zod schema, turned into JSON Schema, compiled by fast-json-stringify (Fastify's own fast
+  // serializer: only declared fields leave the server). With `validateResponses` (the tests) every response
+  // is also checked against the zod schema first, so a route that drifts from its contract fails its tests.
+  app.setSerializerCompiler(({ schema, method, url }) => {
+    const zodSchema = schema as z.ZodType;
+    const stringify = fastJsonStringify(
+      nullableWithoutAnyOf(
+        z.toJSONSchema(zodSchema, { target: 'draft-7', io: 'output', unrepresentable: 'any' }),
+      ) as Parameters<typeof fastJsonStringify>[0],
+    );
+    if (!options.validateResponses) return (data) => stringify(data);
+    return (data) => {
+      const result = zodSchema.safeParse(data);
+      if (!result.success) {
+        throw new Error(
+          `Response of ${method} ${url} does not match its schema: ${JSON.stringify(result.error.issues).slice(0, 500)}`,
+        );
+      }
+      return stringify(result.data);
+    };
+  });
   app.decorateRequest('actor', undefined);
   // Every route, as "METHOD /path": the authorization-matrix test proves each one keeps organizations apart.
   const routeList: string[] = [];
@@ -291,6 +314,27 @@ function detailExtra(error: ApiError, lang: 'en' | 'ko') {
     extra.detail = error.options.detail[lang];
   }
   return extra;
+}
+
+/**
+ * zod renders `x.nullable()` as `anyOf: [x, {type: 'null'}]`, which fast-json-stringify resolves with a
+ * validator on every call; `nullable: true` on x serializes the same JSON without it.
+ */
+function nullableWithoutAnyOf(schema: unknown): unknown {
+  if (Array.isArray(schema)) return schema.map(nullableWithoutAnyOf);
+  if (!schema || typeof schema !== 'object') return schema;
+  const node = Object.fromEntries(
+    Object.entries(schema).map(([k, v]) => [k, nullableWithoutAnyOf(v)]),
+  ) as Record<string, unknown>;
+  const anyOf = node.anyOf as Record<string, unknown>[] | undefined;
+  if (anyOf?.length === 2) {
+    const nonNull = anyOf.filter((s) => s.type !== 'null');
+    if (nonNull.length === 1 && nonNull[0]!.type !== undefined) {
+      const { anyOf: _dropped, ...rest } = node;
+      return { ...rest, ...nonNull[0], nullable: true };
+    }
+  }
+  return node;
 }
 
 function safeEqual(a: string, b: string): boolean {

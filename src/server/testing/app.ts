@@ -17,7 +17,7 @@ export interface TestApp {
 export async function openTestApp(kind: TestDatabaseKind, { demo = true } = {}): Promise<TestApp> {
   const db = await openTestDatabase(kind);
   if (demo) await seedDemo(db);
-  const app = await buildApp({ db, rules: testRules(), logger: false, sessionCacheSeconds: 0 });
+  const app = await buildApp({ db, rules: testRules(), logger: false, sessionCacheSeconds: 0, validateResponses: true });
   await app.ready();
   return {
     app,
