@@ -2,7 +2,6 @@
 import { Command, CommanderError } from 'commander';
 import { registerServeCommand } from './commands/serve.js';
 import { registerAdminCommands } from './commands/admin.js';
-import { registerAssessCommand } from './commands/assess.js';
 import { reportError } from './output.js';
 
 export function buildProgram(): Command {
@@ -15,7 +14,6 @@ export function buildProgram(): Command {
     .exitOverride();
   registerServeCommand(program);
   registerAdminCommands(program);
-  registerAssessCommand(program);
   return program;
 }
 

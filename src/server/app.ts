@@ -33,7 +33,6 @@ import { can, type Actor, type Capability } from './policies/capabilities.js';
 import type { ServiceContext } from './services/context.js';
 import { packageRoot } from './package-root.js';
 import { registerRoutes } from './routes/index.js';
-import type { Rules } from '../core/rules/index.js';
 import { errorCatalog, type ErrorCode } from '../contract/errors.js';
 
 declare module 'fastify' {
@@ -50,7 +49,6 @@ declare module 'fastify' {
 
 export interface AppOptions {
   db: Database;
-  rules: Rules;
   logger?: Logger | false;
   sessionCacheSeconds?: number;
   secureCookies?: boolean;

@@ -4,7 +4,6 @@ import { loadConfig } from '../../server/config/config.js';
 import { openDatabase } from '../../server/db/database.js';
 import { migrate, migrationStatus } from '../../server/db/migrate.js';
 import { buildApp } from '../../server/app.js';
-import { loadRules } from '../../core/rules/index.js';
 import { DEMO_PASSWORD, isEmpty, seedDemo } from '../../server/seed/demo.js';
 import { reportError } from '../output.js';
 
@@ -63,10 +62,8 @@ export function registerServeCommand(program: Command): void {
           await seedDemo(db);
           seeded = true;
         }
-        const rules = loadRules();
         const app = await buildApp({
           db,
-          rules,
           logger,
           sessionCacheSeconds: config.sessionCacheSeconds,
           secureCookies: config.secureCookies,
@@ -94,10 +91,7 @@ export function registerServeCommand(program: Command): void {
         process.on('SIGINT', () => void shutdown('SIGINT'));
         const address = await app.listen({ port: config.port, host: config.host });
         const readyMs = Math.round(performance.now() - started);
-        logger.info(
-          { address, database: db.description, readyMs, rulesVersion: rules.rulesVersion },
-          'KORUS Mobility is ready',
-        );
+        logger.info({ address, database: db.description, readyMs }, 'KORUS Mobility is ready');
         if (options.demo) printDemoLogins(address, seeded);
       } catch (error) {
         await db.close().catch(() => undefined);
