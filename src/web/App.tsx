@@ -1,0 +1,78 @@
+import { useCallback, useEffect, useState } from 'react';
+import type { Me } from '../contract/api.js';
+import { api, ApiProblem, setApiLang } from './api.js';
+import { useI18n, type Lang } from './i18n/i18n.js';
+import { LoginPage } from './pages/Login.js';
+import { Frame } from './components/Frame.js';
+import { visibleModules } from './modules.js';
+import { usePath } from './router.js';
+
+type State = { status: 'loading' } | { status: 'anonymous' } | { status: 'signed-in'; me: Me };
+
+export function App() {
+  const { lang, setLang, t } = useI18n();
+  const [state, setState] = useState<State>({ status: 'loading' });
+  const path = usePath();
+  setApiLang(lang);
+
+  const load = useCallback(async () => {
+    try {
+      const me = await api<Me>('GET', '/api/me');
+      setState({ status: 'signed-in', me });
+      // A language remembered on the server wins over the browser's default, unless chosen here.
+      if (me.user.locale && !localStorage.getItem('korus.lang')) setLang(me.user.locale);
+    } catch (error) {
+      if (error instanceof ApiProblem && error.status === 401) setState({ status: 'anonymous' });
+      else setState({ status: 'anonymous' });
+    }
+  }, [setLang]);
+
+  useEffect(() => {
+    void load();
+  }, [load]);
+
+  const changeLang = useCallback(
+    (next: Lang) => {
+      setLang(next);
+      setApiLang(next);
+      if (state.status === 'signed-in')
+        void api('PUT', '/api/me/preferences', { locale: next }).catch(() => undefined);
+    },
+    [setLang, state.status],
+  );
+
+  if (state.status === 'loading') {
+    return (
+      <p className="loading" role="status">
+        {t('app.loading')}
+      </p>
+    );
+  }
+  if (state.status === 'anonymous') {
+    return <LoginPage onSignedIn={(me) => setState({ status: 'signed-in', me })} onLang={changeLang} />;
+  }
+  const me = state.me;
+  const modules = visibleModules(me);
+  const current = modules.find((m) => m.path === path) ?? (path === '/' ? modules[0] : undefined);
+  return (
+    <Frame
+      me={me}
+      modules={modules}
+      currentPath={current?.path ?? ''}
+      onLang={changeLang}
+      onSignedOut={() => {
+        setState({ status: 'anonymous' });
+        window.history.replaceState(null, '', '/');
+      }}
+    >
+      {current ? (
+        current.render(me)
+      ) : (
+        <section aria-labelledby="nf">
+          <h1 id="nf">{t('error.notFoundTitle')}</h1>
+          <p>{t('error.notFound')}</p>
+        </section>
+      )}
+    </Frame>
+  );
+}

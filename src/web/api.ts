@@ -1,0 +1,75 @@
+import type { Lang } from './i18n/i18n.js';
+
+/** A failed call: the server's RFC 9457 problem (bilingual), or a network failure. */
+export interface FieldProblem {
+  path: string;
+  message: string;
+  messages: { en: string; ko: string };
+}
+
+export class ApiProblem extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    readonly messages: { en: string; ko: string },
+    readonly errors: FieldProblem[] = [],
+  ) {
+    super(messages.en);
+  }
+  text(lang: Lang): string {
+    return this.messages[lang];
+  }
+  fieldError(path: string, lang: Lang): string | undefined {
+    return this.errors.find((e) => e.path === path)?.messages[lang];
+  }
+}
+
+let currentLang: Lang = 'en';
+export function setApiLang(lang: Lang): void {
+  currentLang = lang;
+}
+
+function csrfToken(): string | undefined {
+  return document.cookie
+    .split('; ')
+    .find((c) => c.startsWith('korus_csrf='))
+    ?.slice('korus_csrf='.length);
+}
+
+export async function api<T>(method: string, url: string, body?: unknown): Promise<T> {
+  const headers: Record<string, string> = { accept: 'application/json', 'accept-language': currentLang };
+  if (body !== undefined) headers['content-type'] = 'application/json';
+  const csrf = csrfToken();
+  if (method !== 'GET' && csrf) headers['x-csrf-token'] = csrf;
+  let res: Response;
+  try {
+    res = await fetch(url, {
+      method,
+      headers,
+      credentials: 'same-origin',
+      ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
+    });
+  } catch {
+    throw new ApiProblem(0, 'network', {
+      en: 'The server could not be reached. Check your connection and try again.',
+      ko: '서버에 연결할 수 없습니다. 연결을 확인한 뒤 다시 시도하세요.',
+    });
+  }
+  if (res.status === 204) return undefined as T;
+  const text = await res.text();
+  const data = text ? (JSON.parse(text) as unknown) : undefined;
+  if (!res.ok) {
+    const p = (data ?? {}) as {
+      code?: string;
+      messages?: { en: string; ko: string };
+      errors?: FieldProblem[];
+    };
+    throw new ApiProblem(
+      res.status,
+      p.code ?? 'unknown',
+      p.messages ?? { en: res.statusText, ko: res.statusText },
+      p.errors ?? [],
+    );
+  }
+  return data as T;
+}

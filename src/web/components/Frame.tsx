@@ -1,0 +1,78 @@
+import type { ReactNode } from 'react';
+import type { Me } from '../../contract/api.js';
+import { api } from '../api.js';
+import { useI18n, type Lang } from '../i18n/i18n.js';
+import type { Module } from '../modules.js';
+import { navigate } from '../router.js';
+import { LanguageSwitch } from './LanguageSwitch.js';
+
+interface Props {
+  me: Me;
+  modules: Module[];
+  currentPath: string;
+  onLang: (lang: Lang) => void;
+  onSignedOut: () => void;
+  children: ReactNode;
+}
+
+export function Frame({ me, modules, currentPath, onLang, onSignedOut, children }: Props) {
+  const { t } = useI18n();
+  const logout = async () => {
+    await api('POST', '/api/auth/logout').catch(() => undefined);
+    onSignedOut();
+  };
+  return (
+    <div className="frame">
+      <a className="skip-link" href="#main">
+        {t('app.skipToContent')}
+      </a>
+      <header className="topbar">
+        <div className="brand">
+          <span className="brand-mark" aria-hidden="true">
+            K
+          </span>
+          <span className="brand-name">{t('app.name')}</span>
+        </div>
+        <div className="topbar-right">
+          <LanguageSwitch onLang={onLang} />
+          <div className="whoami" data-testid="whoami">
+            <span className="whoami-name">{t('auth.signedInAs', { name: me.user.displayName })}</span>
+            <span className="whoami-org">
+              {me.organization
+                ? `${me.organization.name} · ${t(`orgKind.${me.organization.kind}`)}`
+                : t('home.noOrganization')}{' '}
+              · {t(`role.${me.user.role}`)}
+            </span>
+          </div>
+          <button type="button" className="button-secondary" onClick={() => void logout()}>
+            {t('auth.logout')}
+          </button>
+        </div>
+      </header>
+      <div className="layout">
+        <nav className="sidenav" aria-label={t('nav.label')}>
+          <ul>
+            {modules.map((m) => (
+              <li key={m.path}>
+                <a
+                  href={m.path}
+                  aria-current={m.path === currentPath ? 'page' : undefined}
+                  onClick={(event) => {
+                    event.preventDefault();
+                    navigate(m.path);
+                  }}
+                >
+                  {t(m.label)}
+                </a>
+              </li>
+            ))}
+          </ul>
+        </nav>
+        <main id="main" tabIndex={-1}>
+          {children}
+        </main>
+      </div>
+      <footer className="footer">{t('app.disclaimer')}</footer>
+    </div>
+  );
+}

@@ -1,0 +1,598 @@
+import {
+  useCallback,
+  useEffect,
+  useRef,
+  useState,
+  type FormEvent,
+  type KeyboardEvent,
+  type ReactNode,
+} from 'react';
+import type { Me, Organization, OrganizationKind, Role, User } from '../../contract/api.js';
+import { organizationKinds } from '../../contract/api.js';
+import { api, ApiProblem } from '../api.js';
+import { formatDateTime, useI18n } from '../i18n/i18n.js';
+
+interface PartnerLink {
+  id: string;
+  investorId: string;
+  investorName: string;
+  partnerId: string;
+  partnerName: string;
+  createdAt: string;
+}
+interface Token {
+  id: string;
+  name: string;
+  userEmail: string;
+  prefix: string;
+  createdAt: string;
+  lastUsedAt: string | null;
+  revokedAt: string | null;
+}
+
+type Tab = 'organizations' | 'partnerLinks' | 'users' | 'tokens';
+
+export function AdminPage({ me }: { me: Me }) {
+  const { t } = useI18n();
+  const has = (c: string) => me.capabilities.includes(c);
+  const tabs: Tab[] = [
+    ...(has('admin.organizations') || has('admin.partner_links') ? (['organizations'] as Tab[]) : []),
+    ...(has('admin.partner_links') ? (['partnerLinks'] as Tab[]) : []),
+    ...(has('admin.users') ? (['users'] as Tab[]) : []),
+    ...(has('admin.tokens') || has('tokens.own') ? (['tokens'] as Tab[]) : []),
+  ];
+  const [tab, setTab] = useState<Tab>(tabs[0] ?? 'tokens');
+  const refs = useRef<Record<string, HTMLButtonElement | null>>({});
+
+  const onKey = (event: KeyboardEvent, index: number) => {
+    const delta = event.key === 'ArrowRight' ? 1 : event.key === 'ArrowLeft' ? -1 : 0;
+    if (!delta) return;
+    const next = tabs[(index + delta + tabs.length) % tabs.length]!;
+    setTab(next);
+    refs.current[next]?.focus();
+  };
+
+  return (
+    <section aria-labelledby="admin-title" className="page">
+      <h1 id="admin-title">{t('admin.title')}</h1>
+      <div role="tablist" aria-label={t('admin.tabs')} className="tabs">
+        {tabs.map((id, index) => (
+          <button
+            key={id}
+            id={`tab-${id}`}
+            ref={(el) => {
+              refs.current[id] = el;
+            }}
+            role="tab"
+            type="button"
+            aria-selected={tab === id}
+            aria-controls={`panel-${id}`}
+            tabIndex={tab === id ? 0 : -1}
+            onClick={() => setTab(id)}
+            onKeyDown={(e) => onKey(e, index)}
+          >
+            {t(`admin.${id}`)}
+          </button>
+        ))}
+      </div>
+      <div role="tabpanel" id={`panel-${tab}`} aria-labelledby={`tab-${tab}`} className="tabpanel">
+        {tab === 'organizations' && <Organizations me={me} />}
+        {tab === 'partnerLinks' && <PartnerLinks />}
+        {tab === 'users' && <Users me={me} />}
+        {tab === 'tokens' && <Tokens />}
+      </div>
+    </section>
+  );
+}
+
+function useList<T>(url: string): {
+  items: T[] | null;
+  reload: () => Promise<void>;
+  problem: ApiProblem | null;
+} {
+  const [items, setItems] = useState<T[] | null>(null);
+  const [problem, setProblem] = useState<ApiProblem | null>(null);
+  const reload = useCallback(async () => {
+    try {
+      setItems((await api<{ items: T[] }>('GET', url)).items);
+      setProblem(null);
+    } catch (error) {
+      if (error instanceof ApiProblem) setProblem(error);
+    }
+  }, [url]);
+  useEffect(() => {
+    void reload();
+  }, [reload]);
+  return { items, reload, problem };
+}
+
+/** A form that shows the server's problem next to the fields it names and a status message on success. */
+function useSubmit() {
+  const [busy, setBusy] = useState(false);
+  const [problem, setProblem] = useState<ApiProblem | null>(null);
+  const [done, setDone] = useState<string | null>(null);
+  const run = async (event: FormEvent | null, action: () => Promise<string>) => {
+    event?.preventDefault();
+    setBusy(true);
+    setProblem(null);
+    setDone(null);
+    try {
+      setDone(await action());
+    } catch (error) {
+      if (error instanceof ApiProblem) setProblem(error);
+      else throw error;
+    } finally {
+      setBusy(false);
+    }
+  };
+  return { busy, problem, done, run };
+}
+
+function Status({ problem, done }: { problem: ApiProblem | null; done: string | null }) {
+  const { lang } = useI18n();
+  return (
+    <div aria-live="polite" className="form-status">
+      {problem && (
+        <p className="error" role="alert">
+          {problem.text(lang)}
+        </p>
+      )}
+      {done && <p className="success">{done}</p>}
+    </div>
+  );
+}
+
+function Field({
+  id,
+  label,
+  problem,
+  path,
+  children,
+}: {
+  id: string;
+  label: string;
+  problem: ApiProblem | null;
+  path: string;
+  children: ReactNode;
+}) {
+  const { lang } = useI18n();
+  const message = problem?.fieldError(path, lang);
+  return (
+    <div className="field">
+      <label htmlFor={id}>{label}</label>
+      {children}
+      {message && (
+        <span className="field-error" id={`${id}-error`}>
+          {message}
+        </span>
+      )}
+    </div>
+  );
+}
+
+function Empty({ colSpan }: { colSpan: number }) {
+  const { t } = useI18n();
+  return (
+    <tr>
+      <td colSpan={colSpan} className="empty">
+        {t('admin.empty')}
+      </td>
+    </tr>
+  );
+}
+
+function Organizations({ me }: { me: Me }) {
+  const { t, lang } = useI18n();
+  const { items, reload } = useList<Organization>('/api/organizations');
+  const [name, setName] = useState('');
+  const [kind, setKind] = useState<OrganizationKind>('partner');
+  const form = useSubmit();
+  const create = (e: FormEvent) =>
+    form.run(e, async () => {
+      const org = await api<Organization>('POST', '/api/organizations', { name, kind });
+      setName('');
+      await reload();
+      return t('admin.organizationCreated', { name: org.name });
+    });
+  return (
+    <>
+      <table>
+        <caption>{t('admin.organizations')}</caption>
+        <thead>
+          <tr>
+            <th scope="col">{t('admin.name')}</th>
+            <th scope="col">{t('admin.kind')}</th>
+            <th scope="col">{t('admin.created')}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {items?.length === 0 && <Empty colSpan={3} />}
+          {items?.map((o) => (
+            <tr key={o.id}>
+              <td>{o.name}</td>
+              <td>{t(`orgKind.${o.kind}`)}</td>
+              <td>{formatDateTime(o.createdAt, lang)}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      {me.capabilities.includes('admin.organizations') && (
+        <form className="inline-form" onSubmit={(e) => void create(e)} aria-labelledby="new-org">
+          <h2 id="new-org">{t('admin.newOrganization')}</h2>
+          <Field id="org-name" label={t('admin.name')} problem={form.problem} path="name">
+            <input id="org-name" value={name} onChange={(e) => setName(e.target.value)} required />
+          </Field>
+          <Field id="org-kind" label={t('admin.kind')} problem={form.problem} path="kind">
+            <select id="org-kind" value={kind} onChange={(e) => setKind(e.target.value as OrganizationKind)}>
+              {organizationKinds.map((k) => (
+                <option key={k} value={k}>
+                  {t(`orgKind.${k}`)}
+                </option>
+              ))}
+            </select>
+          </Field>
+          <button type="submit" className="button-primary" disabled={form.busy}>
+            {form.busy ? t('admin.saving') : t('admin.create')}
+          </button>
+          <Status problem={form.problem} done={form.done} />
+        </form>
+      )}
+    </>
+  );
+}
+
+function PartnerLinks() {
+  const { t, lang } = useI18n();
+  const { items, reload } = useList<PartnerLink>('/api/partner-links');
+  const orgs = useList<Organization>('/api/organizations').items ?? [];
+  const [investorId, setInvestorId] = useState('');
+  const [partnerId, setPartnerId] = useState('');
+  const form = useSubmit();
+  const create = (e: FormEvent) =>
+    form.run(e, async () => {
+      await api('POST', '/api/partner-links', { investorId, partnerId });
+      await reload();
+      return t('admin.linkCreated');
+    });
+  const remove = (link: PartnerLink) =>
+    form.run(null, async () => {
+      await api('DELETE', `/api/partner-links/${link.id}`);
+      await reload();
+      return t('admin.linkRemoved');
+    });
+  return (
+    <>
+      <table>
+        <caption>{t('admin.partnerLinks')}</caption>
+        <thead>
+          <tr>
+            <th scope="col">{t('admin.investor')}</th>
+            <th scope="col">{t('admin.partner')}</th>
+            <th scope="col">{t('admin.created')}</th>
+            <th scope="col">{t('admin.actions')}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {items?.length === 0 && <Empty colSpan={4} />}
+          {items?.map((l) => (
+            <tr key={l.id}>
+              <td>{l.investorName}</td>
+              <td>{l.partnerName}</td>
+              <td>{formatDateTime(l.createdAt, lang)}</td>
+              <td>
+                <button
+                  type="button"
+                  className="button-link"
+                  aria-label={t('admin.removeLink', { investor: l.investorName, partner: l.partnerName })}
+                  onClick={() => void remove(l)}
+                >
+                  {t('admin.remove')}
+                </button>
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      <form className="inline-form" onSubmit={(e) => void create(e)} aria-labelledby="new-link">
+        <h2 id="new-link">{t('admin.newLink')}</h2>
+        <Field id="link-investor" label={t('admin.investor')} problem={form.problem} path="investorId">
+          <select
+            id="link-investor"
+            value={investorId}
+            onChange={(e) => setInvestorId(e.target.value)}
+            required
+          >
+            <option value="">{t('admin.select')}</option>
+            {orgs
+              .filter((o) => o.kind === 'investor')
+              .map((o) => (
+                <option key={o.id} value={o.id}>
+                  {o.name}
+                </option>
+              ))}
+          </select>
+        </Field>
+        <Field id="link-partner" label={t('admin.partner')} problem={form.problem} path="partnerId">
+          <select id="link-partner" value={partnerId} onChange={(e) => setPartnerId(e.target.value)} required>
+            <option value="">{t('admin.select')}</option>
+            {orgs
+              .filter((o) => o.kind === 'partner')
+              .map((o) => (
+                <option key={o.id} value={o.id}>
+                  {o.name}
+                </option>
+              ))}
+          </select>
+        </Field>
+        <button type="submit" className="button-primary" disabled={form.busy}>
+          {form.busy ? t('admin.saving') : t('admin.create')}
+        </button>
+        <Status problem={form.problem} done={form.done} />
+      </form>
+    </>
+  );
+}
+
+const assignable = (me: Me): Role[] =>
+  me.user.role === 'platform_admin'
+    ? ['admin', 'staff', 'viewer', 'worker', 'platform_admin']
+    : ['admin', 'staff', 'viewer', 'worker'];
+
+function Users({ me }: { me: Me }) {
+  const { t, lang } = useI18n();
+  const { items, reload } = useList<User>('/api/users');
+  const orgs = useList<Organization>('/api/organizations').items ?? [];
+  const [draft, setDraft] = useState({
+    email: '',
+    displayName: '',
+    role: 'staff' as Role,
+    organizationId: me.organization?.id ?? '',
+    password: '',
+  });
+  const [resetFor, setResetFor] = useState<User | null>(null);
+  const [newPassword, setNewPassword] = useState('');
+  const form = useSubmit();
+  const resetForm = useSubmit();
+  const create = (e: FormEvent) =>
+    form.run(e, async () => {
+      const body = {
+        ...draft,
+        organizationId: draft.role === 'platform_admin' ? null : draft.organizationId || null,
+      };
+      const user = await api<User>('POST', '/api/users', body);
+      setDraft({ ...draft, email: '', displayName: '', password: '' });
+      await reload();
+      return t('admin.userCreated', { email: user.email });
+    });
+  const reset = (e: FormEvent) =>
+    resetForm.run(e, async () => {
+      await api('POST', `/api/users/${resetFor!.id}/password`, { password: newPassword });
+      setNewPassword('');
+      setResetFor(null);
+      return t('admin.passwordReset');
+    });
+  return (
+    <>
+      <table>
+        <caption>{t('admin.users')}</caption>
+        <thead>
+          <tr>
+            <th scope="col">{t('admin.email')}</th>
+            <th scope="col">{t('admin.displayName')}</th>
+            <th scope="col">{t('admin.role')}</th>
+            <th scope="col">{t('admin.organization')}</th>
+            <th scope="col">{t('admin.status')}</th>
+            <th scope="col">{t('admin.actions')}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {items?.length === 0 && <Empty colSpan={6} />}
+          {items?.map((u) => (
+            <tr key={u.id}>
+              <td>{u.email}</td>
+              <td>{u.displayName}</td>
+              <td>{t(`role.${u.role}`)}</td>
+              <td>{u.organizationName ?? '—'}</td>
+              <td>{u.disabled ? t('admin.disabled') : t('admin.active')}</td>
+              <td>
+                <button
+                  type="button"
+                  className="button-link"
+                  onClick={() => setResetFor(u)}
+                  aria-label={`${t('admin.resetPassword')}: ${u.email}`}
+                >
+                  {t('admin.resetPassword')}
+                </button>
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      <Status problem={resetForm.problem} done={resetForm.done} />
+      {resetFor && (
+        <form className="inline-form" onSubmit={(e) => void reset(e)} aria-labelledby="reset-title">
+          <h2 id="reset-title">{t('admin.resetPasswordFor', { email: resetFor.email })}</h2>
+          <Field
+            id="reset-password"
+            label={t('admin.initialPassword')}
+            problem={resetForm.problem}
+            path="password"
+          >
+            <input
+              id="reset-password"
+              type="password"
+              autoComplete="new-password"
+              value={newPassword}
+              onChange={(e) => setNewPassword(e.target.value)}
+              required
+            />
+          </Field>
+          <button type="submit" className="button-primary" disabled={resetForm.busy}>
+            {t('admin.resetPassword')}
+          </button>
+          <button type="button" className="button-secondary" onClick={() => setResetFor(null)}>
+            {t('admin.cancel')}
+          </button>
+        </form>
+      )}
+      <form className="inline-form" onSubmit={(e) => void create(e)} aria-labelledby="new-user">
+        <h2 id="new-user">{t('admin.newUser')}</h2>
+        <Field id="user-email" label={t('admin.email')} problem={form.problem} path="email">
+          <input
+            id="user-email"
+            type="email"
+            value={draft.email}
+            onChange={(e) => setDraft({ ...draft, email: e.target.value })}
+            required
+          />
+        </Field>
+        <Field id="user-name" label={t('admin.displayName')} problem={form.problem} path="displayName">
+          <input
+            id="user-name"
+            value={draft.displayName}
+            onChange={(e) => setDraft({ ...draft, displayName: e.target.value })}
+            required
+          />
+        </Field>
+        <Field id="user-role" label={t('admin.role')} problem={form.problem} path="role">
+          <select
+            id="user-role"
+            value={draft.role}
+            onChange={(e) => setDraft({ ...draft, role: e.target.value as Role })}
+          >
+            {assignable(me).map((r) => (
+              <option key={r} value={r}>
+                {t(`role.${r}`)}
+              </option>
+            ))}
+          </select>
+        </Field>
+        {me.user.role === 'platform_admin' && draft.role !== 'platform_admin' && (
+          <Field id="user-org" label={t('admin.organization')} problem={form.problem} path="organizationId">
+            <select
+              id="user-org"
+              value={draft.organizationId}
+              onChange={(e) => setDraft({ ...draft, organizationId: e.target.value })}
+              required
+            >
+              <option value="">{t('admin.select')}</option>
+              {orgs.map((o) => (
+                <option key={o.id} value={o.id}>
+                  {o.name}
+                </option>
+              ))}
+            </select>
+          </Field>
+        )}
+        <Field id="user-password" label={t('admin.initialPassword')} problem={form.problem} path="password">
+          <input
+            id="user-password"
+            type="password"
+            autoComplete="new-password"
+            value={draft.password}
+            onChange={(e) => setDraft({ ...draft, password: e.target.value })}
+            required
+          />
+        </Field>
+        <button type="submit" className="button-primary" disabled={form.busy}>
+          {form.busy ? t('admin.saving') : t('admin.create')}
+        </button>
+        <Status problem={form.problem} done={form.done} />
+      </form>
+    </>
+  );
+}
+
+function Tokens() {
+  const { t, lang } = useI18n();
+  const { items, reload } = useList<Token>('/api/tokens');
+  const [name, setName] = useState('');
+  const [secret, setSecret] = useState<string | null>(null);
+  const [copied, setCopied] = useState(false);
+  const form = useSubmit();
+  const create = (e: FormEvent) =>
+    form.run(e, async () => {
+      const created = await api<{ token: string }>('POST', '/api/tokens', { name });
+      setSecret(created.token);
+      setCopied(false);
+      setName('');
+      await reload();
+      return t('admin.tokenCreated');
+    });
+  const revoke = (token: Token) =>
+    form.run(null, async () => {
+      await api('DELETE', `/api/tokens/${token.id}`);
+      setSecret(null);
+      await reload();
+      return t('admin.tokenRevoked');
+    });
+  return (
+    <>
+      <table>
+        <caption>{t('admin.tokens')}</caption>
+        <thead>
+          <tr>
+            <th scope="col">{t('admin.name')}</th>
+            <th scope="col">{t('admin.owner')}</th>
+            <th scope="col">{t('admin.prefix')}</th>
+            <th scope="col">{t('admin.created')}</th>
+            <th scope="col">{t('admin.lastUsed')}</th>
+            <th scope="col">{t('admin.actions')}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {items?.length === 0 && <Empty colSpan={6} />}
+          {items?.map((tk) => (
+            <tr key={tk.id}>
+              <td>{tk.name}</td>
+              <td>{tk.userEmail}</td>
+              <td>
+                <code>{tk.prefix}…</code>
+              </td>
+              <td>{formatDateTime(tk.createdAt, lang)}</td>
+              <td>{tk.lastUsedAt ? formatDateTime(tk.lastUsedAt, lang) : t('admin.never')}</td>
+              <td>
+                {tk.revokedAt ? (
+                  t('admin.revoked')
+                ) : (
+                  <button
+                    type="button"
+                    className="button-link"
+                    aria-label={t('admin.revokeToken', { name: tk.name })}
+                    onClick={() => void revoke(tk)}
+                  >
+                    {t('admin.revoke')}
+                  </button>
+                )}
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      <form className="inline-form" onSubmit={(e) => void create(e)} aria-labelledby="new-token">
+        <h2 id="new-token">{t('admin.newToken')}</h2>
+        <Field id="token-name" label={t('admin.tokenName')} problem={form.problem} path="name">
+          <input id="token-name" value={name} onChange={(e) => setName(e.target.value)} required />
+        </Field>
+        <button type="submit" className="button-primary" disabled={form.busy}>
+          {form.busy ? t('admin.saving') : t('admin.create')}
+        </button>
+        <Status problem={form.problem} done={form.done} />
+        {secret && (
+          <div className="secret" data-testid="new-token">
+            <code>{secret}</code>
+            <button
+              type="button"
+              className="button-secondary"
+              onClick={() => {
+                void navigator.clipboard?.writeText(secret).then(() => setCopied(true));
+              }}
+            >
+              {copied ? t('admin.copied') : t('admin.copy')}
+            </button>
+          </div>
+        )}
+      </form>
+    </>
+  );
+}

@@ -1,0 +1,39 @@
+import type { Me } from '../../contract/api.js';
+import { useI18n } from '../i18n/i18n.js';
+
+export function HomePage({ me }: { me: Me }) {
+  const { t } = useI18n();
+  return (
+    <section aria-labelledby="home-title" className="page">
+      <h1 id="home-title">{t('home.title', { name: me.user.displayName })}</h1>
+      <p className="lead">{t('home.intro')}</p>
+      <dl className="facts">
+        <div>
+          <dt>{t('home.organization')}</dt>
+          <dd>
+            {me.organization
+              ? `${me.organization.name} (${t(`orgKind.${me.organization.kind}`)})`
+              : t('home.noOrganization')}
+          </dd>
+        </div>
+        <div>
+          <dt>{t('home.yourRole')}</dt>
+          <dd>{t(`role.${me.user.role}`)}</dd>
+        </div>
+      </dl>
+      <h2>{t('home.modules')}</h2>
+      <ul className="cards">
+        {me.capabilities.some((c) => c.startsWith('admin.') || c === 'tokens.own') && (
+          <li className="card">
+            <h3>{t('nav.admin')}</h3>
+            <p>{t('home.moduleAdmin')}</p>
+          </li>
+        )}
+        <li className="card card-muted">
+          <h3>{t('home.comingTitle')}</h3>
+          <p>{t('home.coming')}</p>
+        </li>
+      </ul>
+    </section>
+  );
+}
