@@ -339,7 +339,7 @@ const assignable = (me: Me): Role[] =>
     : ['admin', 'staff', 'viewer', 'worker'];
 
 function Users({ me }: { me: Me }) {
-  const { t, lang } = useI18n();
+  const { t } = useI18n();
   const { items, reload } = useList<User>('/api/users');
   const orgs = useList<Organization>('/api/organizations').items ?? [];
   const [draft, setDraft] = useState({
