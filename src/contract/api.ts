@@ -128,3 +128,26 @@ export const problemSchema = z.object({
   instance: z.string().optional(),
   requestId: z.string().optional(),
 });
+
+export const auditEventSchema = z.object({
+  seq: z.number().int(),
+  id,
+  occurredAt: isoDateTime,
+  actorLabel: z.string(),
+  organizationId: id.nullable(),
+  action: z.string(),
+  actionLabel: z.object({ en: z.string(), ko: z.string() }),
+  targetType: z.string(),
+  targetId: z.string().nullable(),
+  requestId: z.string().nullable(),
+  hash: z.string(),
+});
+export type AuditEvent = z.infer<typeof auditEventSchema>;
+export const auditListQuerySchema = z.object({
+  before: z.coerce.number().int().positive().optional(),
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+});
+export const auditListSchema = z.object({
+  items: z.array(auditEventSchema),
+  nextBefore: z.number().int().nullable(),
+});

@@ -76,6 +76,12 @@ test('the demo admin signs in in English, manages users and API tokens', async (
   await expect(page.getByText('Token revoked.')).toBeVisible();
   await page.screenshot({ path: 'test-results/admin-tokens-en.png', fullPage: true });
   await expectAccessible(page, 'admin tokens');
+
+  // Everything above left audit events, visible to the organization's administrator.
+  await page.getByRole('tab', { name: 'Audit log' }).click();
+  await expect(page.getByRole('cell', { name: /API token revoked/ }).first()).toBeVisible();
+  await expect(page.getByRole('cell', { name: /User created/ }).first()).toBeVisible();
+  await expectAccessible(page, 'admin audit log');
 });
 
 test('unknown pages inside the app say so; the API documentation is served', async ({ page }) => {

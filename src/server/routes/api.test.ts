@@ -188,6 +188,23 @@ describe.each(testDatabaseKinds)('HTTP API on %s', (kind) => {
     expect(unsafe.headers['x-request-id']).not.toBe('<script>');
   });
 
+  it('shows an organization its own audit events, newest first, in pages', async () => {
+    const admin = await Session.login(t.app, 'admin@hanbit-energy.example');
+    const first = (await admin.get('/api/audit-events?limit=3')).json();
+    expect(first.items).toHaveLength(3);
+    expect(first.items[0].seq).toBeGreaterThan(first.items[2].seq);
+    const [hanbit] = await t.db.query<{ id: string }>(
+      "SELECT id FROM organizations WHERE name LIKE 'Hanbit%'",
+    );
+    expect(first.items.every((e: { organizationId: string }) => e.organizationId === hanbit!.id)).toBe(true);
+    expect(first.items[0].actionLabel.ko).toBeTruthy();
+    const second = (await admin.get(`/api/audit-events?limit=3&before=${first.nextBefore}`)).json();
+    expect(second.items[0].seq).toBeLessThan(first.items[2].seq);
+    const bad = await admin.get('/api/audit-events?limit=0');
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json().errors[0].path).toBe('querystring.limit');
+  });
+
   it('audits every write in one verifiable chain', async () => {
     const events = await t.db.query<{ action: string }>('SELECT action FROM audit_events');
     expect(events.map((e) => e.action)).toEqual(

@@ -117,6 +117,7 @@ function callsFor(other: OrgFixture, n: number): Record<string, Call[]> {
     'GET /api/assessments': [{ method: 'GET', url: '/api/assessments' }],
     'GET /api/assessments/:id': [{ method: 'GET', url: `/api/assessments/${other.assessmentId}` }],
     'GET /api/rules': [{ method: 'GET', url: '/api/rules' }],
+    'GET /api/audit-events': [{ method: 'GET', url: '/api/audit-events?limit=200' }],
     'GET /api/openapi.json': [{ method: 'GET', url: '/api/openapi.json' }],
   };
 }
@@ -266,6 +267,7 @@ describe.each(testDatabaseKinds)('authorization matrix on %s', (kind) => {
       'GET /api/users': { platform_admin: 200, admin: 200, staff: 403, viewer: 403, worker: 403 },
       'POST /api/tokens': { platform_admin: 201, admin: 201, staff: 201, viewer: 403, worker: 403 },
       'POST /api/assessments': { platform_admin: 201, admin: 201, staff: 201, viewer: 403, worker: 403 },
+      'GET /api/audit-events': { platform_admin: 200, admin: 200, staff: 403, viewer: 403, worker: 403 },
       'GET /api/assessments': { platform_admin: 200, admin: 200, staff: 200, viewer: 200, worker: 403 },
       'POST /api/organizations': { platform_admin: 201, admin: 403, staff: 403, viewer: 403, worker: 403 },
       'GET /api/rules': { platform_admin: 200, admin: 200, staff: 200, viewer: 200, worker: 200 },

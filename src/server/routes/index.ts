@@ -4,10 +4,18 @@ import { organizationRoutes } from './organizations/index.js';
 import { partnerLinkRoutes } from './partner-links/index.js';
 import { userRoutes } from './users/index.js';
 import { tokenRoutes } from './tokens/index.js';
+import { auditRoutes } from './audit/index.js';
 
 /** Every API resource is a folder holding its routes; routes are thin: schema, capability, service call. */
 export async function registerRoutes(app: App, options: AppOptions): Promise<void> {
-  for (const routes of [authRoutes, organizationRoutes, partnerLinkRoutes, userRoutes, tokenRoutes]) {
+  for (const routes of [
+    authRoutes,
+    organizationRoutes,
+    partnerLinkRoutes,
+    userRoutes,
+    tokenRoutes,
+    auditRoutes,
+  ]) {
     await routes(app, options);
   }
 }

@@ -7,7 +7,7 @@ import {
   type KeyboardEvent,
   type ReactNode,
 } from 'react';
-import type { Me, Organization, OrganizationKind, Role, User } from '../../contract/api.js';
+import type { AuditEvent, Me, Organization, OrganizationKind, Role, User } from '../../contract/api.js';
 import { organizationKinds } from '../../contract/api.js';
 import { api, ApiProblem } from '../api.js';
 import { formatDateTime, useI18n } from '../i18n/i18n.js';
@@ -30,7 +30,7 @@ interface Token {
   revokedAt: string | null;
 }
 
-type Tab = 'organizations' | 'partnerLinks' | 'users' | 'tokens';
+type Tab = 'organizations' | 'partnerLinks' | 'users' | 'tokens' | 'audit';
 
 export function AdminPage({ me }: { me: Me }) {
   const { t } = useI18n();
@@ -40,6 +40,7 @@ export function AdminPage({ me }: { me: Me }) {
     ...(has('admin.partner_links') ? (['partnerLinks'] as Tab[]) : []),
     ...(has('admin.users') ? (['users'] as Tab[]) : []),
     ...(has('admin.tokens') || has('tokens.own') ? (['tokens'] as Tab[]) : []),
+    ...(has('audit.read') ? (['audit'] as Tab[]) : []),
   ];
   const [tab, setTab] = useState<Tab>(tabs[0] ?? 'tokens');
   const refs = useRef<Record<string, HTMLButtonElement | null>>({});
@@ -80,6 +81,7 @@ export function AdminPage({ me }: { me: Me }) {
         {tab === 'partnerLinks' && <PartnerLinks />}
         {tab === 'users' && <Users me={me} />}
         {tab === 'tokens' && <Tokens />}
+        {tab === 'audit' && <AuditLog />}
       </div>
     </section>
   );
@@ -593,6 +595,71 @@ function Tokens() {
           </div>
         )}
       </form>
+    </>
+  );
+}
+
+function AuditLog() {
+  const { t, lang } = useI18n();
+  const [items, setItems] = useState<AuditEvent[]>([]);
+  const [next, setNext] = useState<number | null | undefined>(undefined);
+  const [busy, setBusy] = useState(false);
+  const load = useCallback(async (before?: number) => {
+    setBusy(true);
+    try {
+      const page = await api<{ items: AuditEvent[]; nextBefore: number | null }>(
+        'GET',
+        `/api/audit-events?limit=50${before ? `&before=${before}` : ''}`,
+      );
+      setItems((current) => (before ? [...current, ...page.items] : page.items));
+      setNext(page.nextBefore);
+    } finally {
+      setBusy(false);
+    }
+  }, []);
+  useEffect(() => {
+    void load();
+  }, [load]);
+  return (
+    <>
+      <table>
+        <caption>{t('admin.audit')}</caption>
+        <thead>
+          <tr>
+            <th scope="col">#</th>
+            <th scope="col">{t('admin.when')}</th>
+            <th scope="col">{t('admin.who')}</th>
+            <th scope="col">{t('admin.what')}</th>
+            <th scope="col">{t('admin.target')}</th>
+            <th scope="col">{t('admin.hash')}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {next !== undefined && items.length === 0 && <Empty colSpan={6} />}
+          {items.map((e) => (
+            <tr key={e.seq}>
+              <td>{e.seq}</td>
+              <td>{formatDateTime(e.occurredAt, lang)}</td>
+              <td>{e.actorLabel}</td>
+              <td>
+                {e.actionLabel[lang]} <code>{e.action}</code>
+              </td>
+              <td>
+                {e.targetType}
+                {e.targetId ? ` ${e.targetId.slice(0, 8)}` : ''}
+              </td>
+              <td>
+                <code title={e.hash}>{e.hash.slice(0, 12)}…</code>
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      {next && (
+        <button type="button" className="button-secondary" disabled={busy} onClick={() => void load(next)}>
+          {busy ? t('app.loading') : t('admin.more')}
+        </button>
+      )}
     </>
   );
 }
