@@ -151,3 +151,27 @@ export const auditListSchema = z.object({
   items: z.array(auditEventSchema),
   nextBefore: z.number().int().nullable(),
 });
+
+export const siteSectors = [
+  'battery',
+  'auto',
+  'semiconductor',
+  'shipbuilding',
+  'steel',
+  'energy',
+  'other',
+] as const;
+export const siteSchema = z.object({
+  id,
+  organizationId: id,
+  organizationName: z.string(),
+  name: z.string(),
+  sector: z.enum(siteSectors),
+  address: z.string(),
+  city: z.string(),
+  state: z.string(),
+  county: z.string().nullable(),
+  timeZone: z.string(),
+});
+export type Site = z.infer<typeof siteSchema>;
+export const siteListSchema = z.object({ items: z.array(siteSchema) });

@@ -24,6 +24,8 @@ test('the demo admin signs in in Korean, sees the frame, and the language persis
   await expect(page.getByRole('heading', { level: 1 })).toContainText('환영합니다');
   await expect(page.getByTestId('whoami')).toContainText('Hanbit Energy Solutions (fictional)');
   await expect(page.getByRole('navigation', { name: '주 메뉴' })).toBeVisible();
+  await expect(page.getByRole('heading', { name: 'Bryan County Battery Plant (fictional)' })).toBeVisible();
+  await expect(page.getByText('배터리 · Ellabell, Bryan County, GA')).toBeVisible();
   await expectAccessible(page, 'frame (ko)');
   await page.screenshot({ path: 'test-results/frame-ko.png', fullPage: true });
 

@@ -205,6 +205,23 @@ describe.each(testDatabaseKinds)('HTTP API on %s', (kind) => {
     expect(bad.json().errors[0].path).toBe('querystring.limit');
   });
 
+  it('lists the demo sites to their investor and its linked partner firms only', async () => {
+    const investor = (
+      await (await Session.login(t.app, 'admin@hanbit-energy.example')).get('/api/sites')
+    ).json();
+    expect(
+      investor.items.map((s: { state: string; sector: string }) => `${s.state} ${s.sector}`).sort(),
+    ).toEqual(['GA battery', 'PA shipbuilding']);
+    const partner = (
+      await (await Session.login(t.app, 'admin@daeho-precision.example')).get('/api/sites')
+    ).json();
+    expect(partner.items).toHaveLength(2);
+    const lawFirm = (
+      await (await Session.login(t.app, 'counsel@baek-lowell.example')).get('/api/sites')
+    ).json();
+    expect(lawFirm.items).toEqual([]);
+  });
+
   it('audits every write in one verifiable chain', async () => {
     const events = await t.db.query<{ action: string }>('SELECT action FROM audit_events');
     expect(events.map((e) => e.action)).toEqual(

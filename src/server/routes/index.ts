@@ -5,6 +5,7 @@ import { partnerLinkRoutes } from './partner-links/index.js';
 import { userRoutes } from './users/index.js';
 import { tokenRoutes } from './tokens/index.js';
 import { auditRoutes } from './audit/index.js';
+import { siteRoutes } from './sites/index.js';
 
 /** Every API resource is a folder holding its routes; routes are thin: schema, capability, service call. */
 export async function registerRoutes(app: App, options: AppOptions): Promise<void> {
@@ -15,6 +16,7 @@ export async function registerRoutes(app: App, options: AppOptions): Promise<voi
     userRoutes,
     tokenRoutes,
     auditRoutes,
+    siteRoutes,
   ]) {
     await routes(app, options);
   }

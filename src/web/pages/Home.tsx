@@ -1,8 +1,16 @@
-import type { Me } from '../../contract/api.js';
+import { useEffect, useState } from 'react';
+import type { Me, Site } from '../../contract/api.js';
+import { api } from '../api.js';
 import { useI18n } from '../i18n/i18n.js';
 
 export function HomePage({ me }: { me: Me }) {
   const { t } = useI18n();
+  const [sites, setSites] = useState<Site[] | null>(null);
+  useEffect(() => {
+    api<{ items: Site[] }>('GET', '/api/sites')
+      .then((r) => setSites(r.items))
+      .catch(() => setSites([]));
+  }, []);
   return (
     <section aria-labelledby="home-title" className="page">
       <h1 id="home-title">{t('home.title', { name: me.user.displayName })}</h1>
@@ -21,6 +29,22 @@ export function HomePage({ me }: { me: Me }) {
           <dd>{t(`role.${me.user.role}`)}</dd>
         </div>
       </dl>
+      <h2>{t('home.sites')}</h2>
+      {sites?.length === 0 && <p>{t('home.sitesEmpty')}</p>}
+      <ul className="cards">
+        {sites?.map((site) => (
+          <li key={site.id} className="card">
+            <h3>{site.name}</h3>
+            <p>
+              {t(`sector.${site.sector}`)} · {site.city}
+              {site.county ? `, ${site.county} County` : ''}, {site.state}
+            </p>
+            <p className="muted">
+              {site.organizationName} · {t('home.timeZone', { zone: site.timeZone })}
+            </p>
+          </li>
+        ))}
+      </ul>
       <h2>{t('home.modules')}</h2>
       <ul className="cards">
         {me.capabilities.some((c) => c.startsWith('admin.') || c === 'tokens.own') && (
