@@ -69,6 +69,34 @@ describe.each(testDatabaseKinds)('HTTP API on %s', (kind) => {
     expect(Number(res.headers['retry-after'])).toBeGreaterThan(0);
   });
 
+  it('throttles a client address that tries many accounts', async () => {
+    const from = { remoteAddress: '203.0.113.7' };
+    for (let i = 0; i < 30; i++) {
+      const res = await t.app.inject({
+        method: 'POST',
+        url: '/api/auth/login',
+        ...from,
+        payload: { email: `nobody${i}@example.com`, password: 'guess-guess-guess' },
+      });
+      expect(res.statusCode).toBe(401);
+    }
+    const blocked = await t.app.inject({
+      method: 'POST',
+      url: '/api/auth/login',
+      ...from,
+      payload: { email: 'counsel@baek-lowell.example', password: DEMO_PASSWORD },
+    });
+    expect(blocked.statusCode).toBe(429);
+    // Another address is not affected.
+    const other = await t.app.inject({
+      method: 'POST',
+      url: '/api/auth/login',
+      remoteAddress: '203.0.113.8',
+      payload: { email: 'counsel@baek-lowell.example', password: DEMO_PASSWORD },
+    });
+    expect(other.statusCode).toBe(200);
+  });
+
   it('validates bodies: field paths and messages in both languages, nothing written', async () => {
     const admin = await Session.login(t.app, 'admin@hanbit-energy.example', DEMO_PASSWORD, 'ko');
     const before = await t.db.query('SELECT count(*)::int AS n FROM users');
