@@ -2,6 +2,7 @@
 import { Command, CommanderError } from 'commander';
 import { registerServeCommand } from './commands/serve.js';
 import { registerAdminCommands } from './commands/admin.js';
+import { registerAssessCommand } from './commands/assess.js';
 import { reportError } from './output.js';
 
 export function buildProgram(): Command {
@@ -14,6 +15,7 @@ export function buildProgram(): Command {
     .exitOverride();
   registerServeCommand(program);
   registerAdminCommands(program);
+  registerAssessCommand(program);
   return program;
 }
 

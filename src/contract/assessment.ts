@@ -6,7 +6,20 @@ import { z } from 'zod';
  * Browser-safe: zod only, no Node imports. Custom issues carry their Korean text in `params.ko`.
  */
 
-export const categoryIds = ['ESTA', 'B1', 'E2', 'L1A', 'L1B', 'H1B', 'H2B', 'H3', 'E4', 'E3', 'H1B1', 'TN'] as const;
+export const categoryIds = [
+  'ESTA',
+  'B1',
+  'E2',
+  'L1A',
+  'L1B',
+  'H1B',
+  'H2B',
+  'H3',
+  'E4',
+  'E3',
+  'H1B1',
+  'TN',
+] as const;
 export const activityIds = [
   'meetings',
   'negotiation',
@@ -26,9 +39,32 @@ export const activityIds = [
   'skilled_trade_work',
   'administrative_work',
 ] as const;
-export const educationLevels = ['none', 'high_school', 'vocational', 'associate', 'bachelor', 'master', 'doctorate'] as const;
-export const workerRoles = ['laborer', 'technician', 'engineer', 'specialist', 'supervisor', 'manager', 'executive'] as const;
-export const employerRelationships = ['none', 'parent', 'subsidiary', 'affiliate', 'branch', 'customer'] as const;
+export const educationLevels = [
+  'none',
+  'high_school',
+  'vocational',
+  'associate',
+  'bachelor',
+  'master',
+  'doctorate',
+] as const;
+export const workerRoles = [
+  'laborer',
+  'technician',
+  'engineer',
+  'specialist',
+  'supervisor',
+  'manager',
+  'executive',
+] as const;
+export const employerRelationships = [
+  'none',
+  'parent',
+  'subsidiary',
+  'affiliate',
+  'branch',
+  'customer',
+] as const;
 export const payers = ['foreign', 'us'] as const;
 export const temporaryNeeds = ['none', 'one_time', 'seasonal', 'peakload', 'intermittent'] as const;
 export const verdicts = ['eligible', 'conditional', 'ineligible', 'unavailable'] as const;
@@ -73,9 +109,13 @@ const yearsSchema = z.number().finite().min(0).max(80);
 
 export const assessmentRequestSchema = z
   .object({
-    asOf: isoDateSchema.optional().describe('Date whose rules apply; default today (UTC). Not before 2024-01-01.'),
+    asOf: isoDateSchema
+      .optional()
+      .describe('Date whose rules apply; default today (UTC). Not before 2024-01-01.'),
     scenario: z
-      .object({ e4Enacted: z.boolean().default(false).describe('Evaluate the proposed E-4 as if H.R. 4687 were law') })
+      .object({
+        e4Enacted: z.boolean().default(false).describe('Evaluate the proposed E-4 as if H.R. 4687 were law'),
+      })
       .strict()
       .optional(),
     worker: z
@@ -88,7 +128,9 @@ export const assessmentRequestSchema = z
         usAdvancedDegree: z.boolean(),
         yearsSpecializedExperience: yearsSchema,
         role: z.enum(workerRoles),
-        employedSince: isoDateSchema.describe('Start of continuous full-time employment with the sending employer'),
+        employedSince: isoDateSchema.describe(
+          'Start of continuous full-time employment with the sending employer',
+        ),
         esta: z
           .object({
             electronicPassport: z.boolean(),
@@ -170,7 +212,10 @@ export const reasonSchema = z.object({
   sourceUrl: z.string().optional(),
   message: bilingualSchema,
   verify: z.boolean().optional().describe('Depends on a fact marked uncertain (status: verify)'),
-  facts: z.record(z.string(), z.union([z.string(), z.number(), z.boolean(), z.null()])).optional().describe('Fact values used'),
+  facts: z
+    .record(z.string(), z.union([z.string(), z.number(), z.boolean(), z.null()]))
+    .optional()
+    .describe('Fact values used'),
 });
 export type Reason = z.infer<typeof reasonSchema>;
 
@@ -193,7 +238,13 @@ export const feeSchema = z.object({
 });
 export type Fee = z.infer<typeof feeSchema>;
 
-export const leadTimeSchema = z.object({ min: z.number(), typical: z.number(), max: z.number() });
+export const leadTimeSchema = z.object({
+  min: z.number(),
+  typical: z.number(),
+  max: z.number(),
+  verify: z.boolean().optional().describe('True when the figures are estimates to be checked'),
+  basis: bilingualSchema.optional(),
+});
 export type LeadTime = z.infer<typeof leadTimeSchema>;
 
 export const capSchema = z.object({
@@ -215,12 +266,19 @@ export type Note = z.infer<typeof noteSchema>;
 export const categoryResultSchema = z.object({
   category: categoryIdSchema,
   name: bilingualSchema.optional(),
-  provision: z.string().nullable().describe('B1/ESTA: general | installer | trainer | in_lieu_h1b | in_lieu_h3; L1: individual | blanket'),
+  provision: z
+    .string()
+    .nullable()
+    .describe('B1/ESTA: general | installer | trainer | in_lieu_h1b | in_lieu_h3; L1: individual | blanket'),
   provisions: z.array(z.string()).optional().describe('Every provision relied on, primary first'),
   verdict: verdictSchema,
   activities: z.partialRecord(activityIdSchema, activityStatusSchema),
   maxStayDays: z.number().int().nullable(),
-  admitUntil: z.string().nullable().optional().describe('Last day of the first admission period from the start date'),
+  admitUntil: z
+    .string()
+    .nullable()
+    .optional()
+    .describe('Last day of the first admission period from the start date'),
   reasons: z.array(reasonSchema),
   attestations: z.array(attestationSchema),
   documents: z.array(documentSchema),

@@ -2,14 +2,33 @@ import { z } from 'zod';
 import { activityIdSchema, bilingualSchema, categoryIdSchema, referenceSchema } from './assessment.js';
 
 /** The catalog of the rules (`GET /api/rules`): categories with their requirements, activities, parameters. */
-export const parameterUnits = ['day', 'usd', 'count', 'percent', 'year', 'month', 'boolean', 'date', 'text', 'object'] as const;
+export const parameterUnits = [
+  'day',
+  'usd',
+  'count',
+  'percent',
+  'year',
+  'month',
+  'boolean',
+  'date',
+  'text',
+  'object',
+] as const;
 export const parameterUnitSchema = z.enum(parameterUnits);
 export type ParameterUnit = z.infer<typeof parameterUnitSchema>;
 
 /** JSON value of a parameter (number, string, boolean, structured object, or null = not in force). */
-export type ParameterValue = string | number | boolean | null | ParameterValue[] | { [key: string]: ParameterValue };
+export type ParameterValue =
+  string | number | boolean | null | ParameterValue[] | { [key: string]: ParameterValue };
 export const parameterValueSchema: z.ZodType<ParameterValue> = z.lazy(() =>
-  z.union([z.string(), z.number(), z.boolean(), z.null(), z.array(parameterValueSchema), z.record(z.string(), parameterValueSchema)]),
+  z.union([
+    z.string(),
+    z.number(),
+    z.boolean(),
+    z.null(),
+    z.array(parameterValueSchema),
+    z.record(z.string(), parameterValueSchema),
+  ]),
 );
 
 export const catalogRequirementSchema = z.object({
@@ -30,7 +49,11 @@ export const catalogCategorySchema = z.object({
   requirements: z.array(catalogRequirementSchema),
 });
 
-export const catalogActivitySchema = z.object({ id: activityIdSchema, label: bilingualSchema, help: bilingualSchema });
+export const catalogActivitySchema = z.object({
+  id: activityIdSchema,
+  label: bilingualSchema,
+  help: bilingualSchema,
+});
 
 export const catalogParameterValueSchema = z.object({
   effective: z.string(),

@@ -33,6 +33,7 @@ import { can, type Actor, type Capability } from './policies/capabilities.js';
 import type { ServiceContext } from './services/context.js';
 import { packageRoot } from './package-root.js';
 import { registerRoutes } from './routes/index.js';
+import type { Rules } from '../core/rules/index.js';
 import { errorCatalog, type ErrorCode } from '../contract/errors.js';
 
 declare module 'fastify' {
@@ -49,6 +50,8 @@ declare module 'fastify' {
 
 export interface AppOptions {
   db: Database;
+  /** The guidelines engine's rules, loaded once at start-up. */
+  rules: Rules;
   logger?: Logger | false;
   sessionCacheSeconds?: number;
   secureCookies?: boolean;

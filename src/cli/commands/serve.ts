@@ -4,6 +4,7 @@ import { loadConfig } from '../../server/config/config.js';
 import { openDatabase } from '../../server/db/database.js';
 import { migrate, migrationStatus } from '../../server/db/migrate.js';
 import { buildApp } from '../../server/app.js';
+import { loadRules } from '../../core/rules/index.js';
 import { DEMO_PASSWORD, isEmpty, seedDemo } from '../../server/seed/demo.js';
 import { reportError } from '../output.js';
 
@@ -62,8 +63,10 @@ export function registerServeCommand(program: Command): void {
           await seedDemo(db);
           seeded = true;
         }
+        const rules = loadRules();
         const app = await buildApp({
           db,
+          rules,
           logger,
           sessionCacheSeconds: config.sessionCacheSeconds,
           secureCookies: config.secureCookies,

@@ -89,8 +89,14 @@ export function parseIsoDate(text: string): number {
  * untrusted input.
  */
 export function dayNumber(valid: IsoDate): number {
-  const c = (i: number) => valid.charCodeAt(i) - 48;
-  return dayNumberOf(c(0) * 1000 + c(1) * 100 + c(2) * 10 + c(3), c(5) * 10 + c(6), c(8) * 10 + c(9));
+  const year =
+    (valid.charCodeAt(0) - 48) * 1000 +
+    (valid.charCodeAt(1) - 48) * 100 +
+    (valid.charCodeAt(2) - 48) * 10 +
+    valid.charCodeAt(3) -
+    48;
+  const month = (valid.charCodeAt(5) - 48) * 10 + valid.charCodeAt(6) - 48;
+  return dayNumberOf(year, month, (valid.charCodeAt(8) - 48) * 10 + valid.charCodeAt(9) - 48);
 }
 
 function pad(value: number, width: number): string {

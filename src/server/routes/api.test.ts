@@ -189,6 +189,8 @@ describe.each(testDatabaseKinds)('HTTP API on %s', (kind) => {
         '/api/users',
         '/api/tokens',
         '/api/partner-links',
+        '/api/assessments',
+        '/api/rules',
       ]),
     );
     expect(
@@ -248,6 +250,61 @@ describe.each(testDatabaseKinds)('HTTP API on %s', (kind) => {
       await (await Session.login(t.app, 'counsel@baek-lowell.example')).get('/api/sites')
     ).json();
     expect(lawFirm.items).toEqual([]);
+  });
+
+  it('stores an assessment with what the user was told, and serves the rules catalog', async () => {
+    const admin = await Session.login(t.app, 'admin@hanbit-energy.example', DEMO_PASSWORD, 'ko');
+    const request = {
+      asOf: '2026-03-02',
+      worker: {
+        nationality: 'KR',
+        birthDate: '1986-05-14',
+        education: 'high_school',
+        usAdvancedDegree: false,
+        yearsSpecializedExperience: 12,
+        role: 'technician',
+        employedSince: '2014-03-01',
+        esta: {
+          electronicPassport: true,
+          priorRefusalOrDenial: false,
+          priorOverstayOrViolation: false,
+          restrictedCountryTravelOrNationality: false,
+        },
+      },
+      employer: {
+        koreanOwnershipPercent: 100,
+        relationship: 'subsidiary',
+        usEntityYearsInBusiness: 3,
+        blanketL: false,
+      },
+      assignment: {
+        activities: ['equipment_installation', 'train_us_workers'],
+        startDate: '2026-04-01',
+        endDate: '2026-06-15',
+        payer: 'foreign',
+        equipmentFromAbroad: true,
+        contractRequiresSellerService: true,
+        specializedKnowledgeEssential: true,
+        occupationRequiresDegree: false,
+        temporaryNeed: 'none',
+      },
+    };
+    const created = await admin.post('/api/assessments', request);
+    expect(created.statusCode, created.body).toBe(201);
+    const record = created.json();
+    expect(record.response.results.length).toBeGreaterThanOrEqual(12);
+    const fetched = (await admin.get(`/api/assessments/${record.id}`)).json();
+    expect(fetched.response).toEqual(record.response);
+    expect(fetched.rulesVersion).toBe(record.response.rulesVersion);
+    const early = await admin.post('/api/assessments', { ...request, asOf: '2023-12-31' });
+    expect(early.statusCode).toBe(400);
+    expect(early.json().errors.some((e: { path: string }) => e.path === 'asOf')).toBe(true);
+    const catalog = (await admin.get('/api/rules')).json();
+    expect(
+      catalog.parameters.every((p: { values: { reference: unknown[] }[] }) =>
+        p.values.every((v) => v.reference.length > 0),
+      ),
+    ).toBe(true);
   });
 
   it('audits every write in one verifiable chain', async () => {

@@ -6,6 +6,8 @@ import { userRoutes } from './users/index.js';
 import { tokenRoutes } from './tokens/index.js';
 import { auditRoutes } from './audit/index.js';
 import { siteRoutes } from './sites/index.js';
+import { assessmentRoutes } from './assessments/index.js';
+import { rulesRoutes } from './rules/index.js';
 
 /** Every API resource is a folder holding its routes; routes are thin: schema, capability, service call. */
 export async function registerRoutes(app: App, options: AppOptions): Promise<void> {
@@ -17,6 +19,8 @@ export async function registerRoutes(app: App, options: AppOptions): Promise<voi
     tokenRoutes,
     auditRoutes,
     siteRoutes,
+    assessmentRoutes,
+    rulesRoutes,
   ]) {
     await routes(app, options);
   }

@@ -1,5 +1,9 @@
 import type { LightMyRequestResponse } from 'fastify';
 import { buildApp, type App } from '../app.js';
+import { loadRules, type Rules } from '../../core/rules/index.js';
+
+let rules: Rules | undefined;
+export const testRules = (): Rules => (rules ??= loadRules());
 import { seedDemo, DEMO_PASSWORD } from '../seed/demo.js';
 import { openTestDatabase, type TestDatabase, type TestDatabaseKind } from './databases.js';
 
@@ -13,7 +17,13 @@ export interface TestApp {
 export async function openTestApp(kind: TestDatabaseKind, { demo = true } = {}): Promise<TestApp> {
   const db = await openTestDatabase(kind);
   if (demo) await seedDemo(db);
-  const app = await buildApp({ db, logger: false, sessionCacheSeconds: 0, validateResponses: true });
+  const app = await buildApp({
+    db,
+    rules: testRules(),
+    logger: false,
+    sessionCacheSeconds: 0,
+    validateResponses: true,
+  });
   await app.ready();
   return {
     app,
