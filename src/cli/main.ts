@@ -3,6 +3,7 @@ import { Command, CommanderError } from 'commander';
 import { registerServeCommand } from './commands/serve.js';
 import { registerAdminCommands } from './commands/admin.js';
 import { registerAssessCommand } from './commands/assess.js';
+import { registerQuotaCommands } from './commands/quota.js';
 import { reportError } from './output.js';
 
 export function buildProgram(): Command {
@@ -16,6 +17,7 @@ export function buildProgram(): Command {
   registerServeCommand(program);
   registerAdminCommands(program);
   registerAssessCommand(program);
+  registerQuotaCommands(program);
   return program;
 }
 

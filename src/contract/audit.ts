@@ -16,6 +16,21 @@ export const auditActions = {
   'assessment.create': { en: 'Visa assessment recorded', ko: '비자 판정 기록' },
   'system.seed_demo': { en: 'Demo data loaded', ko: '데모 데이터 적재' },
   'site.create': { en: 'Site created', ko: '사업장 생성' },
+  'quota.year_open': { en: 'Quota fiscal year opened', ko: '한도 회계연도 개시' },
+  'quota.reserve': {
+    en: 'Quota number reserved (benchmark variant only)',
+    ko: '한도 번호 예약(벤치마크 변형 전용)',
+  },
+  'quota.year_close': { en: 'Quota fiscal year closed', ko: '한도 회계연도 마감' },
+  'quota.spill': {
+    en: 'Unused pool numbers moved after the spill date',
+    ko: '이월일 이후 미사용 풀 번호 이동',
+  },
+  'quota.expire': { en: 'Expired quota reservations released', ko: '만료된 한도 예약 반환' },
+  'lottery.open': { en: 'Lottery registration window opened', ko: '추첨 등록 기간 개시' },
+  'lottery.register': { en: 'Lottery registration recorded', ko: '추첨 등록' },
+  'lottery.commit': { en: 'Lottery seed committed', ko: '추첨 시드 확약' },
+  'lottery.draw': { en: 'Lottery drawn and seed revealed', ko: '추첨 실시 및 시드 공개' },
 } as const satisfies Record<string, { en: string; ko: string }>;
 
 export type AuditAction = keyof typeof auditActions;

@@ -85,6 +85,101 @@ export const errorCatalog = {
     en: 'The assessment request is not valid.',
     ko: '판정 요청이 올바르지 않습니다.',
   },
+  'quota.unknown_program': {
+    status: 404,
+    en: 'There is no such quota program. Known programs: E4, E3, H1B1_CL, H1B1_SG, H1B, H2B, TN.',
+    ko: '해당 한도 프로그램이 없습니다. 가능한 프로그램: E4, E3, H1B1_CL, H1B1_SG, H1B, H2B, TN.',
+  },
+  'quota.no_cap_for_year': {
+    status: 404,
+    en: 'This program has no cap in force for this fiscal year.',
+    ko: '이 프로그램은 해당 회계연도에 적용되는 한도가 없습니다.',
+  },
+  'quota.uncapped_program': {
+    status: 400,
+    en: 'This program has no annual cap: no number needs to be reserved.',
+    ko: '이 프로그램은 연간 한도가 없으므로 번호를 예약할 필요가 없습니다.',
+  },
+  'quota.unknown_pool': {
+    status: 400,
+    en: 'This program has no such pool for this fiscal year.',
+    ko: '이 프로그램의 해당 회계연도에는 그런 풀이 없습니다.',
+  },
+  'quota.fiscal_year_closed': {
+    status: 409,
+    en: 'This fiscal year is closed: no more numbers can be reserved.',
+    ko: '이 회계연도는 마감되어 더 이상 번호를 예약할 수 없습니다.',
+  },
+  'quota.fiscal_year_not_open': {
+    status: 409,
+    en: 'This fiscal year is not open yet (reservations open one fiscal year ahead).',
+    ko: '이 회계연도는 아직 열리지 않았습니다(예약은 한 회계연도 앞까지만 가능합니다).',
+  },
+  'quota.already_issued': {
+    status: 409,
+    en: 'This number was already issued: an issued number cannot be released or issued again.',
+    ko: '이미 발급된 번호입니다. 발급된 번호는 반환하거나 다시 발급할 수 없습니다.',
+  },
+  'quota.already_released': {
+    status: 409,
+    en: 'This reservation was already released or withdrawn.',
+    ko: '이미 반환되었거나 철회된 예약입니다.',
+  },
+  'quota.not_reserved': {
+    status: 409,
+    en: 'This request is on the waitlist: it has no number to issue yet.',
+    ko: '대기열에 있는 요청이라 아직 발급할 번호가 없습니다.',
+  },
+  'quota.organization_not_found': {
+    status: 400,
+    en: 'The organization of the case does not exist.',
+    ko: '사건의 소속 조직이 존재하지 않습니다.',
+  },
+  'idempotency.key_required': {
+    status: 400,
+    en: 'This write needs an Idempotency-Key header (8 to 128 characters: letters, digits, _ . : -).',
+    ko: '이 쓰기 요청에는 Idempotency-Key 헤더가 필요합니다(8~128자: 영문자, 숫자, _ . : -).',
+  },
+  'idempotency.key_invalid': {
+    status: 400,
+    en: 'The Idempotency-Key header is malformed: use 8 to 128 characters (letters, digits, _ . : -), e.g. a UUID.',
+    ko: 'Idempotency-Key 헤더 형식이 올바르지 않습니다. 8~128자(영문자, 숫자, _ . : -)를 쓰세요(예: UUID).',
+  },
+  'idempotency.key_reused': {
+    status: 409,
+    en: 'This Idempotency-Key was already used for a different request. Use a new key for a new request.',
+    ko: '이 Idempotency-Key는 다른 요청에 이미 사용되었습니다. 새 요청에는 새 키를 쓰세요.',
+  },
+  'lottery.not_open': {
+    status: 409,
+    en: 'No registration window is open for this program and fiscal year.',
+    ko: '이 프로그램과 회계연도의 등록 기간이 열려 있지 않습니다.',
+  },
+  'lottery.exists': {
+    status: 409,
+    en: 'A lottery already exists for this program and fiscal year.',
+    ko: '이 프로그램과 회계연도의 추첨이 이미 있습니다.',
+  },
+  'lottery.not_lottery_program': {
+    status: 400,
+    en: 'This program does not select by lottery.',
+    ko: '이 프로그램은 추첨으로 선정하지 않습니다.',
+  },
+  'lottery.not_committed': {
+    status: 409,
+    en: 'The seed must be committed (its SHA-256 published) before the draw, and the draw happens once.',
+    ko: '추첨 전에 시드를 확약(SHA-256 공개)해야 하며, 추첨은 한 번만 합니다.',
+  },
+  'lottery.seed_mismatch': {
+    status: 400,
+    en: 'The revealed seed does not match the committed SHA-256.',
+    ko: '공개된 시드가 확약된 SHA-256과 일치하지 않습니다.',
+  },
+  'lottery.not_found': {
+    status: 404,
+    en: 'There is no lottery for this program and fiscal year.',
+    ko: '이 프로그램과 회계연도의 추첨이 없습니다.',
+  },
   'service.unavailable': {
     status: 503,
     en: 'The service is not ready.',

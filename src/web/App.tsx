@@ -4,7 +4,7 @@ import { api, ApiProblem, setApiLang } from './api.js';
 import { useI18n, type Lang } from './i18n/i18n.js';
 import { LoginPage } from './pages/Login.js';
 import { Frame } from './components/Frame.js';
-import { visibleModules } from './modules.js';
+import { moduleAt, visibleModules } from './modules.js';
 import { usePath } from './router.js';
 
 type State = { status: 'loading' } | { status: 'anonymous' } | { status: 'signed-in'; me: Me };
@@ -53,12 +53,12 @@ export function App() {
   }
   const me = state.me;
   const modules = visibleModules(me);
-  const current = modules.find((m) => m.path === path) ?? (path === '/' ? modules[0] : undefined);
+  const current = moduleAt(modules, path);
   return (
     <Frame
       me={me}
       modules={modules}
-      currentPath={current?.path ?? ''}
+      currentPath={current?.module.path ?? ''}
       onLang={changeLang}
       onSignedOut={() => {
         setState({ status: 'anonymous' });
@@ -66,7 +66,7 @@ export function App() {
       }}
     >
       {current ? (
-        current.render(me)
+        current.module.render(me, current.rest)
       ) : (
         <section aria-labelledby="nf">
           <h1 id="nf">{t('error.notFoundTitle')}</h1>

@@ -13,6 +13,8 @@ export class ApiProblem extends Error {
     readonly code: string,
     readonly messages: { en: string; ko: string },
     readonly errors: FieldProblem[] = [],
+    /** Seconds to wait before retrying (`Retry-After` of a 429), when the server said. */
+    readonly retryAfter: number | null = null,
   ) {
     super(messages.en);
   }
@@ -69,6 +71,7 @@ export async function api<T>(method: string, url: string, body?: unknown): Promi
       p.code ?? 'unknown',
       p.messages ?? { en: res.statusText, ko: res.statusText },
       p.errors ?? [],
+      res.headers.has('retry-after') ? Number(res.headers.get('retry-after')) || null : null,
     );
   }
   return data as T;

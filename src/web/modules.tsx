@@ -2,24 +2,45 @@ import type { ReactNode } from 'react';
 import type { Me } from '../contract/api.js';
 import { HomePage } from './pages/Home.js';
 import { AdminPage } from './pages/Admin.js';
+import { AssessmentsModule } from './pages/Assessments.js';
+import { RulesPage } from './pages/Rules.js';
+import { subPath } from './router.js';
 
 /**
  * The modules of the app frame. A later issue adds its screens by adding one entry: a path, a message key
- * for its navigation label, the capability that shows it, and the page.
+ * for its navigation label (and, optionally, a one-line description shown on the overview), the capability
+ * that shows it, and the page. A module owns every path under its own: `render` receives the rest
+ * (`/assessments/42` -> `'42'`).
  */
 export interface Module {
   path: string;
   label: string;
+  description?: string;
   capability?: string;
   anyCapability?: string[];
-  render: (me: Me) => ReactNode;
+  render: (me: Me, rest: string) => ReactNode;
 }
 
 export const modules: Module[] = [
   { path: '/', label: 'nav.home', render: (me) => <HomePage me={me} /> },
   {
+    path: '/assessments',
+    label: 'nav.assessments',
+    description: 'home.moduleAssessments',
+    capability: 'assessments.read',
+    render: (me, rest) => <AssessmentsModule me={me} rest={rest} />,
+  },
+  {
+    path: '/rules',
+    label: 'nav.rules',
+    description: 'home.moduleRules',
+    capability: 'rules.read',
+    render: () => <RulesPage />,
+  },
+  {
     path: '/admin',
     label: 'nav.admin',
+    description: 'home.moduleAdmin',
     anyCapability: ['admin.users', 'admin.organizations', 'admin.tokens', 'tokens.own'],
     render: (me) => <AdminPage me={me} />,
   },
@@ -31,4 +52,13 @@ export function visibleModules(me: Me): Module[] {
       (!m.capability || me.capabilities.includes(m.capability)) &&
       (!m.anyCapability || m.anyCapability.some((c) => me.capabilities.includes(c))),
   );
+}
+
+/** The visible module that owns `path`, and the rest of the path inside it. */
+export function moduleAt(visible: Module[], path: string): { module: Module; rest: string } | undefined {
+  for (const module of visible) {
+    const rest = subPath(module.path, path);
+    if (rest !== null) return { module, rest };
+  }
+  return undefined;
 }

@@ -31,7 +31,9 @@ test('the demo admin signs in in Korean, sees the frame, and the language persis
 
   await page.reload();
   await expect(page.locator('html')).toHaveAttribute('lang', 'ko');
-  await expect(page.getByRole('link', { name: '관리' })).toBeVisible();
+  await expect(
+    page.getByRole('navigation', { name: '주 메뉴' }).getByRole('link', { name: '관리' }),
+  ).toBeVisible();
 
   await page.getByRole('button', { name: '로그아웃' }).click();
   await expect(page.getByRole('heading', { name: '로그인' })).toBeVisible();
@@ -49,7 +51,10 @@ test('the demo admin signs in in English, manages users and API tokens', async (
   await page.keyboard.press('Tab');
   await expect(page.getByRole('link', { name: 'Skip to main content' })).toBeFocused();
 
-  await page.getByRole('link', { name: 'Administration' }).click();
+  await page
+    .getByRole('navigation', { name: 'Main navigation' })
+    .getByRole('link', { name: 'Administration' })
+    .click();
   await expect(page).toHaveURL(/\/admin$/);
   await page.getByRole('tab', { name: 'Users' }).click();
   await page.locator('#user-email').fill('new.hire@hanbit-energy.example');

@@ -4,7 +4,7 @@
  * an application role that may read and write every table but may only INSERT into the append-only
  * ledgers (audit_events, and later ledgers named here).
  */
-export const APPEND_ONLY_TABLES = ['audit_events'] as const;
+export const APPEND_ONLY_TABLES = ['audit_events', 'quota_ledger'] as const;
 
 const ident = (name: string) => {
   if (!/^[a-z_][a-z0-9_]{0,62}$/.test(name)) throw new Error(`Not a plain SQL identifier: ${name}`);

@@ -16,6 +16,9 @@ export const capabilities = [
   'rules.read',
   'audit.read',
   'profile.own',
+  'quota.read', // quota status, utilization, waitlist; the organization's own cases' reservations
+  'quota.write', // reserve, issue, release, close a fiscal year, run the lottery (government organizations only)
+  'quota.register', // register beneficiaries for a lottery (employers and their counsel)
 ] as const;
 export type Capability = (typeof capabilities)[number];
 
@@ -31,9 +34,21 @@ const byRole: Record<Role, readonly Capability[]> = {
     'rules.read',
     'audit.read',
     'profile.own',
+    'quota.read',
+    'quota.write',
+    'quota.register',
   ],
-  staff: ['tokens.own', 'assessments.create', 'assessments.read', 'rules.read', 'profile.own'],
-  viewer: ['assessments.read', 'rules.read', 'profile.own'],
+  staff: [
+    'tokens.own',
+    'assessments.create',
+    'assessments.read',
+    'rules.read',
+    'profile.own',
+    'quota.read',
+    'quota.write',
+    'quota.register',
+  ],
+  viewer: ['assessments.read', 'rules.read', 'profile.own', 'quota.read'],
   worker: ['rules.read', 'profile.own'],
 };
 
@@ -51,12 +66,33 @@ export interface Actor {
   tokenId?: string;
 }
 
-export function capabilitiesOf(actor: Pick<Actor, 'role'>): readonly Capability[] {
-  return byRole[actor.role];
+/**
+ * Capabilities that also depend on the kind of the actor's organization (platform administrators excepted):
+ * the quota ledger is run by government officers; lottery registrations are filed by employers and counsel.
+ */
+const onlyForKinds: Partial<Record<Capability, readonly OrganizationKind[]>> = {
+  'quota.write': ['government'],
+  'quota.register': ['investor', 'partner', 'law_firm'],
+};
+
+function kindAllows(actor: Pick<Actor, 'role' | 'organizationKind'>, capability: Capability): boolean {
+  const kinds = onlyForKinds[capability];
+  if (!kinds || actor.role === 'platform_admin') return true;
+  return actor.organizationKind !== null && kinds.includes(actor.organizationKind);
 }
 
-export function can(actor: Pick<Actor, 'role'>, capability: Capability): boolean {
-  return byRole[actor.role].includes(capability);
+export function capabilitiesOf(actor: Pick<Actor, 'role' | 'organizationKind'>): readonly Capability[] {
+  return byRole[actor.role].filter((capability) => kindAllows(actor, capability));
+}
+
+/** Whether the actor's role grants the capability and, where it matters, their organization's kind does too. */
+export function can(actor: Pick<Actor, 'role' | 'organizationKind'>, capability: Capability): boolean {
+  return byRole[actor.role].includes(capability) && kindAllows(actor, capability);
+}
+
+/** Who sees every case of the quota ledger (not only their own organization's): officers and platform admins. */
+export function seesAllQuotaCases(actor: Pick<Actor, 'role' | 'organizationKind'>): boolean {
+  return actor.role === 'platform_admin' || actor.organizationKind === 'government';
 }
 
 export function requireCapability(actor: Actor, capability: Capability): void {

@@ -20,9 +20,13 @@ interface OrgFixture {
   emails: string[];
   tokenId: string;
   assessmentId: string;
+  reservationId: string;
 }
 
-type Call = { method: string; url: string; payload?: unknown };
+type Call = { method: string; url: string; payload?: unknown; headers?: Record<string, string> };
+/** The quota ledger's current fiscal year (Oct 1 – Sep 30, named by the year it ends). */
+const quotaYear =
+  new Date().getUTCMonth() >= 9 ? new Date().getUTCFullYear() + 1 : new Date().getUTCFullYear();
 const roles: Role[] = ['admin', 'staff', 'viewer', 'worker'];
 
 const assessmentRequest = {
@@ -121,6 +125,53 @@ function callsFor(other: OrgFixture, n: number): Record<string, Call[]> {
     'GET /api/sites': [{ method: 'GET', url: '/api/sites' }],
     'GET /api/audit-events': [{ method: 'GET', url: '/api/audit-events?limit=200' }],
     'GET /api/openapi.json': [{ method: 'GET', url: '/api/openapi.json' }],
+    'GET /api/quota/programs': [{ method: 'GET', url: '/api/quota/programs' }],
+    'GET /api/quota/:program/:fiscalYear': [{ method: 'GET', url: `/api/quota/E4/${quotaYear}` }],
+    'GET /api/quota/:program/:fiscalYear/utilization': [
+      { method: 'GET', url: `/api/quota/E4/${quotaYear}/utilization` },
+    ],
+    'GET /api/quota/:program/:fiscalYear/waitlist': [
+      { method: 'GET', url: `/api/quota/E4/${quotaYear}/waitlist` },
+    ],
+    'GET /api/quota/:program/:fiscalYear/reservations': [
+      { method: 'GET', url: `/api/quota/E4/${quotaYear}/reservations` },
+    ],
+    'POST /api/quota/:program/:fiscalYear/reservations': [
+      {
+        method: 'POST',
+        url: `/api/quota/E4/${quotaYear}/reservations`,
+        payload: { caseRef: `matrix-${n}`, organizationId: other.orgId },
+        headers: { 'idempotency-key': `matrix-reserve-${n}` },
+      },
+    ],
+    'POST /api/quota/:program/:fiscalYear/close': [
+      {
+        method: 'POST',
+        url: `/api/quota/E3/${quotaYear}/close`,
+        headers: { 'idempotency-key': `matrix-close-${n}` },
+      },
+    ],
+    'GET /api/quota/:program/:fiscalYear/verify': [
+      { method: 'GET', url: `/api/quota/E4/${quotaYear}/verify` },
+    ],
+    'GET /api/quota/reservations/:id': [
+      { method: 'GET', url: `/api/quota/reservations/${other.reservationId}` },
+    ],
+    'POST /api/quota/reservations/:id/issue': [
+      {
+        method: 'POST',
+        url: `/api/quota/reservations/${other.reservationId}/issue`,
+        headers: { 'idempotency-key': `matrix-issue-${n}` },
+      },
+    ],
+    'POST /api/quota/reservations/:id/release': [
+      {
+        method: 'POST',
+        url: `/api/quota/reservations/${other.reservationId}/release`,
+        payload: { reason: 'matrix' },
+        headers: { 'idempotency-key': `matrix-release-${n}` },
+      },
+    ],
   };
 }
 
@@ -168,6 +219,18 @@ describe.each(testDatabaseKinds)('authorization matrix on %s', (kind) => {
       expect(assessment.statusCode, assessment.body).toBe(201);
       assessmentId = assessment.json().id;
     }
+    // A quota reservation for one of the organization's cases, made by a platform administrator.
+    let reservationId = '';
+    if (t.app.routeList.includes('POST /api/quota/:program/:fiscalYear/reservations')) {
+      const reservation = await platform.request(
+        'POST',
+        `/api/quota/E4/${quotaYear}/reservations`,
+        { caseRef: `${label}-case-1`, organizationId: org.id },
+        { 'idempotency-key': `matrix-fixture-${label}` },
+      );
+      expect(reservation.statusCode, reservation.body).toBe(201);
+      reservationId = reservation.json().id;
+    }
     return {
       orgId: org.id,
       orgName: org.name,
@@ -179,6 +242,7 @@ describe.each(testDatabaseKinds)('authorization matrix on %s', (kind) => {
       emails,
       tokenId: token.id,
       assessmentId,
+      reservationId,
     };
   }
 
@@ -228,6 +292,8 @@ describe.each(testDatabaseKinds)('authorization matrix on %s', (kind) => {
         other.siteId,
         other.tokenId,
         other.assessmentId,
+        other.reservationId,
+        `${other.orgName.split(' ')[0]!}-case-1`,
         ...other.emails,
         ...Object.values(other.userIds),
       ].filter((secret) => secret !== '');
@@ -239,7 +305,7 @@ describe.each(testDatabaseKinds)('authorization matrix on %s', (kind) => {
         const calls = callsFor(other, n++);
         for (const route of routes) {
           for (const call of calls[route]!) {
-            const res = await session.request(call.method, call.url, call.payload);
+            const res = await session.request(call.method, call.url, call.payload, call.headers);
             expect(
               res.statusCode,
               `${role} of ${self.orgName}: ${route} -> ${res.statusCode} ${res.body.slice(0, 200)}`,
@@ -254,7 +320,12 @@ describe.each(testDatabaseKinds)('authorization matrix on %s', (kind) => {
               ).toBe(false);
             }
             // Anything aimed at the other organization's records is refused.
-            if (/:id/.test(route) || route === 'POST /api/partner-links' || route === 'POST /api/users') {
+            if (
+              /:id/.test(route) ||
+              route === 'POST /api/partner-links' ||
+              route === 'POST /api/users' ||
+              (route.startsWith('POST /api/quota/') && call.method === 'POST')
+            ) {
               expect(
                 [403, 404],
                 `${role}: ${route} on the other organization -> ${res.statusCode}`,
@@ -283,6 +354,21 @@ describe.each(testDatabaseKinds)('authorization matrix on %s', (kind) => {
       'GET /api/assessments': { platform_admin: 200, admin: 200, staff: 200, viewer: 200, worker: 403 },
       'POST /api/organizations': { platform_admin: 201, admin: 403, staff: 403, viewer: 403, worker: 403 },
       'GET /api/rules': { platform_admin: 200, admin: 200, staff: 200, viewer: 200, worker: 200 },
+      // Quota writes: government officers (and platform administrators) only; companies read.
+      'POST /api/quota/:program/:fiscalYear/reservations': {
+        platform_admin: 201,
+        admin: 403,
+        staff: 403,
+        viewer: 403,
+        worker: 403,
+      },
+      'GET /api/quota/:program/:fiscalYear': {
+        platform_admin: 200,
+        admin: 200,
+        staff: 200,
+        viewer: 200,
+        worker: 403,
+      },
     };
     let n = 100;
     for (const role of ['platform_admin', ...roles] as Role[]) {
@@ -290,7 +376,7 @@ describe.each(testDatabaseKinds)('authorization matrix on %s', (kind) => {
       const session = await Session.login(t.app, email);
       for (const [route, byRole] of Object.entries(expectations).filter(([r]) => routes.includes(r))) {
         const call = callsFor(orgs[0]!, n++)[route]![0]!;
-        const res = await session.request(call.method, call.url, call.payload);
+        const res = await session.request(call.method, call.url, call.payload, call.headers);
         expect(res.statusCode, `${role}: ${route}`).toBe(byRole[role]);
       }
     }

@@ -8,6 +8,7 @@ import { auditRoutes } from './audit/index.js';
 import { siteRoutes } from './sites/index.js';
 import { assessmentRoutes } from './assessments/index.js';
 import { rulesRoutes } from './rules/index.js';
+import { quotaRoutes } from './quota/index.js';
 
 /** Every API resource is a folder holding its routes; routes are thin: schema, capability, service call. */
 export async function registerRoutes(app: App, options: AppOptions): Promise<void> {
@@ -21,6 +22,7 @@ export async function registerRoutes(app: App, options: AppOptions): Promise<voi
     siteRoutes,
     assessmentRoutes,
     rulesRoutes,
+    quotaRoutes,
   ]) {
     await routes(app, options);
   }

@@ -36,6 +36,11 @@ export function translate(lang: Lang, key: string, values?: Record<string, strin
   return String(format.format(values));
 }
 
+/** Whether the catalogs hold `key` (for codes that may be newer than the catalogs, such as provisions). */
+export function hasMessage(key: string): boolean {
+  return key in flat.en;
+}
+
 export function initialLang(): Lang {
   const stored = typeof localStorage !== 'undefined' ? localStorage.getItem(STORAGE_KEY) : null;
   if (stored === 'en' || stored === 'ko') return stored;

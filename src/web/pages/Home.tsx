@@ -2,6 +2,8 @@ import { useEffect, useState } from 'react';
 import type { Me, Site } from '../../contract/api.js';
 import { api } from '../api.js';
 import { useI18n } from '../i18n/i18n.js';
+import { visibleModules } from '../modules.js';
+import { Link } from '../router.js';
 
 export function HomePage({ me }: { me: Me }) {
   const { t } = useI18n();
@@ -47,12 +49,16 @@ export function HomePage({ me }: { me: Me }) {
       </ul>
       <h2>{t('home.modules')}</h2>
       <ul className="cards">
-        {me.capabilities.some((c) => c.startsWith('admin.') || c === 'tokens.own') && (
-          <li className="card">
-            <h3>{t('nav.admin')}</h3>
-            <p>{t('home.moduleAdmin')}</p>
-          </li>
-        )}
+        {visibleModules(me)
+          .filter((m) => m.description)
+          .map((m) => (
+            <li key={m.path} className="card">
+              <h3>
+                <Link href={m.path}>{t(m.label)}</Link>
+              </h3>
+              <p>{t(m.description!)}</p>
+            </li>
+          ))}
         <li className="card card-muted">
           <h3>{t('home.comingTitle')}</h3>
           <p>{t('home.coming')}</p>

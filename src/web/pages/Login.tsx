@@ -72,6 +72,9 @@ export function LoginPage({
           {problem && (
             <p className="error" role="alert">
               {problem.text(lang)}
+              {problem.code === 'auth.throttled' && problem.retryAfter
+                ? ` ${t('auth.retryAfter', { minutes: Math.max(1, Math.ceil(problem.retryAfter / 60)) })}`
+                : ''}
             </p>
           )}
           <button type="submit" className="button-primary" disabled={busy}>

@@ -1,0 +1,3 @@
+export * from './programs.js';
+export * from './ledger.js';
+export * from './lottery.js';

@@ -1,0 +1,44 @@
+import { expect, test, type Page } from '@playwright/test';
+import { expectAccessible } from './axe.js';
+
+const password = 'KorusDemo!2026';
+
+async function signIn(page: Page, email: string, secret = password) {
+  await page.locator('#email').fill(email);
+  await page.locator('#password').fill(secret);
+  await page.locator('button[type="submit"]').click();
+}
+
+test('navigation follows capabilities: a viewer reads assessments, a worker reads only the rules', async ({
+  page,
+}) => {
+  await page.goto('/');
+  await page.getByRole('button', { name: 'English' }).click();
+  await signIn(page, 'viewer@hanbit-energy.example');
+  const nav = page.getByRole('navigation', { name: 'Main navigation' });
+  await expect(nav.getByRole('link')).toHaveText(['Overview', 'Visa assessments', 'Rules and sources']);
+  await nav.getByRole('link', { name: 'Visa assessments' }).click();
+  await expect(page.getByRole('heading', { level: 1, name: 'Visa assessments' })).toBeVisible();
+  await expect(page.getByRole('link', { name: 'New assessment' })).toHaveCount(0);
+  await page.goto('/assessments/new');
+  await expect(page.getByRole('heading', { name: 'Not available to you' })).toBeVisible();
+  await page.getByRole('button', { name: 'Sign out' }).click();
+
+  await signIn(page, 'worker@hanbit-energy.example');
+  await expect(nav.getByRole('link')).toHaveText(['Overview', 'Rules and sources']);
+});
+
+test('repeated failed sign-ins are throttled, and the page says for how long, in Korean', async ({
+  page,
+}) => {
+  await page.goto('/');
+  await page.getByRole('button', { name: '한국어' }).click();
+  for (let attempt = 0; attempt < 5; attempt++) {
+    await signIn(page, 'staff@daeho-precision.example', 'not-the-password');
+    await expect(page.getByRole('alert')).toHaveText('이메일 주소 또는 비밀번호가 올바르지 않습니다.');
+  }
+  await signIn(page, 'staff@daeho-precision.example', password);
+  await expect(page.getByRole('alert')).toContainText('로그인 실패가 너무 많습니다.');
+  await expect(page.getByRole('alert')).toContainText('약 15분 후에 다시 시도할 수 있습니다.');
+  await expectAccessible(page, 'login throttled (ko)');
+});
