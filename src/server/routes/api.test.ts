@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { contractExampleRequest } from '../../contract/assessment-example.js';
 import { bearer, openTestApp, Session, type TestApp } from '../testing/app.js';
 import { testDatabaseKinds } from '../testing/databases.js';
 import { DEMO_PASSWORD } from '../seed/demo.js';
@@ -254,41 +255,7 @@ describe.each(testDatabaseKinds)('HTTP API on %s', (kind) => {
 
   it('stores an assessment with what the user was told, and serves the rules catalog', async () => {
     const admin = await Session.login(t.app, 'admin@hanbit-energy.example', DEMO_PASSWORD, 'ko');
-    const request = {
-      asOf: '2026-03-02',
-      worker: {
-        nationality: 'KR',
-        birthDate: '1986-05-14',
-        education: 'high_school',
-        usAdvancedDegree: false,
-        yearsSpecializedExperience: 12,
-        role: 'technician',
-        employedSince: '2014-03-01',
-        esta: {
-          electronicPassport: true,
-          priorRefusalOrDenial: false,
-          priorOverstayOrViolation: false,
-          restrictedCountryTravelOrNationality: false,
-        },
-      },
-      employer: {
-        koreanOwnershipPercent: 100,
-        relationship: 'subsidiary',
-        usEntityYearsInBusiness: 3,
-        blanketL: false,
-      },
-      assignment: {
-        activities: ['equipment_installation', 'train_us_workers'],
-        startDate: '2026-04-01',
-        endDate: '2026-06-15',
-        payer: 'foreign',
-        equipmentFromAbroad: true,
-        contractRequiresSellerService: true,
-        specializedKnowledgeEssential: true,
-        occupationRequiresDegree: false,
-        temporaryNeed: 'none',
-      },
-    };
+    const request = contractExampleRequest;
     const created = await admin.post('/api/assessments', request);
     expect(created.statusCode, created.body).toBe(201);
     const record = created.json();

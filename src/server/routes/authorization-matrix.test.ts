@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { contractExampleRequest } from '../../contract/assessment-example.js';
 import { openTestApp, Session, type TestApp } from '../testing/app.js';
 import { testDatabaseKinds } from '../testing/databases.js';
 import { DEMO_PASSWORD } from '../seed/demo.js';
@@ -29,41 +30,7 @@ const quotaYear =
   new Date().getUTCMonth() >= 9 ? new Date().getUTCFullYear() + 1 : new Date().getUTCFullYear();
 const roles: Role[] = ['admin', 'staff', 'viewer', 'worker'];
 
-const assessmentRequest = {
-  asOf: '2026-03-02',
-  worker: {
-    nationality: 'KR',
-    birthDate: '1986-05-14',
-    education: 'high_school',
-    usAdvancedDegree: false,
-    yearsSpecializedExperience: 12,
-    role: 'technician',
-    employedSince: '2014-03-01',
-    esta: {
-      electronicPassport: true,
-      priorRefusalOrDenial: false,
-      priorOverstayOrViolation: false,
-      restrictedCountryTravelOrNationality: false,
-    },
-  },
-  employer: {
-    koreanOwnershipPercent: 100,
-    relationship: 'subsidiary',
-    usEntityYearsInBusiness: 3,
-    blanketL: false,
-  },
-  assignment: {
-    activities: ['equipment_installation', 'train_us_workers'],
-    startDate: '2026-04-01',
-    endDate: '2026-06-15',
-    payer: 'foreign',
-    equipmentFromAbroad: true,
-    contractRequiresSellerService: true,
-    specializedKnowledgeEssential: true,
-    occupationRequiresDegree: false,
-    temporaryNeed: 'none',
-  },
-};
+const assessmentRequest = contractExampleRequest;
 
 /** How to call each route as someone of organization A, aiming at organization B where ids are involved. */
 function callsFor(other: OrgFixture, n: number): Record<string, Call[]> {
