@@ -19,6 +19,96 @@ export const errorCatalog = {
     ko: '요청 본문은 application/json 형식으로 보내야 합니다.',
   },
   'request.too_large': { status: 413, en: 'The request body is too large.', ko: '요청 본문이 너무 큽니다.' },
+  'pipeline.duplicate_passport': {
+    status: 409,
+    en: 'A worker with this passport number already exists in your organization.',
+    ko: '같은 여권번호의 근로자가 이미 조직에 등록되어 있습니다.',
+  },
+  'pipeline.duplicate_project_code': {
+    status: 409,
+    en: 'Your organization already has a project with this code.',
+    ko: '같은 코드의 프로젝트가 이미 있습니다.',
+  },
+  'pipeline.partner_not_linked': {
+    status: 400,
+    en: 'This firm is not a linked partner of the investor.',
+    ko: '투자사와 연결된 협력사가 아닙니다.',
+  },
+  'pipeline.assignment_outside_project': {
+    status: 400,
+    en: 'The assignment dates fall outside the project dates.',
+    ko: '배치 기간이 프로젝트 기간을 벗어납니다.',
+  },
+  'pipeline.case_exists': {
+    status: 409,
+    en: 'This assignment already has an open or finished case for this person.',
+    ko: '이 배치에는 해당 인원의 진행 중이거나 완료된 사건이 이미 있습니다.',
+  },
+  'pipeline.ineligible_needs_override': {
+    status: 422,
+    en: 'The guidelines engine found this category ineligible. An administrator may still open it with a written reason.',
+    ko: '가이드라인 엔진이 이 비자 유형을 부적격으로 판정했습니다. 관리자가 사유를 적어 예외로 개설할 수 있습니다.',
+  },
+  'pipeline.unavailable_category': {
+    status: 422,
+    en: 'This category is not available on the assessment date (for example the proposed E-4 without the scenario).',
+    ko: '판정 기준일에 이용할 수 없는 유형입니다(예: 시나리오 없이 제안 단계의 E-4).',
+  },
+  'pipeline.override_forbidden': {
+    status: 403,
+    en: 'Only an administrator may override the guidelines or skip a stage.',
+    ko: '가이드라인 예외나 단계 건너뛰기는 관리자만 할 수 있습니다.',
+  },
+  'pipeline.no_workflow': {
+    status: 422,
+    en: 'There is no dispatch workflow for this category.',
+    ko: '이 유형에 대한 파견 절차가 없습니다.',
+  },
+  'pipeline.illegal_transition': {
+    status: 409,
+    en: 'This case cannot move to that stage.',
+    ko: '이 사건은 해당 단계로 이동할 수 없습니다.',
+  },
+  'pipeline.skip_requires_override': {
+    status: 409,
+    en: 'Moving past a stage needs an override with a reason (administrators only).',
+    ko: '단계를 건너뛰려면 사유를 적은 예외 처리가 필요합니다(관리자 전용).',
+  },
+  'pipeline.case_closed': {
+    status: 409,
+    en: 'This case is closed; it cannot change stage.',
+    ko: '종결된 사건은 단계를 바꿀 수 없습니다.',
+  },
+  'pipeline.transition_in_future': {
+    status: 400,
+    en: 'A stage change cannot be dated in the future or before the previous one.',
+    ko: '단계 변경 시각은 미래이거나 이전 변경보다 앞설 수 없습니다.',
+  },
+  'pipeline.batch_case_invalid': {
+    status: 400,
+    en: 'Every case of a batch must be an open B-1 case on the batch project, not in another batch.',
+    ko: '묶음 신청의 모든 사건은 해당 프로젝트의 진행 중인 B-1 사건이어야 하며 다른 묶음에 속하지 않아야 합니다.',
+  },
+  'pipeline.batch_submitted': {
+    status: 409,
+    en: 'This batch was already submitted.',
+    ko: '이미 제출된 묶음 신청입니다.',
+  },
+  'document.too_large': {
+    status: 413,
+    en: 'The file is larger than the limit (10 MB).',
+    ko: '파일이 허용 크기(10MB)를 넘습니다.',
+  },
+  'document.type_not_allowed': {
+    status: 415,
+    en: 'Only PDF, JPEG and PNG files are accepted, and the content must match the type.',
+    ko: 'PDF, JPEG, PNG 파일만 받으며 내용이 형식과 일치해야 합니다.',
+  },
+  'document.missing_file': {
+    status: 400,
+    en: 'Send one file in the form field "file" (multipart/form-data).',
+    ko: '"file" 필드에 파일 하나를 보내세요(multipart/form-data).',
+  },
   'auth.required': { status: 401, en: 'Sign in first.', ko: '먼저 로그인하세요.' },
   'auth.invalid_credentials': {
     status: 401,

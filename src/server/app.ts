@@ -33,6 +33,7 @@ import { can, type Actor, type Capability } from './policies/capabilities.js';
 import type { ServiceContext } from './services/context.js';
 import { packageRoot } from './package-root.js';
 import { registerRoutes } from './routes/index.js';
+import type { FieldCipher } from './crypto/field-encryption.js';
 import type { Rules } from '../core/rules/index.js';
 import { errorCatalog, type ErrorCode } from '../contract/errors.js';
 
@@ -60,6 +61,13 @@ export interface AppOptions {
   /** Directory of the built web app; defaults to dist/web in the package. */
   webRoot?: string;
   version?: string;
+  /**
+   * Field encryption for personal identifiers (passport numbers). `korus serve` passes the data directory's
+   * key ring; without it, an ephemeral key is made (tests, benchmarks): data written then cannot be read later.
+   */
+  cipher?: FieldCipher;
+  /** Where uploaded documents are stored; default `<data dir>/uploads` (serve), or a temporary folder. */
+  uploadsDir?: string;
 }
 
 export type App = FastifyInstance<

@@ -70,6 +70,7 @@ export function registerServeCommand(program: Command): void {
           logger,
           sessionCacheSeconds: config.sessionCacheSeconds,
           secureCookies: config.secureCookies,
+          uploadsDir: config.uploadsDir,
         });
         const shutdown = async (signal: string) => {
           if (closing) return;

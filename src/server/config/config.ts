@@ -18,6 +18,8 @@ export interface KorusConfig {
   /** Whether session cookies carry the `Secure` attribute (behind HTTPS). */
   secureCookies: boolean;
   poolSize: number;
+  /** Where uploaded documents are kept (default `<data dir>/uploads`; `KORUS_UPLOADS_DIR`). */
+  uploadsDir: string;
 }
 
 export interface ConfigOverrides {
@@ -31,8 +33,10 @@ export function loadConfig(
   env: NodeJS.ProcessEnv = process.env,
 ): KorusConfig {
   const port = overrides.port ?? numberFrom(env.KORUS_PORT ?? env.PORT, 8080, 'KORUS_PORT');
+  const dataDir = resolve(overrides.dataDir ?? env.KORUS_DATA_DIR ?? './data');
   return {
-    dataDir: resolve(overrides.dataDir ?? env.KORUS_DATA_DIR ?? './data'),
+    dataDir,
+    uploadsDir: resolve(nonEmpty(env.KORUS_UPLOADS_DIR) ?? resolve(dataDir, 'uploads')),
     databaseUrl: nonEmpty(env.DATABASE_URL),
     databaseSchema: nonEmpty(env.KORUS_DATABASE_SCHEMA),
     port,

@@ -19,6 +19,10 @@ export const capabilities = [
   'quota.read', // quota status, utilization, waitlist; the organization's own cases' reservations
   'quota.write', // reserve, issue, release, close a fiscal year, run the lottery (government organizations only)
   'quota.register', // register beneficiaries for a lottery (employers and their counsel)
+  'pipeline.read', // sites, projects, workers, assignments, cases, batches the organization may see
+  'pipeline.write', // create and change them; move cases through their stages; upload documents
+  'cases.override', // open a case the guidelines found ineligible, skip a stage (with a written reason)
+  'stats.read', // lead-time statistics (companies: their own; officers: everyone's, aggregated)
 ] as const;
 export type Capability = (typeof capabilities)[number];
 
@@ -37,6 +41,10 @@ const byRole: Record<Role, readonly Capability[]> = {
     'quota.read',
     'quota.write',
     'quota.register',
+    'pipeline.read',
+    'pipeline.write',
+    'cases.override',
+    'stats.read',
   ],
   staff: [
     'tokens.own',
@@ -47,8 +55,11 @@ const byRole: Record<Role, readonly Capability[]> = {
     'quota.read',
     'quota.write',
     'quota.register',
+    'pipeline.read',
+    'pipeline.write',
+    'stats.read',
   ],
-  viewer: ['assessments.read', 'rules.read', 'profile.own', 'quota.read'],
+  viewer: ['assessments.read', 'rules.read', 'profile.own', 'quota.read', 'pipeline.read', 'stats.read'],
   worker: ['rules.read', 'profile.own'],
 };
 
@@ -73,6 +84,10 @@ export interface Actor {
 const onlyForKinds: Partial<Record<Capability, readonly OrganizationKind[]>> = {
   'quota.write': ['government'],
   'quota.register': ['investor', 'partner', 'law_firm'],
+  // Officers see the pipeline only as aggregated statistics.
+  'pipeline.read': ['investor', 'partner', 'law_firm'],
+  'pipeline.write': ['investor', 'partner', 'law_firm'],
+  'cases.override': ['investor', 'partner'],
 };
 
 function kindAllows(actor: Pick<Actor, 'role' | 'organizationKind'>, capability: Capability): boolean {

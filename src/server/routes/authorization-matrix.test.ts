@@ -22,6 +22,16 @@ interface OrgFixture {
   tokenId: string;
   assessmentId: string;
   reservationId: string;
+  /** Pipeline records (issue 5): a project, a worker, an assignment, a case with a document, a batch. */
+  pipeline: {
+    projectId: string;
+    workerId: string;
+    workerName: string;
+    assignmentId: string;
+    caseId: string;
+    documentId: string;
+    batchId: string;
+  };
 }
 
 type Call = { method: string; url: string; payload?: unknown; headers?: Record<string, string> };
@@ -139,6 +149,191 @@ function callsFor(other: OrgFixture, n: number): Record<string, Call[]> {
         headers: { 'idempotency-key': `matrix-release-${n}` },
       },
     ],
+    ...pipelineCalls(other, n),
+  };
+}
+
+const PDF = Buffer.from('%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n');
+function multipartBody(
+  name: string,
+  type: string,
+  content: Buffer,
+): { payload: Buffer; headers: Record<string, string> } {
+  const boundary = 'matrixboundary7d1f';
+  const payload = Buffer.concat([
+    Buffer.from(
+      `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${name}"\r\nContent-Type: ${type}\r\n\r\n`,
+    ),
+    content,
+    Buffer.from(`\r\n--${boundary}--\r\n`),
+  ]);
+  return { payload, headers: { 'content-type': `multipart/form-data; boundary=${boundary}` } };
+}
+
+/** The dispatch pipeline's routes, aimed at the other organization's records. */
+function pipelineCalls(other: OrgFixture, n: number): Record<string, Call[]> {
+  const p = other.pipeline;
+  const upload = multipartBody('matrix.pdf', 'application/pdf', PDF);
+  return {
+    'POST /api/sites': [
+      {
+        method: 'POST',
+        url: '/api/sites',
+        payload: {
+          name: `Matrix site ${n}`,
+          sector: 'battery',
+          address: '1 Way',
+          city: 'Town',
+          state: 'GA',
+          timeZone: 'America/New_York',
+          organizationId: other.orgId,
+        },
+      },
+    ],
+    'GET /api/projects': [{ method: 'GET', url: '/api/projects' }],
+    'POST /api/projects': [
+      {
+        method: 'POST',
+        url: '/api/projects',
+        payload: {
+          siteId: other.siteId,
+          code: `MX-${n}`,
+          name: 'Matrix',
+          sector: 'battery',
+          investmentUsd: 1,
+          startDate: '2026-01-01',
+        },
+      },
+    ],
+    'GET /api/projects/:id': [{ method: 'GET', url: `/api/projects/${p.projectId}` }],
+    'POST /api/projects/:id/staffing-plans': [
+      {
+        method: 'POST',
+        url: `/api/projects/${p.projectId}/staffing-plans`,
+        payload: { role: 'technician', headcount: 1, startDate: '2026-01-01', endDate: '2026-02-01' },
+      },
+    ],
+    'GET /api/workers': [
+      { method: 'GET', url: '/api/workers' },
+      { method: 'GET', url: `/api/workers?organizationId=${other.orgId}` },
+      { method: 'GET', url: `/api/workers?projectId=${p.projectId}` },
+    ],
+    'POST /api/workers': [
+      {
+        method: 'POST',
+        url: '/api/workers',
+        payload: {
+          ...matrixWorker(`MATRIX${String.fromCharCode(65 + (n % 26))}`, '매트릭스', `MX${100000 + n}`),
+          organizationId: other.orgId,
+        },
+      },
+    ],
+    'GET /api/workers/me': [{ method: 'GET', url: '/api/workers/me' }],
+    'PATCH /api/workers/me': [{ method: 'PATCH', url: '/api/workers/me', payload: { phone: '+1-555-0100' } }],
+    'GET /api/workers/me/cases': [{ method: 'GET', url: '/api/workers/me/cases' }],
+    'GET /api/workers/:id': [{ method: 'GET', url: `/api/workers/${p.workerId}` }],
+    'PATCH /api/workers/:id': [
+      { method: 'PATCH', url: `/api/workers/${p.workerId}`, payload: { phone: '+1-555-0199' } },
+    ],
+    'GET /api/workers/:id/dependents': [{ method: 'GET', url: `/api/workers/${p.workerId}/dependents` }],
+    'POST /api/workers/:id/dependents': [
+      {
+        method: 'POST',
+        url: `/api/workers/${p.workerId}/dependents`,
+        payload: {
+          relationship: 'child',
+          familyName: 'KIM',
+          givenName: 'HANA',
+          birthDate: '2015-01-01',
+          nationality: 'KR',
+        },
+      },
+    ],
+    'GET /api/workers/:id/cases': [{ method: 'GET', url: `/api/workers/${p.workerId}/cases` }],
+    'GET /api/assignments': [
+      { method: 'GET', url: '/api/assignments' },
+      { method: 'GET', url: `/api/assignments?projectId=${p.projectId}` },
+    ],
+    'POST /api/assignments': [
+      {
+        method: 'POST',
+        url: '/api/assignments',
+        payload: {
+          workerId: p.workerId,
+          projectId: p.projectId,
+          activities: ['meetings'],
+          startDate: '2026-12-01',
+          endDate: '2026-12-10',
+          payer: 'foreign',
+        },
+      },
+    ],
+    'GET /api/cases': [
+      { method: 'GET', url: '/api/cases' },
+      { method: 'GET', url: `/api/cases?projectId=${p.projectId}` },
+      { method: 'GET', url: `/api/cases?workerId=${p.workerId}&sla=on_track` },
+    ],
+    'POST /api/cases': [
+      { method: 'POST', url: '/api/cases', payload: { assignmentId: p.assignmentId, category: 'B1' } },
+    ],
+    'GET /api/cases/:id': [{ method: 'GET', url: `/api/cases/${p.caseId}` }],
+    'POST /api/cases/:id/transitions': [
+      { method: 'POST', url: `/api/cases/${p.caseId}/transitions`, payload: { to: 'withdrawn' } },
+    ],
+    'POST /api/cases/:id/letters': [
+      {
+        method: 'POST',
+        url: `/api/cases/${p.caseId}/letters`,
+        payload: {
+          kind: 'invitation',
+          signatory: { name: 'M', title: 'T' },
+          contact: { address: 'A', phone: '1', email: 'm@example.com' },
+        },
+      },
+    ],
+    'POST /api/cases/:id/documents': [
+      {
+        method: 'POST',
+        url: `/api/cases/${p.caseId}/documents?docType=passport_copy`,
+        payload: upload.payload,
+        headers: upload.headers,
+      },
+    ],
+    'GET /api/documents/:id': [{ method: 'GET', url: `/api/documents/${p.documentId}` }],
+    'GET /api/batches': [{ method: 'GET', url: '/api/batches' }],
+    'POST /api/batches': [
+      {
+        method: 'POST',
+        url: '/api/batches',
+        payload: {
+          projectId: p.projectId,
+          annotation: { company: 'X', facility: 'Y', project: 'Z' },
+          caseIds: [p.caseId],
+        },
+      },
+    ],
+    'GET /api/batches/:id': [{ method: 'GET', url: `/api/batches/${p.batchId}` }],
+    'POST /api/batches/:id/submit': [{ method: 'POST', url: `/api/batches/${p.batchId}/submit` }],
+    'GET /api/stats/lead-times': [
+      { method: 'GET', url: '/api/stats/lead-times?groupBy=organization' },
+      { method: 'GET', url: '/api/stats/lead-times?groupBy=project' },
+    ],
+  };
+}
+
+function matrixWorker(familyName: string, nameHangul: string, passportNumber: string) {
+  return {
+    familyName,
+    givenName: 'TEST',
+    nameHangul,
+    birthDate: '1985-05-05',
+    sex: 'M',
+    nationality: 'KR',
+    passportNumber,
+    passportExpiry: '2031-01-01',
+    education: 'vocational',
+    role: 'technician',
+    employedSince: '2012-03-01',
   };
 }
 
@@ -198,7 +393,83 @@ describe.each(testDatabaseKinds)('authorization matrix on %s', (kind) => {
       expect(reservation.statusCode, reservation.body).toBe(201);
       reservationId = reservation.json().id;
     }
+    const pipeline = {
+      projectId: '',
+      workerId: '',
+      workerName: '',
+      assignmentId: '',
+      caseId: '',
+      documentId: '',
+      batchId: '',
+    };
+    if (t.app.routeList.includes('POST /api/cases')) {
+      const ok = (res: { statusCode: number; body: string }, status = 201) => {
+        expect(res.statusCode, res.body).toBe(status);
+        return JSON.parse(res.body) as { id: string };
+      };
+      pipeline.projectId = ok(
+        await admin.post('/api/projects', {
+          siteId: site!.id,
+          code: `${label}-1`,
+          name: `${label} Project`,
+          sector: 'battery',
+          investmentUsd: 1000,
+          startDate: '2025-01-01',
+        }),
+      ).id;
+      pipeline.workerName = `${label.toUpperCase()}MAN`;
+      pipeline.workerId = ok(
+        await admin.post(
+          '/api/workers',
+          matrixWorker(
+            pipeline.workerName,
+            label === 'Alpha' ? '알파' : '브라보',
+            `${label.toUpperCase().slice(0, 2)}1234567`,
+          ),
+        ),
+      ).id;
+      pipeline.assignmentId = ok(
+        await admin.post('/api/assignments', {
+          workerId: pipeline.workerId,
+          projectId: pipeline.projectId,
+          activities: ['equipment_installation'],
+          startDate: '2027-02-01',
+          endDate: '2027-03-15',
+          payer: 'foreign',
+        }),
+      ).id;
+      pipeline.caseId = ok(
+        await admin.post('/api/cases', {
+          assignmentId: pipeline.assignmentId,
+          category: 'B1',
+          assessment: {
+            assignment: {
+              equipmentFromAbroad: true,
+              contractRequiresSellerService: true,
+              specializedKnowledgeEssential: true,
+            },
+          },
+        }),
+      ).id;
+      const upload = multipartBody('passport.pdf', 'application/pdf', PDF);
+      pipeline.documentId = ok(
+        await admin.request(
+          'POST',
+          `/api/cases/${pipeline.caseId}/documents?docType=passport_copy`,
+          upload.payload,
+          upload.headers,
+        ),
+      ).id;
+      pipeline.batchId = ok(
+        await admin.post('/api/batches', {
+          projectId: pipeline.projectId,
+          annotation: { company: label, facility: 'Plant', project: 'P1' },
+          caseIds: [pipeline.caseId],
+        }),
+      ).id;
+    }
     return {
+      pipeline,
       orgId: org.id,
       orgName: org.name,
       partnerId: partner.id,
@@ -260,6 +531,7 @@ describe.each(testDatabaseKinds)('authorization matrix on %s', (kind) => {
         other.tokenId,
         other.assessmentId,
         other.reservationId,
+        ...Object.values(other.pipeline),
         `${other.orgName.split(' ')[0]!}-case-1`,
         ...other.emails,
         ...Object.values(other.userIds),
@@ -286,6 +558,22 @@ describe.each(testDatabaseKinds)('authorization matrix on %s', (kind) => {
                 `${role} of ${self.orgName} saw "${secret}" of ${other.orgName} via ${route}`,
               ).toBe(false);
             }
+            // Creating records on the other organization's site, project, worker, assignment or cases is refused:
+            // as forbidden, or as a request naming records that do not exist for the caller (with the field).
+            if (
+              [
+                'POST /api/sites',
+                'POST /api/projects',
+                'POST /api/assignments',
+                'POST /api/cases',
+                'POST /api/batches',
+              ].includes(route)
+            ) {
+              expect(
+                [400, 403, 404],
+                `${role}: ${route} on the other organization -> ${res.statusCode}`,
+              ).toContain(res.statusCode);
+            }
             // Anything aimed at the other organization's records is refused.
             if (
               /:id/.test(route) ||
@@ -303,6 +591,22 @@ describe.each(testDatabaseKinds)('authorization matrix on %s', (kind) => {
       }
     }
     // The other organization's records are untouched.
+    if (orgs[1]!.pipeline.caseId) {
+      const [c] = await t.db.query<{ status: string; stage: string }>(
+        'SELECT status, stage FROM cases WHERE id = $1',
+        [orgs[1]!.pipeline.caseId],
+      );
+      expect(c!.status).toBe('open');
+      const [docs] = await t.db.query<{ n: string }>(
+        'SELECT count(*) AS n FROM case_documents WHERE case_id = $1',
+        [orgs[1]!.pipeline.caseId],
+      );
+      expect(Number(docs!.n)).toBe(1);
+      const [w] = await t.db.query<{ phone: string | null }>('SELECT phone FROM workers WHERE id = $1', [
+        orgs[1]!.pipeline.workerId,
+      ]);
+      expect(w!.phone).toBeNull();
+    }
     const [link] = await t.db.query('SELECT 1 FROM partner_links WHERE id = $1', [orgs[1]!.linkId]);
     expect(link).toBeDefined();
     const [token] = await t.db.query<{ revoked_at: Date | null }>(
@@ -334,6 +638,18 @@ describe.each(testDatabaseKinds)('authorization matrix on %s', (kind) => {
         admin: 200,
         staff: 200,
         viewer: 200,
+        worker: 403,
+      },
+      // The pipeline: companies read and write (viewers read), a worker sees only their own record.
+      'GET /api/cases': { platform_admin: 200, admin: 200, staff: 200, viewer: 200, worker: 403 },
+      'GET /api/workers': { platform_admin: 200, admin: 200, staff: 200, viewer: 200, worker: 403 },
+      'GET /api/workers/me': { platform_admin: 404, admin: 404, staff: 404, viewer: 404, worker: 404 },
+      'GET /api/stats/lead-times': { platform_admin: 200, admin: 200, staff: 200, viewer: 200, worker: 403 },
+      'POST /api/projects/:id/staffing-plans': {
+        platform_admin: 201,
+        admin: 201,
+        staff: 201,
+        viewer: 403,
         worker: 403,
       },
     };

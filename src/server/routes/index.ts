@@ -9,6 +9,7 @@ import { siteRoutes } from './sites/index.js';
 import { assessmentRoutes } from './assessments/index.js';
 import { rulesRoutes } from './rules/index.js';
 import { quotaRoutes } from './quota/index.js';
+import { pipelineRoutes } from './pipeline/index.js';
 
 /** Every API resource is a folder holding its routes; routes are thin: schema, capability, service call. */
 export async function registerRoutes(app: App, options: AppOptions): Promise<void> {
@@ -23,6 +24,7 @@ export async function registerRoutes(app: App, options: AppOptions): Promise<voi
     assessmentRoutes,
     rulesRoutes,
     quotaRoutes,
+    pipelineRoutes,
   ]) {
     await routes(app, options);
   }

@@ -7,6 +7,7 @@ import {
 } from '../../core/rules/index.js';
 import type { AssessmentRequest, AssessmentResponse } from '../../contract/assessment.js';
 import { recordAudit } from '../audit/audit.js';
+import type { Queryable } from '../db/database.js';
 import { ApiError } from '../http/problem.js';
 import { isPlatformAdmin, requireCapability } from '../policies/capabilities.js';
 import { auditContextOf, iso, type ServiceContext } from './context.js';
@@ -77,7 +78,17 @@ export async function createAssessment(
 ): Promise<AssessmentRecord> {
   requireCapability(ctx.actor, 'assessments.create');
   const { request, response } = evaluate(rules, input);
-  return ctx.db.transaction(async (tx) => {
+  return ctx.db.transaction((tx) => storeAssessment(tx, ctx, request, response));
+}
+
+/** Inserts an assessment and its audit event inside the caller's transaction (a case opened from it, too). */
+export async function storeAssessment(
+  tx: Queryable,
+  ctx: ServiceContext,
+  request: AssessmentRequest,
+  response: AssessmentResponse,
+): Promise<AssessmentRecord> {
+  {
     const [row] = await tx.query<{ id: string; created_at: Date }>(
       `INSERT INTO assessments (organization_id, user_id, as_of, rules_version, recommended, request, response)
        VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id, created_at`,
@@ -110,7 +121,7 @@ export async function createAssessment(
       request,
       response,
     };
-  });
+  }
 }
 
 const SELECT = `SELECT a.id, a.created_at, u.email AS created_by, a.as_of, a.rules_version, a.recommended, a.request, a.response

@@ -1,5 +1,7 @@
 import { contextOf, type App, type AppOptions } from '../../app.js';
-import { siteListSchema } from '../../../contract/api.js';
+import { siteListSchema, siteSchema } from '../../../contract/api.js';
+import { createSiteSchema } from '../../../contract/pipeline.js';
+import { createSite } from '../../services/pipeline/projects.js';
 import { listSites } from '../../services/sites.js';
 
 export async function siteRoutes(app: App, { db }: AppOptions) {
@@ -13,5 +15,18 @@ export async function siteRoutes(app: App, { db }: AppOptions) {
       },
     },
     async (request) => ({ items: await listSites(contextOf(db, request)) }),
+  );
+  app.post(
+    '/api/sites',
+    {
+      config: { capability: 'pipeline.write' },
+      schema: {
+        tags: ['sites'],
+        summary: 'Add a work site (investors): US address, state, county, time zone',
+        body: createSiteSchema,
+        response: { 201: siteSchema },
+      },
+    },
+    async (request, reply) => reply.code(201).send(await createSite(contextOf(db, request), request.body)),
   );
 }

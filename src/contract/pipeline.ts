@@ -1,0 +1,575 @@
+import { z } from 'zod';
+import { siteSectors } from './api.js';
+import {
+  activityIdSchema,
+  activityIds,
+  categoryIdSchema,
+  educationLevels,
+  isoDateSchema,
+  payers,
+  workerRoles,
+  type Verdict,
+} from './assessment.js';
+import { caseStatuses, leadTimeGroupBys, slaStates } from './workflow.js';
+
+export { caseStatuses, slaStates };
+
+/**
+ * Request and response schemas of the dispatch pipeline (issue 5): sites, projects, staffing plans, workers,
+ * dependents, assignments, visa cases and their transitions, documents, embassy-desk batches and lead-time
+ * statistics. Shared by the server (validation, OpenAPI), the CLI and the web app.
+ *
+ * Routes (docs/pipeline.md):
+ * - `GET/POST /api/sites` (POST: createSiteSchema), `GET /api/projects`, `POST /api/projects`,
+ *   `GET /api/projects/{id}` -> projectDetailSchema (staffing plans with needed/assigned/admitted),
+ *   `POST /api/projects/{id}/staffing-plans`.
+ * - `GET /api/workers?q&organizationId&projectId&role&limit&offset` -> `{ total, items: Worker[] }` (server-side
+ *   search and paging; 10,000+ rows), `POST /api/workers`, `GET /api/workers/{id}`, `PATCH /api/workers/{id}`,
+ *   `GET/POST /api/workers/{id}/dependents`, `GET /api/workers/{id}/cases` -> caseListSchema.
+ * - `GET /api/assignments?projectId&workerId`, `POST /api/assignments`.
+ * - `GET /api/cases?projectId&workerId&category&stage&status&sla&limit&offset` -> `{ total, items: CaseSummary[] }`,
+ *   `POST /api/cases` (openCaseSchema), `GET /api/cases/{id}` -> caseDetailSchema (stages with target dates and SLA,
+ *   allowedTransitions, history, documents, checklist, letters available),
+ *   `POST /api/cases/{id}/transitions` (transitionRequestSchema: `to`, comment, overrideReason) -> caseDetail,
+ *   `POST /api/cases/{id}/documents?docType&stageId&expiresOn` (multipart/form-data, one file field `file`; max
+ *   10 MB; PDF, JPEG, PNG only) -> caseDocument, `GET /api/documents/{id}` (download, always as attachment),
+ *   `GET /api/cases/{id}/letters/{support|invitation}?lang=en|ko` -> application/pdf.
+ * - `GET /api/batches`, `POST /api/batches` (createBatchSchema), `GET /api/batches/{id}`,
+ *   `GET /api/batches/{id}/manifest.csv`, `GET /api/batches/{id}/manifest.pdf`, `POST /api/batches/{id}/submit`.
+ * - `GET /api/stats/lead-times?groupBy=category|stage|organization|project&from&to&projectId` -> leadTimeStatsSchema.
+ * - Capabilities (see GET /api/me `capabilities`): `pipeline.read`, `pipeline.write`, `cases.override` (admins),
+ *   `profile.own` (a worker sees their own record at `GET /api/workers/me`).
+ * - Workflow stage titles come in the API responses ({en, ko}); workflows are data in rules/workflows/*.yaml.
+ * Errors are problem+json (see src/web/api.ts for how the app shows them, with field paths). Writes need the
+ * CSRF header, which src/web/api.ts adds.
+ */
+const id = z.uuid();
+const isoDateTime = z.string().describe('ISO 8601 date-time with time zone (UTC)');
+const text = (max: number) => z.string().trim().min(1).max(max);
+const bilingual = z.object({ en: z.string(), ko: z.string() });
+
+export const usStateCodes = [
+  'AL', 'AK', 'AZ', 'AR', 'CA', 'CO', 'CT', 'DE', 'DC', 'FL', 'GA', 'HI', 'ID', 'IL', 'IN', 'IA', 'KS', 'KY',
+  'LA', 'ME', 'MD', 'MA', 'MI', 'MN', 'MS', 'MO', 'MT', 'NE', 'NV', 'NH', 'NJ', 'NM', 'NY', 'NC', 'ND', 'OH',
+  'OK', 'OR', 'PA', 'RI', 'SC', 'SD', 'TN', 'TX', 'UT', 'VT', 'VA', 'WA', 'WV', 'WI', 'WY',
+  'PR', 'GU', 'VI', 'AS', 'MP',
+] as const; // prettier-ignore
+export const usStateSchema = z.enum(usStateCodes);
+
+function isTimeZone(zone: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: zone });
+    return zone.includes('/');
+  } catch {
+    return false;
+  }
+}
+export const timeZoneSchema = z
+  .string()
+  .refine(isTimeZone, { message: 'must be an IANA time zone such as America/New_York' });
+
+// ---------------------------------------------------------------- sites
+
+export const createSiteSchema = z.object({
+  name: text(200),
+  sector: z.enum(siteSectors),
+  address: text(300),
+  city: text(100),
+  state: usStateSchema,
+  county: text(100).optional(),
+  timeZone: timeZoneSchema,
+  organizationId: id.optional().describe('Platform administrators only: the owning organization'),
+});
+export type CreateSite = z.infer<typeof createSiteSchema>;
+
+export const consulateRefSchema = z.object({
+  id: z.string(),
+  name: bilingual,
+  city: z.string(),
+  phone: z.string().nullable(),
+  website: z.string().nullable(),
+  verify: z.boolean(),
+});
+
+// ---------------------------------------------------------------- projects and staffing plans
+
+export const createProjectSchema = z
+  .object({
+    siteId: id,
+    code: z
+      .string()
+      .trim()
+      .regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,39}$/, 'letters, digits, dot, dash or underscore (at most 40)'),
+    name: text(200),
+    sector: z.enum(siteSectors),
+    investmentUsd: z.number().int().min(0).max(1e13),
+    startDate: isoDateSchema,
+    endDate: isoDateSchema.optional(),
+    partnerIds: z.array(id).max(200).optional(),
+  })
+  .refine((p) => !p.endDate || p.endDate >= p.startDate, {
+    path: ['endDate'],
+    message: 'must not be before startDate',
+  });
+export type CreateProject = z.infer<typeof createProjectSchema>;
+
+export const projectSchema = z.object({
+  id,
+  organizationId: id,
+  organizationName: z.string(),
+  siteId: id,
+  siteName: z.string(),
+  state: z.string(),
+  code: z.string(),
+  name: z.string(),
+  sector: z.enum(siteSectors),
+  investmentUsd: z.number(),
+  startDate: z.string(),
+  endDate: z.string().nullable(),
+  partners: z.array(z.object({ id, name: z.string() })),
+  createdAt: isoDateTime,
+});
+export type Project = z.infer<typeof projectSchema>;
+export const projectListSchema = z.object({ items: z.array(projectSchema) });
+
+export const createStaffingPlanSchema = z
+  .object({
+    role: z.enum(workerRoles),
+    skill: text(200).optional(),
+    headcount: z.number().int().min(1).max(10_000),
+    startDate: isoDateSchema,
+    endDate: isoDateSchema,
+  })
+  .refine((p) => p.endDate >= p.startDate, { path: ['endDate'], message: 'must not be before startDate' });
+export type CreateStaffingPlan = z.infer<typeof createStaffingPlanSchema>;
+
+export const staffingPlanSchema = z.object({
+  id,
+  projectId: id,
+  role: z.enum(workerRoles),
+  skill: z.string().nullable(),
+  headcount: z.number(),
+  startDate: z.string(),
+  endDate: z.string(),
+  /** Workers assigned to the project in this role whose assignment overlaps the plan's dates. */
+  assigned: z.number(),
+  /** Of those, the ones whose case reached `admitted`. */
+  admitted: z.number(),
+});
+export type StaffingPlan = z.infer<typeof staffingPlanSchema>;
+
+export const projectDetailSchema = projectSchema.extend({
+  staffing: z.array(staffingPlanSchema),
+  totals: z.object({ needed: z.number(), assigned: z.number(), admitted: z.number() }),
+});
+export type ProjectDetail = z.infer<typeof projectDetailSchema>;
+
+// ---------------------------------------------------------------- workers and dependents
+
+export const sexes = ['F', 'M', 'X'] as const;
+const passportNumber = z
+  .string()
+  .trim()
+  .transform((s) => s.replace(/[\s-]/g, '').toUpperCase())
+  .pipe(z.string().regex(/^[A-Z0-9]{6,12}$/, 'must be 6 to 12 letters or digits'));
+const romanized = z
+  .string()
+  .trim()
+  .transform((s) => s.toUpperCase())
+  .pipe(z.string().regex(/^[A-Z][A-Z '-]{0,59}$/, 'Latin capital letters as in the passport'));
+const hangulName = z
+  .string()
+  .trim()
+  .regex(/^[\u3131-\u318E\uAC00-\uD7A3 ]{1,30}$/, 'Hangul as in the Korean registration');
+
+export const qualificationSchema = z.object({
+  name: text(120),
+  grade: text(60).optional(),
+  issuer: text(120).optional(),
+  number: text(60).optional(),
+});
+export const emergencyContactSchema = z.object({
+  name: text(120),
+  relationship: text(60),
+  phone: text(40),
+});
+
+const workerFields = {
+  familyName: romanized,
+  givenName: romanized,
+  nameHangul: hangulName,
+  birthDate: isoDateSchema,
+  sex: z.enum(sexes),
+  nationality: z.string().regex(/^[A-Z]{2}$/, 'ISO 3166-1 alpha-2 code'),
+  passportNumber,
+  passportExpiry: isoDateSchema,
+  education: z.enum(educationLevels),
+  role: z.enum(workerRoles),
+  qualifications: z.array(qualificationSchema).max(30),
+  skills: z.array(text(80)).max(50),
+  employedSince: isoDateSchema,
+  phone: text(40).nullable(),
+  email: z.email().max(254).nullable(),
+  emergencyContact: emergencyContactSchema.nullable(),
+};
+export const createWorkerSchema = z
+  .object({
+    ...workerFields,
+    qualifications: workerFields.qualifications.optional(),
+    skills: workerFields.skills.optional(),
+    phone: workerFields.phone.optional(),
+    email: workerFields.email.optional(),
+    emergencyContact: workerFields.emergencyContact.optional(),
+    organizationId: id.optional().describe('Platform administrators only: the employing organization'),
+  })
+  .refine((w) => w.employedSince >= w.birthDate, {
+    path: ['employedSince'],
+    message: 'must be after birthDate',
+  });
+export type CreateWorker = z.infer<typeof createWorkerSchema>;
+export const updateWorkerSchema = z.object(workerFields).partial();
+export type UpdateWorker = z.infer<typeof updateWorkerSchema>;
+/** What a worker may correct in their own profile (identity fields stay with their employer). */
+export const ownProfileFields = ['phone', 'email', 'emergencyContact', 'skills', 'qualifications'] as const;
+
+export const workerSchema = z.object({
+  id,
+  organizationId: id,
+  organizationName: z.string(),
+  familyName: z.string(),
+  givenName: z.string(),
+  nameHangul: z.string(),
+  birthDate: z.string(),
+  sex: z.enum(sexes),
+  nationality: z.string(),
+  /** Never the whole number: the last four characters, e.g. `•••••1234`. */
+  passportMasked: z.string(),
+  passportExpiry: z.string(),
+  education: z.enum(educationLevels),
+  role: z.enum(workerRoles),
+  qualifications: z.array(qualificationSchema),
+  skills: z.array(z.string()),
+  employedSince: z.string(),
+  phone: z.string().nullable(),
+  email: z.string().nullable(),
+  emergencyContact: emergencyContactSchema.nullable(),
+  userId: id.nullable(),
+  openCases: z.number(),
+  createdAt: isoDateTime,
+  updatedAt: isoDateTime,
+});
+export type Worker = z.infer<typeof workerSchema>;
+
+export const workerListQuerySchema = z.object({
+  q: z.string().trim().max(100).optional().describe('Search in names (Hangul or romanized)'),
+  organizationId: id.optional(),
+  projectId: id.optional(),
+  role: z.enum(workerRoles).optional(),
+  limit: z.coerce.number().int().min(1).max(1000).default(100),
+  offset: z.coerce.number().int().min(0).default(0),
+});
+export const workerListSchema = z.object({ total: z.number(), items: z.array(workerSchema) });
+
+export const dependentRelationships = ['spouse', 'child'] as const;
+export const createDependentSchema = z.object({
+  relationship: z.enum(dependentRelationships),
+  familyName: romanized,
+  givenName: romanized,
+  nameHangul: hangulName.optional(),
+  birthDate: isoDateSchema,
+  nationality: z.string().regex(/^[A-Z]{2}$/, 'ISO 3166-1 alpha-2 code'),
+  derivativeCategory: z
+    .string()
+    .regex(/^[A-Z0-9-]{1,8}$/)
+    .optional()
+    .describe('e.g. L-2, E-2, H-4, B-2'),
+});
+export const dependentSchema = z.object({
+  id,
+  workerId: id,
+  relationship: z.enum(dependentRelationships),
+  familyName: z.string(),
+  givenName: z.string(),
+  nameHangul: z.string().nullable(),
+  birthDate: z.string(),
+  nationality: z.string(),
+  derivativeCategory: z.string().nullable(),
+});
+export type Dependent = z.infer<typeof dependentSchema>;
+
+// ---------------------------------------------------------------- assignments
+
+export const createAssignmentSchema = z
+  .object({
+    workerId: id,
+    projectId: id,
+    activities: z.array(activityIdSchema).min(1).max(activityIds.length),
+    startDate: isoDateSchema,
+    endDate: isoDateSchema,
+    payer: z.enum(payers),
+  })
+  .refine((a) => a.endDate >= a.startDate, { path: ['endDate'], message: 'must not be before startDate' })
+  .refine((a) => new Set(a.activities).size === a.activities.length, {
+    path: ['activities'],
+    message: 'lists an activity twice',
+  });
+export type CreateAssignment = z.infer<typeof createAssignmentSchema>;
+export const assignmentSchema = z.object({
+  id,
+  organizationId: id,
+  workerId: id,
+  workerName: z.string(),
+  workerNameHangul: z.string(),
+  projectId: id,
+  projectName: z.string(),
+  siteId: id,
+  siteName: z.string(),
+  activities: z.array(activityIdSchema),
+  startDate: z.string(),
+  endDate: z.string(),
+  payer: z.enum(payers),
+  caseId: id.nullable(),
+  createdAt: isoDateTime,
+});
+export type Assignment = z.infer<typeof assignmentSchema>;
+export const assignmentListQuerySchema = z.object({
+  projectId: id.optional(),
+  workerId: id.optional(),
+  limit: z.coerce.number().int().min(1).max(1000).default(200),
+  offset: z.coerce.number().int().min(0).default(0),
+});
+export const assignmentListSchema = z.object({ total: z.number(), items: z.array(assignmentSchema) });
+
+// ---------------------------------------------------------------- cases
+
+export const openCaseSchema = z.object({
+  assignmentId: id,
+  category: categoryIdSchema,
+  /** A stored assessment to open from; or `assessment` facts the server completes from the records. */
+  assessmentId: id.optional(),
+  assessment: z
+    .object({
+      scenario: z.object({ e4Enacted: z.boolean() }).optional(),
+      worker: z.record(z.string(), z.unknown()).optional(),
+      employer: z.record(z.string(), z.unknown()).optional(),
+      assignment: z.record(z.string(), z.unknown()).optional(),
+    })
+    .optional()
+    .describe(
+      'Facts the records do not hold (employer relationship, ESTA answers, contract clause...). Worker and assignment facts come from the records.',
+    ),
+  dependentId: id.optional(),
+  embassyDesk: z.boolean().optional().describe('B-1 through the embassy-desk batch workflow'),
+  overrideReason: text(2000)
+    .optional()
+    .describe('Required (admins only) to open a category the engine found ineligible'),
+  counselOrganizationId: id.optional().describe('A law firm granted access to this case'),
+});
+export type OpenCase = z.infer<typeof openCaseSchema>;
+
+export const transitionRequestSchema = z.object({
+  to: z.string().trim().min(1).max(60),
+  comment: z.string().trim().max(4000).optional(),
+  overrideReason: text(2000).optional(),
+  assigneeUserId: id.optional(),
+  at: isoDateTime.optional().describe('When it happened (default now; not in the future)'),
+});
+export type TransitionRequest = z.infer<typeof transitionRequestSchema>;
+
+export const caseSummarySchema = z.object({
+  id,
+  organizationId: id,
+  organizationName: z.string(),
+  workerId: id,
+  workerName: z.string(),
+  workerNameHangul: z.string(),
+  dependentId: id.nullable(),
+  assignmentId: id,
+  projectId: id,
+  projectName: z.string(),
+  category: categoryIdSchema,
+  provision: z.string().nullable(),
+  workflowId: z.string(),
+  stage: z.string(),
+  stageTitle: bilingual,
+  status: z.enum(caseStatuses),
+  verdict: z.string() as z.ZodType<Verdict>,
+  openedAt: isoDateTime,
+  stageEnteredAt: isoDateTime,
+  assignmentStart: z.string(),
+  targetDate: z.string(),
+  sla: z.enum(slaStates),
+  daysLate: z.number(),
+  admittedAt: isoDateTime.nullable(),
+  leadTimeDays: z.number().nullable(),
+  batchId: id.nullable(),
+});
+export type CaseSummary = z.infer<typeof caseSummarySchema>;
+
+export const caseListQuerySchema = z.object({
+  projectId: id.optional(),
+  workerId: id.optional(),
+  category: categoryIdSchema.optional(),
+  stage: z.string().max(60).optional(),
+  status: z.enum(caseStatuses).optional(),
+  sla: z.enum(slaStates).optional(),
+  limit: z.coerce.number().int().min(1).max(2000).default(500),
+  offset: z.coerce.number().int().min(0).default(0),
+});
+export const caseListSchema = z.object({ total: z.number(), items: z.array(caseSummarySchema) });
+
+export const caseStageSchema = z.object({
+  id: z.string(),
+  title: bilingual,
+  actor: z.string(),
+  targetDays: z.number(),
+  targetDate: z.string(),
+  enteredAt: isoDateTime.nullable(),
+  leftAt: isoDateTime.nullable(),
+  sla: z.enum(slaStates),
+  daysLate: z.number(),
+  documents: z.array(z.object({ id: z.string(), label: bilingual, required: z.boolean() })),
+});
+export const caseEventSchema = z.object({
+  id,
+  from: z.string().nullable(),
+  to: z.string(),
+  at: isoDateTime,
+  by: z.string(),
+  comment: z.string().nullable(),
+  overrideReason: z.string().nullable(),
+  assigneeUserId: id.nullable(),
+});
+export const caseDocumentSchema = z.object({
+  id,
+  caseId: id,
+  stageId: z.string().nullable(),
+  docType: z.string(),
+  filename: z.string(),
+  contentType: z.string(),
+  size: z.number(),
+  sha256: z.string(),
+  expiresOn: z.string().nullable(),
+  uploadedAt: isoDateTime,
+  uploadedBy: z.string(),
+});
+export type CaseDocument = z.infer<typeof caseDocumentSchema>;
+export const caseDetailSchema = caseSummarySchema.extend({
+  rulesVersion: z.string(),
+  assessmentId: id,
+  reasons: z.array(
+    z.object({ rule: z.string(), passed: z.boolean(), citation: z.string(), message: bilingual }),
+  ),
+  override: z.object({ reason: z.string(), by: z.string(), at: isoDateTime }).nullable(),
+  counselOrganizationId: id.nullable(),
+  stages: z.array(caseStageSchema),
+  allowedTransitions: z.array(
+    z.object({
+      to: z.string(),
+      title: bilingual,
+      kind: z.enum(['forward', 'skip', 'back', 'exit']),
+      needsOverride: z.boolean(),
+    }),
+  ),
+  history: z.array(caseEventSchema),
+  documents: z.array(caseDocumentSchema),
+  checklist: z.array(
+    z.object({
+      id: z.string(),
+      label: bilingual,
+      required: z.boolean(),
+      stageId: z.string().nullable(),
+      uploaded: z.boolean(),
+    }),
+  ),
+  letters: z.array(z.enum(['support', 'invitation'])),
+});
+export type CaseDetail = z.infer<typeof caseDetailSchema>;
+
+export const documentUploadQuerySchema = z.object({
+  docType: z.string().regex(/^[a-z0-9_]{1,60}$/),
+  stageId: z.string().max(60).optional(),
+  expiresOn: isoDateSchema.optional(),
+});
+
+// ---------------------------------------------------------------- embassy-desk batches
+
+export const batchStatuses = ['draft', 'submitted', 'in_progress', 'completed'] as const;
+export const createBatchSchema = z.object({
+  projectId: id,
+  annotation: z.object({ company: text(200), facility: text(200), project: text(200) }),
+  caseIds: z.array(id).min(1).max(500),
+});
+export type CreateBatch = z.infer<typeof createBatchSchema>;
+export const batchSchema = z.object({
+  id,
+  organizationId: id,
+  projectId: id,
+  projectName: z.string(),
+  annotation: z.object({ company: z.string(), facility: z.string(), project: z.string() }),
+  status: z.enum(batchStatuses),
+  submittedAt: isoDateTime.nullable(),
+  createdAt: isoDateTime,
+  cases: z.array(caseSummarySchema),
+  counts: z.object({ total: z.number(), open: z.number(), admitted: z.number(), closed: z.number() }),
+});
+export type Batch = z.infer<typeof batchSchema>;
+export const batchListSchema = z.object({ items: z.array(batchSchema.omit({ cases: true })) });
+
+// ---------------------------------------------------------------- statistics
+
+export const leadTimeGroupings = leadTimeGroupBys;
+export const leadTimeQuerySchema = z.object({
+  groupBy: z.enum(leadTimeGroupings).default('category'),
+  from: isoDateSchema.optional().describe('Cases opened on or after (UTC)'),
+  to: isoDateSchema.optional().describe('Cases opened on or before (UTC)'),
+  projectId: id.optional(),
+});
+export const leadTimeStatsSchema = z.object({
+  groupBy: z.enum(leadTimeGroupings),
+  method: z.string(),
+  groups: z.array(
+    z.object({
+      key: z.string(),
+      label: z.string(),
+      count: z.number(),
+      medianDays: z.number().nullable(),
+      p90Days: z.number().nullable(),
+      open: z.number(),
+      late: z.number(),
+    }),
+  ),
+});
+export type LeadTimeStats = z.infer<typeof leadTimeStatsSchema>;
+
+// ---------------------------------------------------------------- letters
+
+/**
+ * `POST /api/cases/{id}/letters`: the letter is generated from the case (worker, project, site, activities,
+ * dates, payer, batch annotation); the body brings what the records do not hold: who signs, the sending
+ * employer's contact details, and for the installer provision the equipment and the contract clause.
+ */
+export const letterRequestSchema = z.object({
+  kind: z.enum(['support', 'invitation']),
+  language: z.enum(['en', 'ko']).default('en'),
+  signatory: z.object({ name: text(200), title: text(200) }),
+  contact: z.object({ address: text(400), phone: text(40), email: z.email().max(254) }),
+  employerNameKo: text(200)
+    .optional()
+    .describe('The employer name in Korean (default: the organization name)'),
+  equipment: z
+    .object({
+      description: text(400),
+      seller: text(200),
+      buyer: text(200),
+      contractReference: text(200).optional(),
+      contractDate: isoDateSchema.optional(),
+      clause: text(3000).optional(),
+    })
+    .optional(),
+  purpose: text(1500).optional().describe('Invitation letters: the purpose of the visit'),
+  expensesPaidBy: z.enum(['visitor_employer', 'host', 'shared']).default('visitor_employer'),
+  post: text(200).default('Consular Section, U.S. Embassy Seoul'),
+  showPassportNumber: z.boolean().default(false),
+});
+export type LetterRequest = z.infer<typeof letterRequestSchema>;

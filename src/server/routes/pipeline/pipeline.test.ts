@@ -1,0 +1,490 @@
+import { createHash } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openTestApp, Session, type TestApp } from '../../testing/app.js';
+import { testDatabaseKinds } from '../../testing/databases.js';
+
+/**
+ * The dispatch pipeline over HTTP on a real database (PGlite, and PostgreSQL when KORUS_TEST_DATABASE_URL is
+ * set): records, a case opened from the guidelines and moved through its workflow, bad input refused with
+ * nothing half-saved, uploads checked by content, visibility between firms, lead-time statistics, batches.
+ */
+const PDF = Buffer.from('%PDF-1.7\n1 0 obj <</Type /Catalog>> endobj\ntrailer <<>>\n%%EOF\n');
+
+function multipart(name: string, type: string, content: Buffer) {
+  const boundary = 'testboundary42';
+  return {
+    payload: Buffer.concat([
+      Buffer.from(
+        `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${name}"\r\nContent-Type: ${type}\r\n\r\n`,
+      ),
+      content,
+      Buffer.from(`\r\n--${boundary}--\r\n`),
+    ]),
+    headers: { 'content-type': `multipart/form-data; boundary=${boundary}` },
+  };
+}
+
+const installerFacts = {
+  assignment: {
+    equipmentFromAbroad: true,
+    contractRequiresSellerService: true,
+    specializedKnowledgeEssential: true,
+  },
+};
+
+function worker(overrides: Record<string, unknown> = {}) {
+  return {
+    familyName: 'hong',
+    givenName: 'gil dong',
+    nameHangul: '홍길동',
+    birthDate: '1984-02-29',
+    sex: 'M',
+    nationality: 'KR',
+    passportNumber: 'm 1234-5678',
+    passportExpiry: '2032-05-01',
+    education: 'vocational',
+    role: 'technician',
+    qualifications: [{ name: '전기기능사', grade: '기능사' }],
+    employedSince: '2010-03-02',
+    ...overrides,
+  };
+}
+
+describe.each(testDatabaseKinds)('dispatch pipeline on %s', (kind) => {
+  let t: TestApp;
+  let investor: Session;
+  let staff: Session;
+  let partner: Session;
+  let siteId: string;
+  let projectId: string;
+
+  const count = async (table: string) =>
+    Number((await t.db.query<{ n: string }>(`SELECT count(*) AS n FROM ${table}`))[0]!.n);
+
+  beforeAll(async () => {
+    t = await openTestApp(kind);
+    investor = await Session.login(t.app, 'admin@hanbit-energy.example');
+    staff = await Session.login(t.app, 'staff@hanbit-energy.example');
+    partner = await Session.login(t.app, 'admin@daeho-precision.example');
+    const site = await investor.post('/api/sites', {
+      name: 'Test Cell Plant',
+      sector: 'battery',
+      address: '1 Test Road',
+      city: 'Savannah',
+      state: 'GA',
+      county: 'Chatham',
+      timeZone: 'America/New_York',
+    });
+    expect(site.statusCode, site.body).toBe(201);
+    siteId = site.json().id;
+    const partnerId = (await partner.get('/api/me')).json().organization.id;
+    const project = await investor.post('/api/projects', {
+      siteId,
+      code: 'T-1',
+      name: 'Test project',
+      sector: 'battery',
+      investmentUsd: 2_000_000_000,
+      startDate: '2026-01-01',
+      endDate: '2028-12-31',
+      partnerIds: [partnerId],
+    });
+    expect(project.statusCode, project.body).toBe(201);
+    projectId = project.json().id;
+  }, 120_000);
+  afterAll(async () => t?.close());
+
+  it('takes a worker from staffing plan to admitted, with the stage history and the lead time', async () => {
+    const plan = await investor.post(`/api/projects/${projectId}/staffing-plans`, {
+      role: 'technician',
+      headcount: 3,
+      startDate: '2027-01-01',
+      endDate: '2027-06-30',
+    });
+    expect(plan.statusCode, plan.body).toBe(201);
+    const created = await partner.post('/api/workers', worker());
+    expect(created.statusCode, created.body).toBe(201);
+    const w = created.json();
+    expect(w).toMatchObject({
+      familyName: 'HONG',
+      givenName: 'GIL DONG',
+      nameHangul: '홍길동',
+      passportMasked: '•••••5678',
+    });
+    expect(created.body).not.toContain('12345678');
+    // At rest the passport number is encrypted; the keyed hash finds duplicates.
+    const [row] = await t.db.query<{ passport_enc: string }>(
+      'SELECT passport_enc FROM workers WHERE id = $1',
+      [w.id],
+    );
+    expect(row!.passport_enc).not.toContain('12345678');
+
+    const assignment = await partner.post('/api/assignments', {
+      workerId: w.id,
+      projectId,
+      activities: ['equipment_installation', 'train_us_workers'],
+      startDate: '2027-02-01',
+      endDate: '2027-04-15',
+      payer: 'foreign',
+    });
+    expect(assignment.statusCode, assignment.body).toBe(201);
+    const opened = await partner.post('/api/cases', {
+      assignmentId: assignment.json().id,
+      category: 'B1',
+      assessment: installerFacts,
+    });
+    expect(opened.statusCode, opened.body).toBe(201);
+    let detail = opened.json();
+    expect(detail).toMatchObject({
+      category: 'B1',
+      provision: 'installer',
+      status: 'open',
+      verdict: 'conditional',
+    });
+    expect(detail.reasons.some((r: { citation: string }) => r.citation.includes('402.2-5(E)(1)'))).toBe(true);
+    expect(detail.stages.at(-1).id).toBe('admitted');
+    expect(detail.history).toHaveLength(1);
+    // The investor sees the partner's case through its project; the partner's staff board lists it.
+    expect((await investor.get(`/api/cases/${detail.id}`)).statusCode).toBe(200);
+    const board = (await investor.get(`/api/cases?projectId=${projectId}`)).json();
+    expect(board.items.map((c: { id: string }) => c.id)).toContain(detail.id);
+
+    // Forward, one stage at a time, to admitted.
+    let steps = 0;
+    while (detail.status === 'open') {
+      const next = detail.allowedTransitions.find(
+        (m: { kind?: string; needsOverride: boolean; to: string }) =>
+          !m.needsOverride &&
+          detail.stages.findIndex((s: { id: string }) => s.id === m.to) ===
+            detail.stages.findIndex((s: { id: string }) => s.id === detail.stage) + 1,
+      );
+      expect(next, JSON.stringify(detail.allowedTransitions)).toBeDefined();
+      const moved = await partner.post(`/api/cases/${detail.id}/transitions`, {
+        to: next.to,
+        comment: `step ${++steps}`,
+      });
+      expect(moved.statusCode, moved.body).toBe(200);
+      detail = moved.json();
+    }
+    expect(detail.status).toBe('admitted');
+    expect(detail.leadTimeDays).toBe(0);
+    expect(detail.history).toHaveLength(steps + 1);
+    expect(detail.history.at(-1)).toMatchObject({ to: 'admitted', comment: `step ${steps}` });
+    expect(detail.allowedTransitions).toEqual([]);
+    const closed = await partner.post(`/api/cases/${detail.id}/transitions`, { to: 'withdrawn' });
+    expect(closed.statusCode).toBe(409);
+    expect(closed.json().code).toBe('pipeline.case_closed');
+
+    const project = (await investor.get(`/api/projects/${projectId}`)).json();
+    expect(project.staffing[0]).toMatchObject({ role: 'technician', headcount: 3, assigned: 1, admitted: 1 });
+    const stats = (await investor.get('/api/stats/lead-times?groupBy=category')).json();
+    expect(stats.groups.find((g: { key: string }) => g.key === 'B1')).toMatchObject({
+      count: 1,
+      medianDays: 0,
+      p90Days: 0,
+    });
+    const byStage = (await investor.get('/api/stats/lead-times?groupBy=stage')).json();
+    expect(byStage.groups.length).toBeGreaterThan(2);
+    // Every change left an audit event.
+    const [events] = await t.db.query<{ n: string }>(
+      `SELECT count(*) AS n FROM audit_events WHERE action = 'case.transition' AND target_id = $1`,
+      [detail.id],
+    );
+    expect(Number(events!.n)).toBe(steps);
+  });
+
+  it('refuses bad input with field paths in both languages and saves nothing', async () => {
+    const before = {
+      workers: await count('workers'),
+      assignments: await count('assignments'),
+      cases: await count('cases'),
+      assessments: await count('assessments'),
+      audit: await count('audit_events'),
+    };
+    const first = await investor.post(
+      '/api/workers',
+      worker({ passportNumber: 'K99887766', nameHangul: '김철수', familyName: 'KIM', givenName: 'CHEOLSU' }),
+    );
+    expect(first.statusCode, first.body).toBe(201);
+    const dup = await investor.post(
+      '/api/workers',
+      worker({
+        passportNumber: 'k9988-7766',
+        nameHangul: '김영희',
+        familyName: 'KIM',
+        givenName: 'YOUNGHEE',
+      }),
+    );
+    expect(dup.statusCode).toBe(409);
+    expect(dup.json()).toMatchObject({
+      code: 'pipeline.duplicate_passport',
+      errors: [{ path: 'passportNumber' }],
+    });
+    expect(dup.json().messages.ko).toMatch(/여권번호/);
+    const w = first.json();
+
+    const reversed = await investor.post('/api/assignments', {
+      workerId: w.id,
+      projectId,
+      activities: ['meetings'],
+      startDate: '2027-05-01',
+      endDate: '2027-04-01',
+      payer: 'foreign',
+    });
+    expect(reversed.statusCode).toBe(400);
+    expect(reversed.json().errors[0].path).toBe('endDate');
+    const unknown = await investor.post('/api/assignments', {
+      workerId: w.id,
+      projectId,
+      activities: ['welding_in_orbit'],
+      startDate: '2027-04-01',
+      endDate: '2027-05-01',
+      payer: 'foreign',
+    });
+    expect(unknown.statusCode).toBe(400);
+    expect(unknown.json().errors[0].path).toBe('activities[0]');
+    const impossible = await investor.post(
+      '/api/workers',
+      worker({ passportNumber: 'Z1112223', birthDate: '2026-02-30' }),
+    );
+    expect(impossible.statusCode).toBe(400);
+    expect(impossible.json().errors[0].path).toBe('birthDate');
+
+    // An ESTA traveller doing construction work: ineligible; staff may not override, admins must give a reason.
+    const a = await investor.post('/api/assignments', {
+      workerId: w.id,
+      projectId,
+      activities: ['construction_work'],
+      startDate: '2027-03-01',
+      endDate: '2027-03-20',
+      payer: 'foreign',
+    });
+    expect(a.statusCode, a.body).toBe(201);
+    const ineligible = await investor.post('/api/cases', { assignmentId: a.json().id, category: 'ESTA' });
+    expect(ineligible.statusCode).toBe(422);
+    expect(ineligible.json()).toMatchObject({
+      code: 'pipeline.ineligible_needs_override',
+      errors: [{ path: 'overrideReason' }],
+    });
+    const byStaff = await staff.post('/api/cases', {
+      assignmentId: a.json().id,
+      category: 'ESTA',
+      overrideReason: 'counsel advised',
+    });
+    expect(byStaff.statusCode).toBe(403);
+    expect(await count('cases')).toBe(before.cases);
+    expect(await count('assessments')).toBe(before.assessments);
+    const overridden = await investor.post('/api/cases', {
+      assignmentId: a.json().id,
+      category: 'ESTA',
+      overrideReason: 'Counsel opinion 2027-02-01: work is warranty repair (reviewed)',
+    });
+    expect(overridden.statusCode, overridden.body).toBe(201);
+    expect(overridden.json().override).toMatchObject({ reason: expect.stringContaining('Counsel opinion') });
+    const [audit] = await t.db.query<{ n: string }>(
+      `SELECT count(*) AS n FROM audit_events WHERE action = 'case.override' AND target_id = $1`,
+      [overridden.json().id],
+    );
+    expect(Number(audit!.n)).toBe(1);
+    const again = await investor.post('/api/cases', {
+      assignmentId: a.json().id,
+      category: 'ESTA',
+      overrideReason: 'again',
+    });
+    expect(again.statusCode).toBe(409);
+
+    // Illegal moves: two stages ahead needs an override (admins), unknown stages are refused.
+    const c = overridden.json();
+    const later = c.stages[2].id;
+    const skip = await staff.post(`/api/cases/${c.id}/transitions`, { to: later });
+    expect(skip.statusCode).toBe(409);
+    expect(skip.json().code).toBe('pipeline.skip_requires_override');
+    const staffOverride = await staff.post(`/api/cases/${c.id}/transitions`, {
+      to: later,
+      overrideReason: 'documents came early',
+    });
+    expect(staffOverride.statusCode).toBe(403);
+    const nowhere = await investor.post(`/api/cases/${c.id}/transitions`, { to: 'mars' });
+    expect(nowhere.statusCode).toBe(409);
+    const future = await investor.post(`/api/cases/${c.id}/transitions`, {
+      to: c.stages[1].id,
+      at: '2099-01-01T00:00:00Z',
+    });
+    expect(future.statusCode).toBe(400);
+    expect((await investor.get(`/api/cases/${c.id}`)).json().history).toHaveLength(1);
+    const skipped = await investor.post(`/api/cases/${c.id}/transitions`, {
+      to: later,
+      overrideReason: 'documents came early',
+    });
+    expect(skipped.statusCode, skipped.body).toBe(200);
+    expect(skipped.json().history.at(-1)).toMatchObject({
+      to: later,
+      overrideReason: 'documents came early',
+    });
+    expect(before.workers + 1).toBe(await count('workers'));
+  });
+
+  it('checks uploads by content and size, stores them with their SHA-256, and serves them only as attachments', async () => {
+    const w = (
+      await investor.post(
+        '/api/workers',
+        worker({ passportNumber: 'D5556667', nameHangul: '박문서', familyName: 'PARK', givenName: 'MUNSEO' }),
+      )
+    ).json();
+    const a = (
+      await investor.post('/api/assignments', {
+        workerId: w.id,
+        projectId,
+        activities: ['meetings', 'site_visit'],
+        startDate: '2027-03-01',
+        endDate: '2027-03-10',
+        payer: 'foreign',
+      })
+    ).json();
+    const c = (await investor.post('/api/cases', { assignmentId: a.id, category: 'B1' })).json();
+    const rows = await count('case_documents');
+
+    const disguised = multipart(
+      'letter.pdf',
+      'application/pdf',
+      Buffer.from('<html><script>alert(1)</script></html>'),
+    );
+    const bad = await investor.request(
+      'POST',
+      `/api/cases/${c.id}/documents?docType=passport_copy`,
+      disguised.payload,
+      disguised.headers,
+    );
+    expect(bad.statusCode).toBe(415);
+    expect(bad.json().code).toBe('document.type_not_allowed');
+    const big = multipart(
+      'big.pdf',
+      'application/pdf',
+      Buffer.concat([PDF, Buffer.alloc(10 * 1024 * 1024 + 10)]),
+    );
+    const tooBig = await investor.request(
+      'POST',
+      `/api/cases/${c.id}/documents?docType=passport_copy`,
+      big.payload,
+      big.headers,
+    );
+    expect(tooBig.statusCode).toBe(413);
+    expect(await count('case_documents')).toBe(rows);
+
+    const good = multipart('여권 사본.pdf', 'application/pdf', PDF);
+    const uploaded = await investor.request(
+      'POST',
+      `/api/cases/${c.id}/documents?docType=passport_copy&expiresOn=2032-05-01`,
+      good.payload,
+      good.headers,
+    );
+    expect(uploaded.statusCode, uploaded.body).toBe(201);
+    expect(uploaded.json()).toMatchObject({
+      filename: '여권 사본.pdf',
+      size: PDF.length,
+      sha256: createHash('sha256').update(PDF).digest('hex'),
+      expiresOn: '2032-05-01',
+    });
+    const download = await investor.get(`/api/documents/${uploaded.json().id}`);
+    expect(download.statusCode).toBe(200);
+    expect(download.headers['content-disposition']).toMatch(/^attachment;/);
+    expect(download.headers['x-content-type-options']).toBe('nosniff');
+    expect(download.rawPayload.equals(PDF)).toBe(true);
+    const detail = (await investor.get(`/api/cases/${c.id}`)).json();
+    expect(detail.documents).toHaveLength(1);
+    expect(detail.checklist.find((i: { id: string }) => i.id === 'passport_copy')?.uploaded ?? true).toBe(
+      true,
+    );
+    // No temporary files are left behind by the refused uploads.
+    const [stored] = await t.db.query<{ storage_key: string }>(
+      'SELECT storage_key FROM case_documents WHERE id = $1',
+      [uploaded.json().id],
+    );
+    expect(stored!.storage_key.startsWith(`${c.id}/`)).toBe(true);
+  });
+
+  it('shows a firm only what it may see: partners their own, investors through their projects, workers themselves', async () => {
+    const other = await Session.login(t.app, 'admin@seorin-auto.example');
+    const hidden = (
+      await other.post(
+        '/api/workers',
+        worker({ passportNumber: 'S7654321', nameHangul: '서비밀', familyName: 'SEO', givenName: 'BIMIL' }),
+      )
+    ).json();
+    // Not assigned to the investor's project yet: the investor cannot see the partner's worker.
+    expect((await investor.get(`/api/workers/${hidden.id}`)).statusCode).toBe(404);
+    expect((await investor.get('/api/workers?q=서비밀')).json().total).toBe(0);
+    expect((await partner.get(`/api/workers/${hidden.id}`)).statusCode).toBe(404);
+    // A worker login sees their own record (linked by the demo data), not the list.
+    const workerSession = await Session.login(t.app, 'worker@hanbit-energy.example');
+    expect((await workerSession.get('/api/workers')).statusCode).toBe(403);
+    const me = await workerSession.get('/api/workers/me');
+    expect([200, 404]).toContain(me.statusCode);
+    if (me.statusCode === 200) {
+      const edit = await workerSession.request('PATCH', '/api/workers/me', { familyName: 'HACKER' });
+      expect(edit.statusCode).toBe(403);
+      const phone = await workerSession.request('PATCH', '/api/workers/me', { phone: '+1-912-555-0100' });
+      expect(phone.statusCode, phone.body).toBe(200);
+      expect(phone.json().phone).toBe('+1-912-555-0100');
+    }
+    // Officers see aggregated statistics only.
+    const officer = await Session.login(t.app, 'officer@visa-desk.example');
+    expect((await officer.get('/api/cases')).statusCode).toBe(403);
+    expect((await officer.get('/api/stats/lead-times?groupBy=category')).statusCode).toBe(200);
+  });
+
+  it('assembles an embassy-desk batch of B-1 cases and follows their status', async () => {
+    const w = (
+      await partner.post(
+        '/api/workers',
+        worker({ passportNumber: 'B2223334', nameHangul: '이배치', familyName: 'LEE', givenName: 'BAECHI' }),
+      )
+    ).json();
+    const a = (
+      await partner.post('/api/assignments', {
+        workerId: w.id,
+        projectId,
+        activities: ['equipment_installation'],
+        startDate: '2027-05-01',
+        endDate: '2027-06-01',
+        payer: 'foreign',
+      })
+    ).json();
+    const c = (
+      await partner.post('/api/cases', {
+        assignmentId: a.id,
+        category: 'B1',
+        embassyDesk: true,
+        assessment: installerFacts,
+      })
+    ).json();
+    expect(c.workflowId).toBe('b1-embassy-desk');
+    const wrong = await partner.post('/api/batches', {
+      projectId,
+      annotation: { company: 'X', facility: 'Y', project: 'Z' },
+      caseIds: [c.id],
+    });
+    expect(wrong.statusCode).toBe(400); // the partner does not own the project
+    const batch = await investor.post('/api/batches', {
+      projectId,
+      annotation: {
+        company: 'Hanbit Energy Solutions',
+        facility: 'Bryan County Battery Plant',
+        project: 'T-1',
+      },
+      caseIds: [c.id],
+    });
+    expect(batch.statusCode, batch.body).toBe(201);
+    expect(batch.json()).toMatchObject({ status: 'draft', counts: { total: 1, open: 1 } });
+    const twice = await investor.post('/api/batches', {
+      projectId,
+      annotation: { company: 'X', facility: 'Y', project: 'Z' },
+      caseIds: [c.id],
+    });
+    expect(twice.statusCode).toBe(400);
+    const submitted = await investor.post(`/api/batches/${batch.json().id}/submit`);
+    expect(submitted.json().status).toBe('submitted');
+    expect((await investor.post(`/api/batches/${batch.json().id}/submit`)).statusCode).toBe(409);
+    // The partner sees the batch its case is in.
+    expect((await partner.get(`/api/batches/${batch.json().id}`)).statusCode).toBe(200);
+  });
+});

@@ -1,0 +1,325 @@
+import type { ActivityId } from '../../contract/assessment.js';
+import type { OrganizationKind, Role } from '../../contract/api.js';
+import type { Database } from '../db/database.js';
+import type { Actor } from '../policies/capabilities.js';
+import type { ServiceContext } from '../services/context.js';
+import { createAssignment } from '../services/pipeline/assignments.js';
+import { openCase, transitionCase } from '../services/pipeline/cases.js';
+import type { PipelineDeps } from '../services/pipeline/common.js';
+import { addStaffingPlan, createProject } from '../services/pipeline/projects.js';
+import { addDependent, createWorker } from '../services/pipeline/workers.js';
+import { allowedMoves, workflowById } from '../services/pipeline/workflow-bridge.js';
+
+/**
+ * A realistic, fictional dispatch pipeline on top of the demo organizations (src/server/seed/demo.ts): two
+ * projects of the investor at its two sites, staffing plans, workers of the investor and its three partner
+ * firms (Hangul and romanized names, fictional passport numbers), assignments, and visa cases opened from
+ * guidelines assessments over the past months and moved through their stages, so the case board, the
+ * staffing plan and the lead-time statistics have something to show. Deterministic (seeded), written through
+ * the services, so every record is audited and scoped exactly like one entered by hand.
+ *
+ * `full` (npm start): about 240 workers; `small` (tests): 16.
+ */
+export type DemoPipelineSize = 'full' | 'small';
+
+const families = [
+  ['김', 'KIM'], ['이', 'LEE'], ['박', 'PARK'], ['최', 'CHOI'], ['정', 'JUNG'], ['강', 'KANG'], ['조', 'CHO'],
+  ['윤', 'YOON'], ['장', 'JANG'], ['임', 'LIM'], ['한', 'HAN'], ['오', 'OH'], ['서', 'SEO'], ['신', 'SHIN'],
+] as const; // prettier-ignore
+const givens = [
+  ['민준', 'MINJUN'], ['서준', 'SEOJUN'], ['도윤', 'DOYUN'], ['예준', 'YEJUN'], ['시우', 'SIWOO'], ['하준', 'HAJUN'],
+  ['지호', 'JIHO'], ['주원', 'JUWON'], ['지훈', 'JIHOON'], ['건우', 'GEONWOO'], ['현우', 'HYEONWOO'], ['우진', 'WOOJIN'],
+  ['서연', 'SEOYEON'], ['지민', 'JIMIN'], ['수빈', 'SUBIN'], ['영수', 'YOUNGSOO'], ['성민', 'SUNGMIN'], ['동현', 'DONGHYUN'],
+] as const; // prettier-ignore
+
+function prng(seed: number) {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const DAY = 86_400_000;
+const isoDay = (ms: number) => new Date(ms).toISOString().slice(0, 10);
+
+interface Profile {
+  role: 'technician' | 'engineer' | 'supervisor' | 'manager' | 'specialist';
+  activities: ActivityId[];
+  facts: Record<string, Record<string, unknown>>;
+}
+
+/** What people of each role do on site, and the facts their employer attests for the assessment. */
+const profiles: Profile[] = [
+  {
+    role: 'technician',
+    activities: ['equipment_installation', 'train_us_workers'],
+    facts: {
+      assignment: {
+        equipmentFromAbroad: true,
+        contractRequiresSellerService: true,
+        specializedKnowledgeEssential: true,
+      },
+    },
+  },
+  {
+    role: 'specialist',
+    activities: ['equipment_servicing', 'train_us_workers'],
+    facts: {
+      assignment: {
+        equipmentFromAbroad: true,
+        contractRequiresSellerService: true,
+        specializedKnowledgeEssential: true,
+      },
+    },
+  },
+  {
+    role: 'engineer',
+    activities: ['meetings', 'site_visit', 'equipment_supervision'],
+    facts: {
+      assignment: {
+        equipmentFromAbroad: true,
+        contractRequiresSellerService: true,
+        specializedKnowledgeEssential: true,
+      },
+    },
+  },
+  {
+    role: 'supervisor',
+    activities: ['supervising_us_staff', 'construction_supervision'],
+    facts: {
+      employer: { relationship: 'subsidiary', koreanOwnershipPercent: 100 },
+      assignment: { specializedKnowledgeEssential: true },
+    },
+  },
+  {
+    role: 'manager',
+    activities: ['managing_us_operations', 'supervising_us_staff'],
+    facts: {
+      employer: { relationship: 'subsidiary', koreanOwnershipPercent: 100, usEntityYearsInBusiness: 3 },
+    },
+  },
+];
+
+async function actorFor(db: Database, email: string): Promise<Actor> {
+  const [row] = await db.query<{
+    id: string;
+    email: string;
+    display_name: string;
+    role: Role;
+    organization_id: string | null;
+    name: string | null;
+    kind: OrganizationKind | null;
+  }>(
+    `SELECT u.id, u.email, u.display_name, u.role, u.organization_id, o.name, o.kind
+       FROM users u LEFT JOIN organizations o ON o.id = u.organization_id WHERE u.email = $1`,
+    [email],
+  );
+  if (!row) throw new Error(`demo pipeline: no user ${email}; load the demo organizations first`);
+  return {
+    userId: row.id,
+    email: row.email,
+    displayName: row.display_name,
+    role: row.role,
+    locale: null,
+    organizationId: row.organization_id,
+    organizationName: row.name,
+    organizationKind: row.kind,
+    via: 'session',
+  };
+}
+
+export async function seedDemoPipeline(
+  db: Database,
+  deps: PipelineDeps,
+  size: DemoPipelineSize = 'full',
+  realNow: Date = new Date(),
+): Promise<{ workers: number; cases: number }> {
+  const rnd = prng(20250904);
+  const pick = <T>(items: readonly T[]): T => items[Math.floor(rnd() * items.length)]!;
+  const int = (min: number, max: number) => min + Math.floor(rnd() * (max - min + 1));
+  const now = realNow.getTime();
+  const at = (ms: number): PipelineDeps => ({ ...deps, now: () => new Date(ms) });
+  const ctxOf = (actor: Actor): ServiceContext => ({ db, actor, requestId: 'seed-demo-pipeline' });
+
+  const investor = ctxOf(await actorFor(db, 'admin@hanbit-energy.example'));
+  const firms = [
+    { ctx: investor, passportPrefix: 'M1', weight: 0.35 },
+    { ctx: ctxOf(await actorFor(db, 'admin@daeho-precision.example')), passportPrefix: 'M2', weight: 0.3 },
+    { ctx: ctxOf(await actorFor(db, 'admin@seorin-auto.example')), passportPrefix: 'M3', weight: 0.2 },
+    { ctx: ctxOf(await actorFor(db, 'admin@mirae-wp.example')), passportPrefix: 'M4', weight: 0.15 },
+  ];
+  const sites = await db.query<{ id: string; state: string }>(
+    'SELECT id, state FROM sites WHERE organization_id = $1 ORDER BY name',
+    [investor.actor.organizationId],
+  );
+  const partnerIds = firms.slice(1).map((f) => f.ctx.actor.organizationId!);
+  const start = isoDay(now - 200 * DAY);
+  const battery = await createProject(investor, {
+    siteId: sites.find((s) => s.state.trim() === 'GA')!.id,
+    code: 'GA-BAT-1',
+    name: 'Battery cell plant, phase 1 (fictional)',
+    sector: 'battery',
+    investmentUsd: 4_300_000_000,
+    startDate: start,
+    endDate: isoDay(now + 900 * DAY),
+    partnerIds,
+  });
+  const shipyard = await createProject(investor, {
+    siteId: sites.find((s) => s.state.trim() === 'PA')!.id,
+    code: 'PA-SHIP-1',
+    name: 'Shipyard modernization (fictional)',
+    sector: 'shipbuilding',
+    investmentUsd: 1_200_000_000,
+    startDate: start,
+    endDate: isoDay(now + 700 * DAY),
+    partnerIds: partnerIds.slice(2),
+  });
+  const planWindow = { startDate: isoDay(now - 60 * DAY), endDate: isoDay(now + 300 * DAY) };
+  for (const [project, plans] of [
+    [
+      battery,
+      [
+        ['technician', 60],
+        ['specialist', 30],
+        ['engineer', 25],
+        ['supervisor', 20],
+        ['manager', 6],
+      ],
+    ],
+    [
+      shipyard,
+      [
+        ['technician', 25],
+        ['supervisor', 8],
+        ['manager', 2],
+      ],
+    ],
+  ] as const) {
+    for (const [role, headcount] of plans) {
+      await addStaffingPlan(investor, project.id, {
+        role,
+        headcount: size === 'full' ? headcount : Math.max(1, Math.round(headcount / 15)),
+        ...planWindow,
+      });
+    }
+  }
+
+  const count = size === 'full' ? 240 : 16;
+  let cases = 0;
+  for (let i = 0; i < count; i++) {
+    const r = rnd();
+    let acc = 0;
+    const firm = firms.find((f) => (acc += f.weight) >= r) ?? firms[0]!;
+    const profile = i < 4 ? profiles[i % profiles.length]! : pick(profiles);
+    const [familyHangul, family] = pick(families);
+    const [givenHangul, given] = pick(givens);
+    const birth = now - int(26, 58) * 365.25 * DAY;
+    const employedSince = now - int(2, 20) * 365.25 * DAY;
+    const openedAt = now - int(3, 150) * DAY;
+    const worker = await createWorker(firm.ctx, at(openedAt - 5 * DAY), {
+      familyName: family,
+      givenName: given,
+      nameHangul: `${familyHangul}${givenHangul}`,
+      birthDate: isoDay(birth),
+      sex: rnd() < 0.88 ? 'M' : 'F',
+      nationality: 'KR',
+      passportNumber: `${firm.passportPrefix}${String(1_000_000 + i * 7919).slice(-7)}`,
+      passportExpiry: isoDay(now + int(-30, 3000) * DAY),
+      education: pick(['high_school', 'vocational', 'associate', 'bachelor', 'master'] as const),
+      role: profile.role,
+      qualifications:
+        profile.role === 'technician' || profile.role === 'specialist'
+          ? [
+              {
+                name: pick([
+                  '전기기능사 Craftsman Electrician',
+                  '용접산업기사 Industrial Engineer Welding',
+                  '기계설비산업기사 Industrial Engineer Plant Machinery',
+                ]),
+                grade: pick(['기능사', '산업기사', '기사']),
+                issuer: 'HRD Korea',
+              },
+            ]
+          : [],
+      skills: profile.activities.slice(0, 2),
+      employedSince: isoDay(employedSince),
+      phone: `+82-10-${String(2000 + i).padStart(4, '0')}-${String(1000 + ((i * 37) % 9000)).padStart(4, '0')}`,
+      email: null,
+      emergencyContact: {
+        name: `${familyHangul}${pick(givens)[0]}`,
+        relationship: pick(['배우자 spouse', '부모 parent']),
+        phone: '+82-10-5555-0100',
+      },
+    });
+    if (profile.role === 'manager' && rnd() < 0.6) {
+      await addDependent(firm.ctx, at(openedAt), worker.id, {
+        relationship: 'spouse',
+        familyName: pick(families)[1],
+        givenName: pick(givens)[1],
+        birthDate: isoDay(birth + int(-3, 3) * 365 * DAY),
+        nationality: 'KR',
+        derivativeCategory: 'L-2',
+      });
+    }
+    const project = firm.passportPrefix === 'M4' && rnd() < 0.6 ? shipyard : battery;
+    const assignmentStart = openedAt + int(20, 75) * DAY;
+    const assignment = await createAssignment(firm.ctx, {
+      workerId: worker.id,
+      projectId: project.id,
+      activities: profile.activities,
+      startDate: isoDay(Math.max(assignmentStart, Date.parse(project.startDate))),
+      endDate: isoDay(assignmentStart + int(45, profile.role === 'manager' ? 700 : 170) * DAY),
+      payer: profile.role === 'manager' ? 'us' : 'foreign',
+    });
+    if (rnd() < 0.08) continue; // not every assignment has a case yet
+    const preferred = profile.role === 'manager' ? 'L1A' : profile.role === 'supervisor' ? 'L1B' : 'B1';
+    let detail;
+    try {
+      detail = await openCase(firm.ctx, at(openedAt), {
+        assignmentId: assignment.id,
+        category: preferred,
+        assessment: profile.facts,
+        embassyDesk: preferred === 'B1' && rnd() < 0.5,
+      });
+    } catch {
+      continue; // the engine found the category ineligible for this worker: no override in demo data
+    }
+    cases++;
+    // Move the case forward through its stages with realistic gaps, never past the real now.
+    const workflow = workflowById(detail.workflowId);
+    let time = openedAt;
+    const steps = int(0, workflow.stages.length);
+    for (let s = 0; s < steps; s++) {
+      const next = allowedMoves(workflow, detail.stage).find((m) => !m.needsOverride && m.kind === 'forward');
+      if (!next) break;
+      time += int(1, 12) * DAY + int(0, 8) * 3_600_000;
+      if (time >= now) break;
+      detail = await transitionCase(firm.ctx, at(now), detail.id, {
+        to: next.to,
+        at: new Date(time).toISOString(),
+        comment: s === 0 ? '서류 접수 완료 / documents received' : undefined,
+      });
+    }
+    if (detail.status === 'open' && rnd() < 0.03) {
+      detail = await transitionCase(firm.ctx, at(now), detail.id, {
+        to: 'withdrawn',
+        comment: 'Project schedule changed / 일정 변경',
+      });
+    }
+  }
+  // The demo worker login is one of the investor's workers.
+  const [workerUser] = await db.query<{ id: string }>(
+    "SELECT id FROM users WHERE email = 'worker@hanbit-energy.example'",
+  );
+  if (workerUser) {
+    await db.query(
+      `UPDATE workers SET user_id = $1 WHERE id = (SELECT id FROM workers WHERE organization_id = $2 ORDER BY created_at, id LIMIT 1)`,
+      [workerUser.id, investor.actor.organizationId],
+    );
+  }
+  return { workers: count, cases };
+}

@@ -1,0 +1,660 @@
+import type { z } from 'zod';
+import type { AssessmentRequest, AssessmentResponse, CategoryResult } from '../../../contract/assessment.js';
+import type {
+  CaseDetail,
+  CaseSummary,
+  OpenCase,
+  TransitionRequest,
+  caseListQuerySchema,
+} from '../../../contract/pipeline.js';
+import { recordAudit } from '../../audit/audit.js';
+import type { Queryable } from '../../db/database.js';
+import { ApiError } from '../../http/problem.js';
+import { can, isPlatformAdmin } from '../../policies/capabilities.js';
+import { evaluate, getAssessment, storeAssessment } from '../assessments.js';
+import { auditContextOf, iso, type ServiceContext } from '../context.js';
+import { daysBetween, fieldError, nowOf, type PipelineDeps } from './common.js';
+import { visibleAssignment } from './assignments.js';
+import { caseScope } from './scope.js';
+import {
+  allowedMoves,
+  caseSla,
+  caseStateOf,
+  checklistFor,
+  checkMove,
+  planFor,
+  stageOf,
+  summarySla,
+  workflowById,
+  workflowForCase,
+  type CasePlan,
+} from './workflow-bridge.js';
+import { visibleWorker } from './workers.js';
+
+interface CaseRow {
+  id: string;
+  organization_id: string;
+  organization_name: string;
+  worker_id: string;
+  family_name: string;
+  given_name: string;
+  name_hangul: string;
+  dependent_id: string | null;
+  assignment_id: string;
+  project_id: string;
+  project_name: string;
+  category: CaseSummary['category'];
+  provision: string | null;
+  workflow_id: string;
+  stage: string;
+  status: CaseSummary['status'];
+  verdict: CaseSummary['verdict'];
+  opened_at: Date;
+  stage_entered_at: Date;
+  assignment_start: string;
+  target_date: string;
+  plan: CasePlan;
+  admitted_at: Date | null;
+  closed_at: Date | null;
+  batch_id: string | null;
+  [key: string]: unknown;
+}
+
+export const caseSelect = `
+  SELECT c.id, c.organization_id, o.name AS organization_name, c.worker_id, w.family_name, w.given_name,
+         w.name_hangul, c.dependent_id, c.assignment_id, c.project_id, p.name AS project_name, c.category,
+         c.provision, c.workflow_id, c.stage, c.status, c.verdict, c.opened_at, c.stage_entered_at,
+         c.assignment_start::text, c.target_date::text, c.plan, c.admitted_at, c.closed_at, c.batch_id
+    FROM cases c JOIN organizations o ON o.id = c.organization_id JOIN workers w ON w.id = c.worker_id
+    JOIN projects p ON p.id = c.project_id`;
+
+export function toCaseSummary(r: CaseRow, now: Date): CaseSummary {
+  const workflow = workflowById(r.workflow_id);
+  const sla = summarySla(
+    r.plan,
+    {
+      stage: r.stage,
+      status: r.status,
+      stageEnteredAt: new Date(r.stage_entered_at),
+      closedAt: r.closed_at ? new Date(r.closed_at) : null,
+    },
+    now,
+  );
+  return {
+    id: r.id,
+    organizationId: r.organization_id,
+    organizationName: r.organization_name,
+    workerId: r.worker_id,
+    workerName: `${r.family_name} ${r.given_name}`,
+    workerNameHangul: r.name_hangul,
+    dependentId: r.dependent_id,
+    assignmentId: r.assignment_id,
+    projectId: r.project_id,
+    projectName: r.project_name,
+    category: r.category,
+    provision: r.provision,
+    workflowId: r.workflow_id,
+    stage: r.stage,
+    stageTitle: stageOf(workflow, r.stage).title,
+    status: r.status,
+    verdict: r.verdict,
+    openedAt: iso(r.opened_at)!,
+    stageEnteredAt: iso(r.stage_entered_at)!,
+    assignmentStart: r.assignment_start,
+    targetDate: r.target_date,
+    sla: sla.sla,
+    daysLate: sla.daysLate,
+    admittedAt: iso(r.admitted_at),
+    leadTimeDays: r.admitted_at ? daysBetween(new Date(r.opened_at), new Date(r.admitted_at)) : null,
+    batchId: r.batch_id,
+  };
+}
+
+export async function listCases(
+  ctx: ServiceContext,
+  deps: PipelineDeps,
+  query: z.infer<typeof caseListQuerySchema>,
+  extra?: { sql: string; params: unknown[] },
+): Promise<{ total: number; items: CaseSummary[] }> {
+  const scope = caseScope(ctx.actor, 'c', 1);
+  const params: unknown[] = [...scope.params];
+  const where = [scope.sql];
+  const add = (sql: (n: number) => string, value: unknown) => {
+    params.push(value);
+    where.push(sql(params.length));
+  };
+  if (query.projectId) add((n) => `c.project_id = $${n}`, query.projectId);
+  if (query.workerId) add((n) => `c.worker_id = $${n}`, query.workerId);
+  if (query.category) add((n) => `c.category = $${n}`, query.category);
+  if (query.stage) add((n) => `c.stage = $${n}`, query.stage);
+  if (query.status) add((n) => `c.status = $${n}`, query.status);
+  if (extra) {
+    const shifted = extra.sql.replace(/\$(\d+)/g, (_, d: string) => `$${Number(d) + params.length}`);
+    params.push(...extra.params);
+    where.push(shifted);
+  }
+  const now = nowOf(deps);
+  const condition = where.join(' AND ');
+  if (query.sla) {
+    // The SLA state depends on the clock and the plan: computed here, over the filtered cases.
+    const rows = await ctx.db.query<CaseRow>(
+      `${caseSelect} WHERE ${condition} ORDER BY c.target_date, c.id`,
+      params,
+    );
+    const all = rows.map((r) => toCaseSummary(r, now)).filter((c) => c.sla === query.sla);
+    return { total: all.length, items: all.slice(query.offset, query.offset + query.limit) };
+  }
+  const [count] = await ctx.db.query<{ n: string }>(
+    `SELECT count(*) AS n FROM cases c WHERE ${condition}`,
+    params,
+  );
+  const rows = await ctx.db.query<CaseRow>(
+    `${caseSelect} WHERE ${condition} ORDER BY c.target_date, c.id LIMIT $${params.length + 1} OFFSET $${params.length + 2}`,
+    [...params, query.limit, query.offset],
+  );
+  return { total: Number(count?.n ?? 0), items: rows.map((r) => toCaseSummary(r, now)) };
+}
+
+async function caseRow(ctx: ServiceContext, id: string, q: Queryable, lock = false): Promise<CaseRow> {
+  const scope = caseScope(ctx.actor, 'c', 2);
+  const [row] = await q.query<CaseRow>(
+    `${caseSelect} WHERE c.id = $1 AND ${scope.sql}${lock ? ' FOR UPDATE OF c' : ''}`,
+    [id, ...scope.params],
+  );
+  if (!row) throw new ApiError('resource.not_found');
+  return row;
+}
+
+interface DetailRow {
+  rules_version: string;
+  assessment_id: string;
+  override_reason: string | null;
+  override_by_label: string | null;
+  override_at: Date | null;
+  counsel_organization_id: string | null;
+  response: AssessmentResponse;
+  [key: string]: unknown;
+}
+
+export async function getCase(
+  ctx: ServiceContext,
+  deps: PipelineDeps,
+  id: string,
+  q: Queryable = ctx.db,
+): Promise<CaseDetail> {
+  const row = await caseRow(ctx, id, q);
+  const now = nowOf(deps);
+  const summary = toCaseSummary(row, now);
+  const [detail] = await q.query<DetailRow>(
+    `SELECT c.rules_version, c.assessment_id, c.override_reason, u.email AS override_by_label, c.override_at,
+            c.counsel_organization_id, a.response
+       FROM cases c JOIN assessments a ON a.id = c.assessment_id LEFT JOIN users u ON u.id = c.override_by
+      WHERE c.id = $1`,
+    [id],
+  );
+  const events = await q.query<{
+    id: string;
+    from_stage: string | null;
+    to_stage: string;
+    at: Date;
+    by_label: string;
+    comment: string | null;
+    override_reason: string | null;
+    assignee_user_id: string | null;
+  }>(
+    `SELECT id, from_stage, to_stage, at, by_label, comment, override_reason, assignee_user_id
+       FROM case_events WHERE case_id = $1 ORDER BY seq`,
+    [id],
+  );
+  const documents = await q.query<{
+    id: string;
+    stage_id: string | null;
+    doc_type: string;
+    filename: string;
+    content_type: string;
+    size: number;
+    sha256: string;
+    expires_on: string | null;
+    uploaded_at: Date;
+    uploaded_by_label: string;
+  }>(
+    `SELECT id, stage_id, doc_type, filename, content_type, size, sha256, expires_on::text, uploaded_at,
+            uploaded_by_label FROM case_documents WHERE case_id = $1 ORDER BY uploaded_at, id`,
+    [id],
+  );
+  const workflow = workflowById(row.workflow_id);
+  const result = detail!.response.results.find((r) => r.category === row.category) as
+    CategoryResult | undefined;
+  const state = caseStateOf(
+    workflow,
+    events.map((e) => ({
+      to: e.to_stage,
+      at: new Date(e.at).toISOString(),
+      by: e.by_label,
+      comment: e.comment,
+      overrideReason: e.override_reason,
+      assignee: e.assignee_user_id,
+    })),
+  );
+  const sla = caseSla(row.plan, state, now);
+  const uploaded = new Set(documents.map((d) => d.doc_type));
+  const checklist = checklistFor(workflow, result?.documents ?? []).map((item) => ({
+    id: item.id,
+    label: item.label,
+    required: item.required,
+    stageId: item.stageId,
+    uploaded: uploaded.has(item.id),
+  }));
+  const letters: CaseDetail['letters'] = [];
+  if (row.category === 'B1') letters.push('support');
+  if (row.category === 'B1' || row.category === 'ESTA') letters.push('invitation');
+  return {
+    ...summary,
+    sla: sla.sla,
+    daysLate: sla.daysLate,
+    rulesVersion: detail!.rules_version,
+    assessmentId: detail!.assessment_id,
+    reasons: (result?.reasons ?? []).map((r) => ({
+      rule: r.rule,
+      passed: r.passed,
+      citation: r.citation,
+      message: r.message,
+    })),
+    override: detail!.override_reason
+      ? {
+          reason: detail!.override_reason,
+          by: detail!.override_by_label ?? '',
+          at: iso(detail!.override_at)!,
+        }
+      : null,
+    counselOrganizationId: detail!.counsel_organization_id,
+    stages: workflow.stages.map((stage, k) => {
+      const planned = row.plan.stages[k]!;
+      const visits = state.stages[stage.id] ?? [];
+      const stageSla = sla.stages[k]!;
+      return {
+        id: stage.id,
+        title: stage.title,
+        actor: stage.actor,
+        targetDays: stage.targetDays,
+        targetDate: planned.targetDate,
+        enteredAt: visits[0]?.enteredAt ?? null,
+        leftAt: visits.at(-1)?.leftAt ?? null,
+        sla: stageSla.sla,
+        daysLate: stageSla.daysLate,
+        documents: stage.documents.map((d) => ({ id: d.id, label: d.label, required: d.required })),
+      };
+    }),
+    allowedTransitions:
+      row.status === 'open'
+        ? allowedMoves(workflow, row.stage).map((m) => ({
+            to: m.to,
+            title: m.title,
+            kind: m.kind,
+            needsOverride: m.needsOverride,
+          }))
+        : [],
+    history: events.map((e) => ({
+      id: e.id,
+      from: e.from_stage,
+      to: e.to_stage,
+      at: iso(e.at)!,
+      by: e.by_label,
+      comment: e.comment,
+      overrideReason: e.override_reason,
+      assigneeUserId: e.assignee_user_id,
+    })),
+    documents: documents.map((d) => ({
+      id: d.id,
+      caseId: id,
+      stageId: d.stage_id,
+      docType: d.doc_type,
+      filename: d.filename,
+      contentType: d.content_type,
+      size: d.size,
+      sha256: d.sha256.trim(),
+      expiresOn: d.expires_on,
+      uploadedAt: iso(d.uploaded_at)!,
+      uploadedBy: d.uploaded_by_label,
+    })),
+    checklist,
+    letters,
+  };
+}
+
+/** Whole years from one ISO date to another. */
+function yearsBetween(from: string, to: string): number {
+  let years = Number(to.slice(0, 4)) - Number(from.slice(0, 4));
+  if (to.slice(5) < from.slice(5)) years--;
+  return Math.max(0, years);
+}
+
+/**
+ * The assessment request for a case: worker and assignment facts come from the records (they win), the facts the
+ * records do not hold (employer relationship, ESTA answers, contract clause, judgement attestations) from the
+ * caller, with conservative defaults (nothing attested).
+ */
+export function caseAssessmentRequest(
+  worker: { nationality: string; birthDate: string; education: string; role: string; employedSince: string },
+  assignment: { activities: string[]; startDate: string; endDate: string; payer: string },
+  facts: OpenCase['assessment'],
+  today: string,
+): unknown {
+  return {
+    asOf: today,
+    scenario: facts?.scenario,
+    worker: {
+      usAdvancedDegree: false,
+      yearsSpecializedExperience: yearsBetween(worker.employedSince, today),
+      esta: {
+        electronicPassport: true,
+        priorRefusalOrDenial: false,
+        priorOverstayOrViolation: false,
+        restrictedCountryTravelOrNationality: false,
+      },
+      ...facts?.worker,
+      nationality: worker.nationality,
+      birthDate: worker.birthDate,
+      education: worker.education,
+      role: worker.role,
+      employedSince: worker.employedSince,
+    },
+    employer: {
+      koreanOwnershipPercent: 100,
+      relationship: 'subsidiary',
+      usEntityYearsInBusiness: 1,
+      blanketL: false,
+      ...facts?.employer,
+    },
+    assignment: {
+      equipmentFromAbroad: false,
+      contractRequiresSellerService: false,
+      specializedKnowledgeEssential: false,
+      occupationRequiresDegree: false,
+      temporaryNeed: 'none',
+      ...facts?.assignment,
+      activities: assignment.activities,
+      startDate: assignment.startDate,
+      endDate: assignment.endDate,
+      payer: assignment.payer,
+    },
+  };
+}
+
+/** Who may act on a case: the worker's employer, the project's investor, the granted law firm. */
+function mayAct(ctx: ServiceContext, orgs: (string | null)[]): boolean {
+  return isPlatformAdmin(ctx.actor) || orgs.includes(ctx.actor.organizationId);
+}
+
+export async function openCase(
+  ctx: ServiceContext,
+  deps: PipelineDeps,
+  input: OpenCase,
+): Promise<CaseDetail> {
+  const assignment = await visibleAssignment(ctx, input.assignmentId).catch(() => {
+    throw new ApiError('request.invalid', {
+      errors: [fieldError('assignmentId', 'is not an assignment you can see', '볼 수 있는 배치가 아닙니다')],
+    });
+  });
+  const [project] = await ctx.db.query<{ organization_id: string }>(
+    'SELECT organization_id FROM projects WHERE id = $1',
+    [assignment.projectId],
+  );
+  if (!mayAct(ctx, [assignment.organizationId, project!.organization_id]))
+    throw new ApiError('auth.forbidden');
+  const worker = await visibleWorker(ctx, assignment.workerId);
+  const now = nowOf(deps);
+  const today = now.toISOString().slice(0, 10);
+
+  let request: AssessmentRequest;
+  let response: AssessmentResponse;
+  let assessmentId: string | undefined;
+  if (input.assessmentId) {
+    const stored = await getAssessment(ctx, input.assessmentId).catch(() => {
+      throw new ApiError('request.invalid', {
+        errors: [
+          fieldError(
+            'assessmentId',
+            'is not an assessment of your organization',
+            '조직의 판정 기록이 아닙니다',
+          ),
+        ],
+      });
+    });
+    request = stored.request;
+    response = stored.response;
+    assessmentId = stored.id;
+  } else {
+    ({ request, response } = evaluate(
+      deps.rules,
+      caseAssessmentRequest(worker, assignment, input.assessment, today),
+      today,
+    ));
+  }
+  const result = response.results.find((r) => r.category === input.category)!;
+  if (result.verdict === 'unavailable') {
+    throw new ApiError('pipeline.unavailable_category', {
+      errors: [
+        fieldError('category', 'is not available on the assessment date', '판정 기준일에 이용할 수 없습니다'),
+      ],
+    });
+  }
+  if (result.verdict === 'ineligible') {
+    if (!input.overrideReason) {
+      throw new ApiError('pipeline.ineligible_needs_override', {
+        errors: [
+          fieldError(
+            'overrideReason',
+            'is required to open a category the guidelines found ineligible',
+            '부적격 유형을 개설하려면 사유가 필요합니다',
+            'required',
+          ),
+        ],
+      });
+    }
+    if (!can(ctx.actor, 'cases.override')) throw new ApiError('pipeline.override_forbidden');
+  }
+  const workflow = workflowForCase(result.category, result.provision, {
+    embassyDesk: input.embassyDesk ?? false,
+    blanketL: request.employer.blanketL,
+    e4Enacted: request.scenario?.e4Enacted ?? false,
+  });
+  if (!workflow)
+    throw new ApiError('pipeline.no_workflow', {
+      errors: [fieldError('category', 'has no dispatch workflow', '파견 절차가 없습니다')],
+    });
+  if (input.dependentId) {
+    const [dependent] = await ctx.db.query('SELECT 1 FROM dependents WHERE id = $1 AND worker_id = $2', [
+      input.dependentId,
+      worker.id,
+    ]);
+    if (!dependent) {
+      throw new ApiError('request.invalid', {
+        errors: [fieldError('dependentId', "is not this worker's dependent", '이 근로자의 가족이 아닙니다')],
+      });
+    }
+  }
+  if (input.counselOrganizationId) {
+    const [firm] = await ctx.db.query(`SELECT 1 FROM organizations WHERE id = $1 AND kind = 'law_firm'`, [
+      input.counselOrganizationId,
+    ]);
+    if (!firm) {
+      throw new ApiError('request.invalid', {
+        errors: [fieldError('counselOrganizationId', 'is not a law firm', '법무법인이 아닙니다')],
+      });
+    }
+  }
+  const plan = planFor(workflow, now, assignment.startDate);
+  const firstStage = workflow.stages[0]!.id;
+  const caseId = await ctx.db.transaction(async (tx) => {
+    if (!assessmentId) assessmentId = (await storeAssessment(tx, ctx, request, response)).id;
+    const [exists] = await tx.query(
+      `SELECT 1 FROM cases WHERE assignment_id = $1 AND dependent_id IS NOT DISTINCT FROM $2 AND status IN ('open', 'admitted')`,
+      [assignment.id, input.dependentId ?? null],
+    );
+    if (exists) throw new ApiError('pipeline.case_exists');
+    const override = result.verdict === 'ineligible';
+    const [row] = await tx.query<{ id: string }>(
+      `INSERT INTO cases (organization_id, assignment_id, worker_id, dependent_id, project_id, assessment_id, category,
+         provision, verdict, rules_version, workflow_id, stage, opened_at, stage_entered_at, assignment_start,
+         target_date, plan, override_reason, override_by, override_at, counsel_organization_id)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $13, $14, $15, $16, $17, $18, $19, $20)
+       RETURNING id`,
+      [
+        assignment.organizationId,
+        assignment.id,
+        worker.id,
+        input.dependentId ?? null,
+        assignment.projectId,
+        assessmentId,
+        result.category,
+        result.provision,
+        result.verdict,
+        response.rulesVersion,
+        workflow.id,
+        firstStage,
+        now.toISOString(),
+        assignment.startDate,
+        plan.targetDate,
+        JSON.stringify(plan),
+        override ? input.overrideReason : null,
+        override ? ctx.actor.userId : null,
+        override ? now.toISOString() : null,
+        input.counselOrganizationId ?? null,
+      ],
+    );
+    const id = row!.id;
+    await tx.query(
+      `INSERT INTO case_events (case_id, seq, from_stage, to_stage, at, by_user_id, by_label, comment)
+       VALUES ($1, 1, NULL, $2, $3, $4, $5, NULL)`,
+      [id, firstStage, now.toISOString(), ctx.actor.userId, ctx.actor.email],
+    );
+    const audit = auditContextOf(ctx);
+    await recordAudit(tx, audit, {
+      action: 'case.open',
+      targetType: 'case',
+      targetId: id,
+      organizationId: assignment.organizationId,
+      after: {
+        ...input,
+        workflow: workflow.id,
+        verdict: result.verdict,
+        rulesVersion: response.rulesVersion,
+        assessmentId,
+      },
+    });
+    if (override) {
+      await recordAudit(tx, audit, {
+        action: 'case.override',
+        targetType: 'case',
+        targetId: id,
+        organizationId: assignment.organizationId,
+        details: { category: result.category, verdict: result.verdict, reason: input.overrideReason },
+      });
+    }
+    return id;
+  });
+  return getCase(ctx, deps, caseId);
+}
+
+/**
+ * Moves a case to another stage of its workflow: the next one; back one (rework); to a terminal exit
+ * (refused, withdrawn); or past stages with an override (administrators, with a reason). Each change is an
+ * event with its time, actor, comment and assignee; `admitted` closes the case and fixes its lead time.
+ */
+export async function transitionCase(
+  ctx: ServiceContext,
+  deps: PipelineDeps,
+  id: string,
+  input: TransitionRequest,
+): Promise<CaseDetail> {
+  const now = nowOf(deps);
+  const at = input.at ? new Date(input.at) : now;
+  if (Number.isNaN(at.getTime()) || at.getTime() > now.getTime() + 60_000) {
+    throw new ApiError('pipeline.transition_in_future', {
+      errors: [fieldError('at', 'must not be in the future', '미래 시각일 수 없습니다')],
+    });
+  }
+  await ctx.db.transaction(async (tx) => {
+    const row = await caseRow(ctx, id, tx, true);
+    const [owners] = await tx.query<{ project_org: string; counsel: string | null }>(
+      `SELECT p.organization_id AS project_org, c.counsel_organization_id AS counsel
+         FROM cases c JOIN projects p ON p.id = c.project_id WHERE c.id = $1`,
+      [id],
+    );
+    if (!mayAct(ctx, [row.organization_id, owners!.project_org, owners!.counsel]))
+      throw new ApiError('auth.forbidden');
+    if (at.getTime() < new Date(row.stage_entered_at).getTime()) {
+      throw new ApiError('pipeline.transition_in_future', {
+        errors: [
+          fieldError(
+            'at',
+            'must not be before the previous stage change',
+            '이전 단계 변경보다 앞설 수 없습니다',
+          ),
+        ],
+      });
+    }
+    const workflow = workflowById(row.workflow_id);
+    const move = checkMove(
+      workflow,
+      { stage: row.stage, status: row.status },
+      input.to,
+      input.overrideReason,
+    );
+    if (!move.ok) {
+      throw new ApiError(move.code, {
+        errors: [
+          fieldError(
+            move.code === 'pipeline.skip_requires_override' ? 'overrideReason' : 'to',
+            move.message.en,
+            move.message.ko,
+          ),
+        ],
+      });
+    }
+    if (move.override && !can(ctx.actor, 'cases.override')) throw new ApiError('pipeline.override_forbidden');
+    const status = move.status;
+    const [seq] = await tx.query<{ n: number }>(
+      'SELECT coalesce(max(seq), 0) + 1 AS n FROM case_events WHERE case_id = $1',
+      [id],
+    );
+    await tx.query(
+      `INSERT INTO case_events (case_id, seq, from_stage, to_stage, at, by_user_id, by_label, comment, override_reason,
+         assignee_user_id) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
+      [
+        id,
+        seq!.n,
+        row.stage,
+        input.to,
+        at.toISOString(),
+        ctx.actor.userId,
+        ctx.actor.email,
+        input.comment ?? null,
+        move.override ? input.overrideReason : null,
+        input.assigneeUserId ?? null,
+      ],
+    );
+    await tx.query(
+      `UPDATE cases SET stage = $2, status = $3, stage_entered_at = $4,
+              admitted_at = CASE WHEN $3 = 'admitted' THEN $4::timestamptz ELSE admitted_at END,
+              closed_at = CASE WHEN $3 = 'open' THEN NULL ELSE $4::timestamptz END
+        WHERE id = $1`,
+      [id, input.to, status, at.toISOString()],
+    );
+    await recordAudit(tx, auditContextOf(ctx), {
+      action: 'case.transition',
+      targetType: 'case',
+      targetId: id,
+      organizationId: row.organization_id,
+      before: { stage: row.stage, status: row.status },
+      after: { stage: input.to, status },
+      details: {
+        kind: move.kind,
+        comment: input.comment ?? null,
+        overrideReason: move.override ? input.overrideReason : null,
+      },
+    });
+  });
+  return getCase(ctx, deps, id);
+}
