@@ -3,6 +3,9 @@ import { withDatabase } from '../database.js';
 import { CliInputError, printJson, progress } from '../output.js';
 import { migrate } from '../../server/db/migrate.js';
 import { seedDemo, demoLogins, DEMO_PASSWORD } from '../../server/seed/demo.js';
+import { seedDemoPipeline } from '../../server/seed/demo-pipeline.js';
+import { FieldCipher, loadKeyRing } from '../../server/crypto/field-encryption.js';
+import { loadRules } from '../../core/rules/index.js';
 import { recordAudit, verifyAuditChain, type AuditContext } from '../../server/audit/audit.js';
 import { insertUser, setPassword } from '../../server/services/users.js';
 import { insertToken } from '../../server/services/tokens.js';
@@ -59,8 +62,13 @@ export function registerAdminCommands(program: Command): void {
     .option(...dataDirOption)
     .option('--json', 'print the demo logins as JSON')
     .action(async (options: { dataDir?: string; json?: boolean }) => {
-      await withDatabase(options, 'seed', async (db) => {
+      await withDatabase(options, 'seed', async (db, config) => {
         const logins = await seedDemo(db);
+        await seedDemoPipeline(db, {
+          cipher: new FieldCipher(loadKeyRing(config.dataDir)),
+          rules: loadRules(),
+          uploadsDir: config.uploadsDir,
+        });
         if (options.json) printJson({ password: DEMO_PASSWORD, logins });
         else {
           process.stdout.write(`Demo data loaded. Password for every demo login: ${DEMO_PASSWORD}\n`);

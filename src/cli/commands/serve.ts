@@ -6,6 +6,8 @@ import { migrate, migrationStatus } from '../../server/db/migrate.js';
 import { buildApp } from '../../server/app.js';
 import { loadRules } from '../../core/rules/index.js';
 import { DEMO_PASSWORD, isEmpty, seedDemo } from '../../server/seed/demo.js';
+import { seedDemoPipeline } from '../../server/seed/demo-pipeline.js';
+import { FieldCipher, loadKeyRing } from '../../server/crypto/field-encryption.js';
 import { reportError } from '../output.js';
 
 interface ServeOptions {
@@ -58,12 +60,15 @@ export function registerServeCommand(program: Command): void {
               'pending migrations not applied (--no-migrate)',
             );
         }
+        const rules = loadRules();
+        const cipher = new FieldCipher(loadKeyRing(config.dataDir));
         let seeded = false;
         if (options.demo && (await isEmpty(db))) {
           await seedDemo(db);
+          const pipeline = await seedDemoPipeline(db, { cipher, rules, uploadsDir: config.uploadsDir });
+          logger.info(pipeline, 'demo pipeline loaded');
           seeded = true;
         }
-        const rules = loadRules();
         const app = await buildApp({
           db,
           rules,
@@ -71,6 +76,7 @@ export function registerServeCommand(program: Command): void {
           sessionCacheSeconds: config.sessionCacheSeconds,
           secureCookies: config.secureCookies,
           uploadsDir: config.uploadsDir,
+          cipher,
         });
         const shutdown = async (signal: string) => {
           if (closing) return;

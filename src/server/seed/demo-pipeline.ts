@@ -2,7 +2,8 @@ import type { ActivityId } from '../../contract/assessment.js';
 import type { OrganizationKind, Role } from '../../contract/api.js';
 import type { Database } from '../db/database.js';
 import type { Actor } from '../policies/capabilities.js';
-import type { ServiceContext } from '../services/context.js';
+import { auditContextOf, type ServiceContext } from '../services/context.js';
+import { recordAudit } from '../audit/audit.js';
 import { createAssignment } from '../services/pipeline/assignments.js';
 import { openCase, transitionCase } from '../services/pipeline/cases.js';
 import type { PipelineDeps } from '../services/pipeline/common.js';
@@ -316,10 +317,20 @@ export async function seedDemoPipeline(
     "SELECT id FROM users WHERE email = 'worker@hanbit-energy.example'",
   );
   if (workerUser) {
-    await db.query(
-      `UPDATE workers SET user_id = $1 WHERE id = (SELECT id FROM workers WHERE organization_id = $2 ORDER BY created_at, id LIMIT 1)`,
-      [workerUser.id, investor.actor.organizationId],
-    );
+    await db.transaction(async (tx) => {
+      const [linked] = await tx.query<{ id: string }>(
+        `UPDATE workers SET user_id = $1
+          WHERE id = (SELECT id FROM workers WHERE organization_id = $2 ORDER BY created_at, id LIMIT 1) RETURNING id`,
+        [workerUser.id, investor.actor.organizationId],
+      );
+      await recordAudit(tx, auditContextOf(investor), {
+        action: 'worker.update',
+        targetType: 'worker',
+        targetId: linked!.id,
+        organizationId: investor.actor.organizationId,
+        details: { linkedUser: workerUser.id },
+      });
+    });
   }
   return { workers: count, cases };
 }

@@ -5,6 +5,12 @@ import { loadRules, type Rules } from '../../core/rules/index.js';
 let rules: Rules | undefined;
 export const testRules = (): Rules => (rules ??= loadRules());
 import { seedDemo, DEMO_PASSWORD } from '../seed/demo.js';
+import { seedDemoPipeline } from '../seed/demo-pipeline.js';
+import { FieldCipher, keyRingFromKeys } from '../crypto/field-encryption.js';
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { openTestDatabase, type TestDatabase, type TestDatabaseKind } from './databases.js';
 
 export interface TestApp {
@@ -14,11 +20,19 @@ export interface TestApp {
 }
 
 /** A real server (in-process, injected requests) on a real database, with the demo data loaded. */
-export async function openTestApp(kind: TestDatabaseKind, { demo = true } = {}): Promise<TestApp> {
+export async function openTestApp(
+  kind: TestDatabaseKind,
+  { demo = true, pipeline = false } = {},
+): Promise<TestApp> {
   const db = await openTestDatabase(kind);
+  const cipher = new FieldCipher(keyRingFromKeys(randomBytes(32)));
+  const uploadsDir = mkdtempSync(join(tmpdir(), 'korus-test-uploads-'));
   if (demo) await seedDemo(db);
+  if (demo && pipeline) await seedDemoPipeline(db, { cipher, rules: testRules(), uploadsDir }, 'small');
   const app = await buildApp({
     db,
+    cipher,
+    uploadsDir,
     rules: testRules(),
     logger: false,
     sessionCacheSeconds: 0,
@@ -31,6 +45,7 @@ export async function openTestApp(kind: TestDatabaseKind, { demo = true } = {}):
     async close() {
       await app.close();
       await db.close();
+      rmSync(uploadsDir, { recursive: true, force: true });
     },
   };
 }

@@ -62,7 +62,7 @@ describe.each(testDatabaseKinds)('dispatch pipeline on %s', (kind) => {
     Number((await t.db.query<{ n: string }>(`SELECT count(*) AS n FROM ${table}`))[0]!.n);
 
   beforeAll(async () => {
-    t = await openTestApp(kind);
+    t = await openTestApp(kind, { pipeline: true });
     investor = await Session.login(t.app, 'admin@hanbit-energy.example');
     staff = await Session.login(t.app, 'staff@hanbit-energy.example');
     partner = await Session.login(t.app, 'admin@daeho-precision.example');
@@ -176,7 +176,9 @@ describe.each(testDatabaseKinds)('dispatch pipeline on %s', (kind) => {
 
     const project = (await investor.get(`/api/projects/${projectId}`)).json();
     expect(project.staffing[0]).toMatchObject({ role: 'technician', headcount: 3, assigned: 1, admitted: 1 });
-    const stats = (await investor.get('/api/stats/lead-times?groupBy=category')).json();
+    const stats = (
+      await investor.get(`/api/stats/lead-times?groupBy=category&projectId=${projectId}`)
+    ).json();
     expect(stats.groups.find((g: { key: string }) => g.key === 'B1')).toMatchObject({
       count: 1,
       medianDays: 0,
