@@ -172,6 +172,18 @@ export const siteSchema = z.object({
   state: z.string(),
   county: z.string().nullable(),
   timeZone: z.string(),
+  /** The Korean embassy or consulate general whose jurisdiction covers the site (rules/data; may be `verify`). */
+  consulate: z
+    .object({
+      id: z.string(),
+      name: z.object({ en: z.string(), ko: z.string() }),
+      city: z.string(),
+      phone: z.string().nullable(),
+      website: z.string().nullable(),
+      verify: z.boolean(),
+    })
+    .nullable()
+    .optional(),
 });
 export type Site = z.infer<typeof siteSchema>;
 export const siteListSchema = z.object({ items: z.array(siteSchema) });

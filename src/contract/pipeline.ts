@@ -528,6 +528,8 @@ export const leadTimeQuerySchema = z.object({
 export const leadTimeStatsSchema = z.object({
   groupBy: z.enum(leadTimeGroupings),
   method: z.string(),
+  /** When the figures were computed: they are kept up to 30 seconds (aggregates, not records). */
+  computedAt: isoDateTime,
   groups: z.array(
     z.object({
       key: z.string(),

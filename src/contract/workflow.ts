@@ -10,7 +10,9 @@ import { bilingualSchema, categoryIdSchema } from './assessment.js';
  * Workflows live in `rules/workflows/*.yaml`; see docs/pipeline.md.
  */
 
-const lowerSnake = z.string().regex(/^[a-z][a-z0-9_]{0,59}$/, 'must be lowercase_snake (a-z, 0-9, _), at most 60');
+const lowerSnake = z
+  .string()
+  .regex(/^[a-z][a-z0-9_]{0,59}$/, 'must be lowercase_snake (a-z, 0-9, _), at most 60');
 const isoDateTime = z.string().describe('ISO 8601 date-time with time zone');
 const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be an ISO date YYYY-MM-DD');
 
@@ -81,7 +83,11 @@ export type WorkflowStage = z.infer<typeof workflowStageSchema>;
 
 /** Conditions selecting between workflows of the same category (absent option = false). */
 export const workflowConditionsSchema = z
-  .object({ embassyDesk: z.boolean().optional(), blanketL: z.boolean().optional(), e4Enacted: z.boolean().optional() })
+  .object({
+    embassyDesk: z.boolean().optional(),
+    blanketL: z.boolean().optional(),
+    e4Enacted: z.boolean().optional(),
+  })
   .strict();
 export type WorkflowConditions = z.infer<typeof workflowConditionsSchema>;
 
@@ -100,7 +106,9 @@ export const workflowSchema = z
       )
       .min(1),
     when: workflowConditionsSchema.optional(),
-    references: z.array(workflowReferenceSchema).min(1, 'every workflow needs at least one primary-source reference'),
+    references: z
+      .array(workflowReferenceSchema)
+      .min(1, 'every workflow needs at least one primary-source reference'),
     stages: z.array(workflowStageSchema).min(2),
   })
   .strict();
@@ -207,7 +215,9 @@ export const casePlanSchema = z.object({
   /** The date the worker should be admitted. */
   targetDate: isoDate,
   /** Per stage: the date by which it should be finished (for `admitted`: reached). */
-  stages: z.array(z.object({ id: z.string(), targetDays: z.number(), startDate: isoDate, targetDate: isoDate })),
+  stages: z.array(
+    z.object({ id: z.string(), targetDays: z.number(), startDate: isoDate, targetDate: isoDate }),
+  ),
 });
 export type CasePlan = z.infer<typeof casePlanSchema>;
 
@@ -278,7 +288,12 @@ export type ChecklistItem = z.infer<typeof checklistItemSchema>;
 
 // ---------------------------------------------------------------- Korean consulates
 
-export const consularPostKinds = ['embassy', 'consulate_general', 'branch_office', 'consular_agency'] as const;
+export const consularPostKinds = [
+  'embassy',
+  'consulate_general',
+  'branch_office',
+  'consular_agency',
+] as const;
 export const consularPostSchema = z.object({
   id: z.string(),
   kind: z.enum(consularPostKinds),

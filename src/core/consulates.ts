@@ -39,7 +39,11 @@ const postSchema = z
   })
   .strict();
 const fileSchema = z
-  .object({ verified: z.boolean(), asOf: z.string().regex(/^\d{4}-\d{2}-\d{2}$/), posts: z.array(postSchema).min(1) })
+  .object({
+    verified: z.boolean(),
+    asOf: z.string().regex(/^\d{4}-\d{2}-\d{2}$/),
+    posts: z.array(postSchema).min(1),
+  })
   .strict();
 
 export interface ConsulateSet {
@@ -55,7 +59,8 @@ export class ConsulateDataError extends Error {
   }
 }
 
-const isJurisdiction = (post: Pick<ConsularPost, 'kind'>) => post.kind === 'embassy' || post.kind === 'consulate_general';
+const isJurisdiction = (post: Pick<ConsularPost, 'kind'>) =>
+  post.kind === 'embassy' || post.kind === 'consulate_general';
 
 /** Parses and validates the data file's text; throws `ConsulateDataError` listing every problem. */
 export function parseConsulates(source: string): ConsulateSet {
@@ -66,7 +71,8 @@ export function parseConsulates(source: string): ConsulateSet {
     throw new ConsulateDataError([`not valid YAML: ${(error as Error).message}`]);
   }
   const parsed = fileSchema.safeParse(raw);
-  if (!parsed.success) throw new ConsulateDataError(parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`));
+  if (!parsed.success)
+    throw new ConsulateDataError(parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`));
   const issues: string[] = [];
   const posts: ConsularPost[] = parsed.data.posts.map((p) => ({
     ...p,
@@ -94,19 +100,23 @@ export function parseConsulates(source: string): ConsulateSet {
       }
     } else {
       const parent = post.parent ? byId.get(post.parent) : undefined;
-      if (!parent || !isJurisdiction(parent)) issues.push(`${post.id}: a ${post.kind} needs a parent embassy or consulate general`);
+      if (!parent || !isJurisdiction(parent))
+        issues.push(`${post.id}: a ${post.kind} needs a parent embassy or consulate general`);
       else {
         for (const code of post.states) {
-          if (!parent.states.includes(code)) issues.push(`${post.id}: serves ${code}, which is not in ${parent.id}'s jurisdiction`);
+          if (!parent.states.includes(code))
+            issues.push(`${post.id}: serves ${code}, which is not in ${parent.id}'s jurisdiction`);
         }
       }
-      if (post.partial.length > 0) issues.push(`${post.id}: only an embassy or consulate general has partial states`);
+      if (post.partial.length > 0)
+        issues.push(`${post.id}: only an embassy or consulate general has partial states`);
     }
   }
   for (const post of posts.filter(isJurisdiction)) {
     for (const part of post.partial) {
       const whole = owner.get(part.state);
-      if (!whole) issues.push(`${post.id}: ${part.state} is split by county but no post holds the rest of it`);
+      if (!whole)
+        issues.push(`${post.id}: ${part.state} is split by county but no post holds the rest of it`);
       else if (whole === post.id) issues.push(`${post.id}: ${part.state} is both whole and partial`);
       for (const county of part.counties) {
         const key = `${part.state}/${county.toLowerCase()}`;
@@ -116,7 +126,8 @@ export function parseConsulates(source: string): ConsulateSet {
       }
     }
   }
-  for (const code of US_STATES) if (!owner.has(code)) issues.push(`${code} is under no embassy or consulate general`);
+  for (const code of US_STATES)
+    if (!owner.has(code)) issues.push(`${code} is under no embassy or consulate general`);
   if (issues.length > 0) throw new ConsulateDataError(issues);
   return { asOf: parsed.data.asOf, verified: parsed.data.verified, posts };
 }
@@ -157,9 +168,16 @@ export function consulateForState(
 ): ConsulateMatch | undefined {
   const state = code.trim().toUpperCase();
   const jurisdictions = set.posts.filter(isJurisdiction);
-  const wanted = county?.trim().replace(/\s+county$/i, '').toLowerCase();
+  const wanted = county
+    ?.trim()
+    .replace(/\s+county$/i, '')
+    .toLowerCase();
   const byCounty = wanted
-    ? jurisdictions.find((p) => p.partial.some((part) => part.state === state && part.counties.some((c) => c.toLowerCase() === wanted)))
+    ? jurisdictions.find((p) =>
+        p.partial.some(
+          (part) => part.state === state && part.counties.some((c) => c.toLowerCase() === wanted),
+        ),
+      )
     : undefined;
   const post = byCounty ?? jurisdictions.find((p) => p.states.includes(state));
   if (!post) return undefined;
@@ -177,5 +195,12 @@ export function consulateRef(match: ConsulateMatch): {
   verify: boolean;
 } {
   const { post } = match;
-  return { id: post.id, name: post.name, city: post.city, phone: post.phone, website: post.website, verify: match.verify };
+  return {
+    id: post.id,
+    name: post.name,
+    city: post.city,
+    phone: post.phone,
+    website: post.website,
+    verify: match.verify,
+  };
 }

@@ -16,7 +16,8 @@ export function checklist(
     throw new RangeError(`${stageId} is not a stage of workflow ${workflow.id}`);
   }
   const fromAssessment = new Map<string, RequiredDocument>();
-  for (const document of assessmentDocuments) if (!fromAssessment.has(document.id)) fromAssessment.set(document.id, document);
+  for (const document of assessmentDocuments)
+    if (!fromAssessment.has(document.id)) fromAssessment.set(document.id, document);
   const items: ChecklistItem[] = [];
   const inWorkflow = new Set<string>();
   for (const stage of workflow.stages) {
@@ -39,7 +40,14 @@ export function checklist(
     const extra: ChecklistItem[] = [];
     for (const document of fromAssessment.values()) {
       if (inWorkflow.has(document.id)) continue;
-      extra.push({ id: document.id, label: document.label, required: true, stageId: first, expires: false, sources: ['assessment'] });
+      extra.push({
+        id: document.id,
+        label: document.label,
+        required: true,
+        stageId: first,
+        expires: false,
+        sources: ['assessment'],
+      });
     }
     // The first stage's items come first in the list; keep the assessment's extras with them.
     const firstCount = items.filter((i) => i.stageId === first).length;

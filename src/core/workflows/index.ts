@@ -28,6 +28,13 @@ export {
   type TransitionOptions,
 } from './transitions.js';
 export { planCase, riskWindowDays, slaStatus, utcDateOf } from './sla.js';
-export { daysBetweenInstants, doorToDoorDays, leadTimeStats, median, percentileCont, type LeadTimeOptions } from './stats.js';
+export {
+  daysBetweenInstants,
+  doorToDoorDays,
+  leadTimeStats,
+  median,
+  percentileCont,
+  type LeadTimeOptions,
+} from './stats.js';
 export { checklist } from './checklist.js';
 export type * from '../../contract/workflow.js';

@@ -3,7 +3,13 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
 import { ADMITTED, workflowActors } from '../../contract/workflow.js';
-import { defaultWorkflowsDir, loadWorkflows, parseWorkflowFile, parseWorkflows, WorkflowValidationError } from './load.js';
+import {
+  defaultWorkflowsDir,
+  loadWorkflows,
+  parseWorkflowFile,
+  parseWorkflows,
+  WorkflowValidationError,
+} from './load.js';
 import { workflowById, workflowFor } from './select.js';
 
 const set = loadWorkflows();
@@ -16,37 +22,54 @@ function b1Document(): Record<string, unknown> {
   return structuredClone(workflowById('b1')) as unknown as Record<string, unknown>;
 }
 function issuesOf(doc: unknown): string[] {
-  return parseWorkflowFile('b1', 'rules/workflows/b1.yaml', stringify(doc)).issues.map((i) => `${i.field}: ${i.message}`);
+  return parseWorkflowFile('b1', 'rules/workflows/b1.yaml', stringify(doc)).issues.map(
+    (i) => `${i.field}: ${i.message}`,
+  );
 }
 
 describe('rules/workflows', () => {
   it('loads every required workflow', () => {
     expect([...set.workflows.keys()].sort()).toEqual(
-      expect.arrayContaining(['b1', 'b1-embassy-desk', 'e2', 'e4', 'esta', 'h1b', 'l1-blanket', 'l1-individual']),
+      expect.arrayContaining([
+        'b1',
+        'b1-embassy-desk',
+        'e2',
+        'e4',
+        'esta',
+        'h1b',
+        'l1-blanket',
+        'l1-individual',
+      ]),
     );
   });
 
-  it.each(all.map((w) => [w.id, w] as const))('%s: cites sources, ends with admitted, bilingual, known actors', (_id, w) => {
-    expect(w.references.length).toBeGreaterThan(0);
-    for (const r of w.references) expect(r.href).toMatch(/^https:\/\//);
-    expect(w.stages.at(-1)!.id).toBe(ADMITTED);
-    expect(w.stages.at(-1)!.targetDays).toBe(0);
-    for (const stage of w.stages) {
-      expect(stage.id).toMatch(/^[a-z][a-z0-9_]*$/);
-      expect(workflowActors).toContain(stage.actor);
-      expect(stage.title.ko).toMatch(/[\uAC00-\uD7A3]/);
-      for (const d of stage.documents) expect(d.label.ko).toMatch(/[\uAC00-\uD7A3]/);
-      // A target that is not our estimate must cite where it comes from.
-      if (stage.status !== 'verify' && stage.targetDays > 0) expect(stage.references?.length).toBeGreaterThan(0);
-    }
-    expect(new Set(w.stages.map((s) => s.id)).size).toBe(w.stages.length);
-  });
+  it.each(all.map((w) => [w.id, w] as const))(
+    '%s: cites sources, ends with admitted, bilingual, known actors',
+    (_id, w) => {
+      expect(w.references.length).toBeGreaterThan(0);
+      for (const r of w.references) expect(r.href).toMatch(/^https:\/\//);
+      expect(w.stages.at(-1)!.id).toBe(ADMITTED);
+      expect(w.stages.at(-1)!.targetDays).toBe(0);
+      for (const stage of w.stages) {
+        expect(stage.id).toMatch(/^[a-z][a-z0-9_]*$/);
+        expect(workflowActors).toContain(stage.actor);
+        expect(stage.title.ko).toMatch(/[\uAC00-\uD7A3]/);
+        for (const d of stage.documents) expect(d.label.ko).toMatch(/[\uAC00-\uD7A3]/);
+        // A target that is not our estimate must cite where it comes from.
+        if (stage.status !== 'verify' && stage.targetDays > 0)
+          expect(stage.references?.length).toBeGreaterThan(0);
+      }
+      expect(new Set(w.stages.map((s) => s.id)).size).toBe(w.stages.length);
+    },
+  );
 
   it('fails a workflow without references', () => {
     const doc = b1Document();
     delete doc.references;
     expect(issuesOf(doc).join('\n')).toMatch(/^references: /m);
-    expect(issuesOf({ ...b1Document(), references: [] }).join('\n')).toMatch(/every workflow needs at least one/);
+    expect(issuesOf({ ...b1Document(), references: [] }).join('\n')).toMatch(
+      /every workflow needs at least one/,
+    );
     expect(issuesOf(b1Document())).toEqual([]);
   });
 
@@ -57,7 +80,9 @@ describe('rules/workflows', () => {
 
     const docs = b1Document() as typeof doc;
     docs.stages[1]!.documents.push(structuredClone(docs.stages[0]!.documents[0]!));
-    expect(issuesOf(docs).join('\n')).toMatch(/document passport is already listed in stage prepare_documents/);
+    expect(issuesOf(docs).join('\n')).toMatch(
+      /document passport is already listed in stage prepare_documents/,
+    );
 
     const noEnd = b1Document() as typeof doc;
     noEnd.stages.pop();
@@ -77,10 +102,15 @@ describe('rules/workflows', () => {
     delete doc.stages[0]!.status;
     expect(issuesOf(doc).join('\n')).toMatch(/stages\.0\.targetDays: a target that is not marked/);
 
-    const e4 = structuredClone(workflowById('e4')) as unknown as { stages: { quota?: boolean }[]; when?: unknown };
+    const e4 = structuredClone(workflowById('e4')) as unknown as {
+      stages: { quota?: boolean }[];
+      when?: unknown;
+    };
     for (const s of e4.stages) delete s.quota;
     delete e4.when;
-    const issues = parseWorkflowFile('e4', 'rules/workflows/e4.yaml', stringify(e4)).issues.map((i) => i.message).join('\n');
+    const issues = parseWorkflowFile('e4', 'rules/workflows/e4.yaml', stringify(e4))
+      .issues.map((i) => i.message)
+      .join('\n');
     expect(issues).toMatch(/quota ledger/);
     expect(issues).toMatch(/limited to its scenario/);
   });

@@ -24,7 +24,10 @@ export interface WorkflowIssue {
 
 export class WorkflowValidationError extends Error {
   constructor(readonly issues: WorkflowIssue[]) {
-    super(`invalid workflows:\n` + issues.map((i) => `  ${i.file}: ${i.field || '(file)'}: ${i.message}`).join('\n'));
+    super(
+      `invalid workflows:\n` +
+        issues.map((i) => `  ${i.file}: ${i.field || '(file)'}: ${i.message}`).join('\n'),
+    );
     this.name = 'WorkflowValidationError';
   }
 }
@@ -47,14 +50,22 @@ export const knownProvisions: Readonly<Partial<Record<CategoryId, readonly strin
   L1B: ['individual', 'blanket'],
 };
 
-const conditionKeys = ['embassyDesk', 'blanketL', 'e4Enacted'] as const satisfies readonly (keyof WorkflowConditions)[];
+const conditionKeys = [
+  'embassyDesk',
+  'blanketL',
+  'e4Enacted',
+] as const satisfies readonly (keyof WorkflowConditions)[];
 
 function fieldOf(path: readonly PropertyKey[]): string {
   return path.map(String).join('.');
 }
 
 /** Validates one workflow file's text; `id` is its file name without `.yaml`. */
-export function parseWorkflowFile(id: string, file: string, text: string): { workflow?: Workflow; issues: WorkflowIssue[] } {
+export function parseWorkflowFile(
+  id: string,
+  file: string,
+  text: string,
+): { workflow?: Workflow; issues: WorkflowIssue[] } {
   const issues: WorkflowIssue[] = [];
   const issue = (field: string, message: string) => issues.push({ file, field, message });
   let raw: unknown;
@@ -80,35 +91,51 @@ export function parseWorkflowFile(id: string, file: string, text: string): { wor
     if ((terminalExits as readonly string[]).includes(stage.id)) {
       issue(`${at}.id`, `${stage.id} is a terminal exit, allowed from every stage; do not list it`);
     }
-    if (stage.id === ADMITTED && index !== workflow.stages.length - 1) issue(`${at}.id`, 'admitted must be the last stage');
+    if (stage.id === ADMITTED && index !== workflow.stages.length - 1)
+      issue(`${at}.id`, 'admitted must be the last stage');
     if (stage.status !== 'verify' && stage.targetDays > 0 && !stage.references?.length) {
-      issue(`${at}.targetDays`, 'a target that is not marked `status: verify` (our estimate) needs a reference');
+      issue(
+        `${at}.targetDays`,
+        'a target that is not marked `status: verify` (our estimate) needs a reference',
+      );
     }
     stage.documents.forEach((document, d) => {
       const first = documentIds.get(document.id);
-      if (first) issue(`${at}.documents.${d}.id`, `document ${document.id} is already listed in stage ${first}`);
+      if (first)
+        issue(`${at}.documents.${d}.id`, `document ${document.id} is already listed in stage ${first}`);
       else documentIds.set(document.id, stage.id);
     });
   });
   const last = workflow.stages[workflow.stages.length - 1]!;
-  if (last.id !== ADMITTED) issue(`stages.${workflow.stages.length - 1}.id`, 'the last stage must be `admitted`');
-  else if (last.targetDays !== 0) issue(`stages.${workflow.stages.length - 1}.targetDays`, 'admitted is reached, not spent: 0');
-  if (workflow.stages[0]!.optional) issue('stages.0.optional', 'the first stage is where a case opens: it cannot be optional');
+  if (last.id !== ADMITTED)
+    issue(`stages.${workflow.stages.length - 1}.id`, 'the last stage must be `admitted`');
+  else if (last.targetDays !== 0)
+    issue(`stages.${workflow.stages.length - 1}.targetDays`, 'admitted is reached, not spent: 0');
+  if (workflow.stages[0]!.optional)
+    issue('stages.0.optional', 'the first stage is where a case opens: it cannot be optional');
 
   const categories = new Set<string>();
   workflow.serves.forEach((entry, index) => {
-    if (categories.has(entry.category)) issue(`serves.${index}.category`, `${entry.category} is listed twice`);
+    if (categories.has(entry.category))
+      issue(`serves.${index}.category`, `${entry.category} is listed twice`);
     categories.add(entry.category);
     const known = knownProvisions[entry.category];
     for (const provision of entry.provisions ?? []) {
-      if (!known?.includes(provision)) issue(`serves.${index}.provisions`, `unknown provision ${provision} for ${entry.category}`);
+      if (!known?.includes(provision))
+        issue(`serves.${index}.provisions`, `unknown provision ${provision} for ${entry.category}`);
     }
   });
   if (workflow.legalStatus === 'proposed' && workflow.when?.e4Enacted !== true) {
-    issue('when.e4Enacted', 'a proposed (not enacted) workflow must be limited to its scenario: when: { e4Enacted: true }');
+    issue(
+      'when.e4Enacted',
+      'a proposed (not enacted) workflow must be limited to its scenario: when: { e4Enacted: true }',
+    );
   }
   if (categories.has('E4') && !workflow.stages.some((s) => s.quota)) {
-    issue('stages', 'the E-4 workflow must reserve a number through the quota ledger (a stage with quota: true)');
+    issue(
+      'stages',
+      'the E-4 workflow must reserve a number through the quota ledger (a stage with quota: true)',
+    );
   }
   return issues.length > 0 ? { issues } : { workflow, issues };
 }
@@ -118,7 +145,8 @@ export function validateWorkflowSet(workflows: readonly Workflow[]): WorkflowIss
   const issues: WorkflowIssue[] = [];
   const seen = new Set<string>();
   for (const workflow of workflows) {
-    if (seen.has(workflow.id)) issues.push({ file: `${workflow.id}.yaml`, field: 'id', message: 'duplicate workflow id' });
+    if (seen.has(workflow.id))
+      issues.push({ file: `${workflow.id}.yaml`, field: 'id', message: 'duplicate workflow id' });
     seen.add(workflow.id);
   }
   for (const category of categoryIds) {
@@ -157,7 +185,8 @@ export function bestMatches(
   for (const workflow of workflows) {
     const serves = workflow.serves.some(
       (entry) =>
-        entry.category === category && (!entry.provisions || provision === null || entry.provisions.includes(provision)),
+        entry.category === category &&
+        (!entry.provisions || provision === null || entry.provisions.includes(provision)),
     );
     if (!serves) continue;
     const when = Object.entries(workflow.when ?? {}) as [keyof WorkflowConditions, boolean][];
@@ -171,7 +200,10 @@ export function bestMatches(
 }
 
 /** Parses and validates the given files (pure; used by the loader and by tests). Throws on any problem. */
-export function parseWorkflows(files: readonly { id: string; file: string; text: string }[], dir = '(memory)'): WorkflowSet {
+export function parseWorkflows(
+  files: readonly { id: string; file: string; text: string }[],
+  dir = '(memory)',
+): WorkflowSet {
   const issues: WorkflowIssue[] = [];
   const list: Workflow[] = [];
   for (const { id, file, text } of files) {
@@ -199,7 +231,8 @@ export function loadWorkflows(dir: string = defaultWorkflowsDir()): WorkflowSet 
       file: `rules/workflows/${name}`,
       text: readFileSync(join(dir, name), 'utf8'),
     }));
-  if (files.length === 0) throw new WorkflowValidationError([{ file: dir, field: '', message: 'no workflow files' }]);
+  if (files.length === 0)
+    throw new WorkflowValidationError([{ file: dir, field: '', message: 'no workflow files' }]);
   const set = parseWorkflows(files, dir);
   cache.set(dir, set);
   return set;

@@ -1,5 +1,8 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { CaseState } from '../../contract/workflow.js';
+import { addDays } from '../dates/index.js';
+import { loadWorkflows } from './load.js';
 import { workflowById } from './select.js';
 import { planCase, riskWindowDays, slaStatus, utcDateOf } from './sla.js';
 import { applyTransition, openCaseState } from './transitions.js';
@@ -10,7 +13,8 @@ const ids = esta.stages.map((s) => s.id);
 
 function moves(openedAt: string, steps: [string, string, { reason: string }?][]): CaseState {
   let s = openCaseState(esta, openedAt, 'hr');
-  for (const [to, at, override] of steps) s = applyTransition(esta, s, to, at, 'hr', override ? { override } : {});
+  for (const [to, at, override] of steps)
+    s = applyTransition(esta, s, to, at, 'hr', override ? { override } : {});
   return s;
 }
 const byId = (sla: ReturnType<typeof slaStatus>) => Object.fromEntries(sla.stages.map((s) => [s.id, s]));
@@ -18,7 +22,14 @@ const byId = (sla: ReturnType<typeof slaStatus>) => Object.fromEntries(sla.stage
 describe('planCase', () => {
   it('works backwards from the assignment start when the targets fit', () => {
     const plan = planCase(esta, { openedAt: '2026-05-01T10:00:00Z', assignmentStart: '2026-06-01' });
-    expect(plan).toMatchObject({ mode: 'backward', fits: true, totalDays: 8, availableDays: 31, shortfallDays: 0, targetDate: '2026-06-01' });
+    expect(plan).toMatchObject({
+      mode: 'backward',
+      fits: true,
+      totalDays: 8,
+      availableDays: 31,
+      shortfallDays: 0,
+      targetDate: '2026-06-01',
+    });
     expect(plan.stages.map((s) => `${s.id}:${s.startDate}>${s.targetDate}`)).toEqual([
       'prepare_documents:2026-05-24>2026-05-26',
       'esta_application:2026-05-26>2026-05-27',
@@ -36,19 +47,40 @@ describe('planCase', () => {
 
   it('works forward from the opening when one day short, and says by how much', () => {
     const plan = planCase(esta, { openedAt: '2026-05-25T08:00:00Z', assignmentStart: '2026-06-01' });
-    expect(plan).toMatchObject({ mode: 'forward', fits: false, availableDays: 7, shortfallDays: 1, targetDate: '2026-06-02' });
-    expect(plan.stages.map((s) => s.targetDate)).toEqual(['2026-05-27', '2026-05-28', '2026-05-31', '2026-06-02', '2026-06-02']);
+    expect(plan).toMatchObject({
+      mode: 'forward',
+      fits: false,
+      availableDays: 7,
+      shortfallDays: 1,
+      targetDate: '2026-06-02',
+    });
+    expect(plan.stages.map((s) => s.targetDate)).toEqual([
+      '2026-05-27',
+      '2026-05-28',
+      '2026-05-31',
+      '2026-06-02',
+      '2026-06-02',
+    ]);
   });
 
   it('plans forward when the assignment start is already past', () => {
     const plan = planCase(esta, { openedAt: '2026-06-10T08:00:00Z', assignmentStart: '2026-06-01' });
-    expect(plan).toMatchObject({ mode: 'forward', availableDays: -9, shortfallDays: 17, targetDate: '2026-06-18' });
+    expect(plan).toMatchObject({
+      mode: 'forward',
+      availableDays: -9,
+      shortfallDays: 17,
+      targetDate: '2026-06-18',
+    });
   });
 
   it('counts the opening on its UTC date and rejects a bad start date', () => {
     expect(utcDateOf('2026-05-24T23:30:00-05:00')).toBe('2026-05-25');
-    expect(planCase(esta, { openedAt: '2026-05-24T23:30:00-05:00', assignmentStart: '2026-06-01' }).mode).toBe('forward');
-    expect(() => planCase(esta, { openedAt: '2026-05-01T00:00:00Z', assignmentStart: '2026-02-30' })).toThrow(/YYYY-MM-DD/);
+    expect(
+      planCase(esta, { openedAt: '2026-05-24T23:30:00-05:00', assignmentStart: '2026-06-01' }).mode,
+    ).toBe('forward');
+    expect(() => planCase(esta, { openedAt: '2026-05-01T00:00:00Z', assignmentStart: '2026-02-30' })).toThrow(
+      /YYYY-MM-DD/,
+    );
   });
 });
 
@@ -71,7 +103,13 @@ describe('slaStatus', () => {
     const s = moves(openedAt, []);
     const early = slaStatus(plan, s, '2026-05-02T12:00:00Z');
     expect(early.sla).toBe('on_track');
-    expect(early.stages.map((x) => x.sla)).toEqual(['on_track', 'on_track', 'on_track', 'on_track', 'on_track']);
+    expect(early.stages.map((x) => x.sla)).toEqual([
+      'on_track',
+      'on_track',
+      'on_track',
+      'on_track',
+      'on_track',
+    ]);
     expect(early.stages.map((x) => x.position)).toEqual(['current', 'future', 'future', 'future', 'future']);
     expect(riskWindowDays(2)).toBe(1);
     expect(riskWindowDays(21)).toBe(5);
@@ -94,9 +132,18 @@ describe('slaStatus', () => {
       ['esta_review', '2026-05-29T09:00:00Z'],
     ]);
     const sla = slaStatus(plan, s, '2026-05-29T12:00:00Z');
-    expect(byId(sla).esta_application).toMatchObject({ position: 'done', sla: 'late', daysLate: 2, expectedDate: '2026-05-29' });
+    expect(byId(sla).esta_application).toMatchObject({
+      position: 'done',
+      sla: 'late',
+      daysLate: 2,
+      expectedDate: '2026-05-29',
+    });
     expect(byId(sla).prepare_documents).toMatchObject({ position: 'done', sla: 'done', daysLate: 0 });
-    expect(byId(sla).esta_review).toMatchObject({ position: 'current', sla: 'at_risk', expectedDate: '2026-06-01' });
+    expect(byId(sla).esta_review).toMatchObject({
+      position: 'current',
+      sla: 'at_risk',
+      expectedDate: '2026-06-01',
+    });
     expect(byId(sla).travel).toMatchObject({ sla: 'at_risk', expectedDate: '2026-06-03' });
     // A stage finished late does not make the case late once the current stage is on time.
     expect(sla).toMatchObject({ sla: 'at_risk', daysLate: 0 });
@@ -110,7 +157,10 @@ describe('slaStatus', () => {
   });
 
   it('closes admitted cases as done, with the days the admission was late', () => {
-    const onTime = moves(openedAt, ids.slice(1).map((to, i) => [to, `2026-05-${27 + i}T09:00:00Z`] as [string, string]));
+    const onTime = moves(
+      openedAt,
+      ids.slice(1).map((to, i) => [to, `2026-05-${27 + i}T09:00:00Z`] as [string, string]),
+    );
     expect(onTime.status).toBe('admitted');
     const sla = slaStatus(plan, onTime, '2026-07-01T00:00:00Z');
     expect(sla).toMatchObject({ sla: 'done', daysLate: 0 });
@@ -118,7 +168,10 @@ describe('slaStatus', () => {
     expect(byId(sla).admitted).toMatchObject({ sla: 'done', expectedDate: '2026-05-30' });
 
     const days = ['2026-05-30', '2026-05-31', '2026-06-01', '2026-06-02'];
-    const late = moves(openedAt, ids.slice(1).map((to, i) => [to, `${days[i]}T09:00:00Z`] as [string, string]));
+    const late = moves(
+      openedAt,
+      ids.slice(1).map((to, i) => [to, `${days[i]}T09:00:00Z`] as [string, string]),
+    );
     expect(slaStatus(plan, late, '2026-07-01T00:00:00Z')).toMatchObject({ sla: 'done', daysLate: 1 });
   });
 
@@ -130,5 +183,36 @@ describe('slaStatus', () => {
     const sla = slaStatus(plan, s, '2026-07-01T00:00:00Z');
     expect(sla).toMatchObject({ sla: 'done', daysLate: 0 });
     expect(sla.stages.map((x) => x.position)).toEqual(['done', 'done', 'closed', 'closed', 'closed']);
+  });
+});
+
+describe('planCase (property)', () => {
+  it('gives ordered stage dates that meet the start when they fit, and start at the opening otherwise', () => {
+    const workflows = [...loadWorkflows().workflows.values()];
+    fc.assert(
+      fc.property(
+        fc.constantFrom(...workflows),
+        fc.integer({ min: 0, max: 3000 }),
+        fc.integer({ min: -60, max: 400 }),
+        (workflow, day, lead) => {
+          const openedOn = addDays('2024-01-01', day);
+          const plan = planCase(workflow, {
+            openedAt: `${openedOn}T12:00:00Z`,
+            assignmentStart: addDays(openedOn, lead),
+          });
+          const dates = plan.stages.map((s) => s.targetDate);
+          expect([...dates].sort()).toEqual(dates);
+          plan.stages.forEach((s) => expect(addDays(s.startDate, s.targetDays)).toBe(s.targetDate));
+          expect(plan.targetDate).toBe(dates.at(-1));
+          if (plan.fits) {
+            expect(plan.targetDate).toBe(plan.assignmentStart);
+            expect(plan.stages[0]!.startDate >= openedOn).toBe(true);
+          } else {
+            expect(plan.stages[0]!.startDate).toBe(openedOn);
+            expect(plan.targetDate).toBe(addDays(plan.assignmentStart, plan.shortfallDays));
+          }
+        },
+      ),
+    );
   });
 });

@@ -31,8 +31,12 @@ export function utcDateOf(instant: string | Date): IsoDate {
   return date.toISOString().slice(0, 10);
 }
 
-export function planCase(workflow: Workflow, input: { openedAt: string | Date; assignmentStart: IsoDate }): CasePlan {
-  if (!isIsoDate(input.assignmentStart)) throw new RangeError(`assignmentStart must be YYYY-MM-DD: ${input.assignmentStart}`);
+export function planCase(
+  workflow: Workflow,
+  input: { openedAt: string | Date; assignmentStart: IsoDate },
+): CasePlan {
+  if (!isIsoDate(input.assignmentStart))
+    throw new RangeError(`assignmentStart must be YYYY-MM-DD: ${input.assignmentStart}`);
   const openedOn = utcDateOf(input.openedAt);
   const totalDays = workflow.stages.reduce((sum, s) => sum + s.targetDays, 0);
   const availableDays = daysBetween(openedOn, input.assignmentStart);
@@ -42,7 +46,12 @@ export function planCase(workflow: Workflow, input: { openedAt: string | Date; a
     let due = input.assignmentStart;
     for (let k = workflow.stages.length - 1; k >= 0; k--) {
       const stage = workflow.stages[k]!;
-      stages.unshift({ id: stage.id, targetDays: stage.targetDays, startDate: addDays(due, -stage.targetDays), targetDate: due });
+      stages.unshift({
+        id: stage.id,
+        targetDays: stage.targetDays,
+        startDate: addDays(due, -stage.targetDays),
+        targetDate: due,
+      });
       due = addDays(due, -stage.targetDays);
     }
   } else {
@@ -83,7 +92,8 @@ type SlaInput = Pick<CaseState, 'stage' | 'status' | 'stages' | 'closedAt'>;
 export function slaStatus(plan: CasePlan, state: SlaInput, now: string | Date): CaseSla {
   const today = utcDateOf(now);
   const current = plan.stages.findIndex((s) => s.id === state.stage);
-  if (state.status === 'open' && current < 0) throw new RangeError(`stage ${state.stage} is not in the plan of ${plan.workflowId}`);
+  if (state.status === 'open' && current < 0)
+    throw new RangeError(`stage ${state.stage} is not in the plan of ${plan.workflowId}`);
   const stages: StageSla[] = [];
   let projected: IsoDate | null = null;
   let lastReached = -1;
@@ -97,19 +107,32 @@ export function slaStatus(plan: CasePlan, state: SlaInput, now: string | Date): 
     const base = { id: planned.id, targetDate: planned.targetDate };
     const finishedOn = (date: IsoDate): StageSla => {
       const late = Math.max(0, daysBetween(planned.targetDate, date));
-      return { ...base, position: 'done', expectedDate: date, sla: late > 0 ? 'late' : 'done', daysLate: late };
+      return {
+        ...base,
+        position: 'done',
+        expectedDate: date,
+        sla: late > 0 ? 'late' : 'done',
+        daysLate: late,
+      };
     };
     if (state.status !== 'open') {
       // Closed: stages reached are judged by when they were finished (admitted: reached); the rest are moot.
       if (!last) {
         const reachedLater = k < lastReached;
-        stages.push({ ...base, position: reachedLater ? 'skipped' : 'closed', expectedDate: null, sla: 'done', daysLate: 0 });
+        stages.push({
+          ...base,
+          position: reachedLater ? 'skipped' : 'closed',
+          expectedDate: null,
+          sla: 'done',
+          daysLate: 0,
+        });
       } else if (planned.id === ADMITTED) stages.push(finishedOn(utcDateOf(last.enteredAt)));
       else stages.push(finishedOn(utcDateOf(last.leftAt ?? state.closedAt ?? last.enteredAt)));
       return;
     }
     if (k < current) {
-      if (!last || last.leftAt === null) stages.push({ ...base, position: 'skipped', expectedDate: null, sla: 'done', daysLate: 0 });
+      if (!last || last.leftAt === null)
+        stages.push({ ...base, position: 'skipped', expectedDate: null, sla: 'done', daysLate: 0 });
       else stages.push(finishedOn(utcDateOf(last.leftAt)));
       return;
     }
@@ -119,12 +142,23 @@ export function slaStatus(plan: CasePlan, state: SlaInput, now: string | Date): 
       const entered = last ? utcDateOf(last.enteredAt) : plan.openedOn;
       projected = maxDate(today, addDays(entered, planned.targetDays));
       const left = daysBetween(today, planned.targetDate);
-      sla = daysLate > 0 ? 'late' : projected > planned.targetDate || left < riskWindowDays(planned.targetDays) ? 'at_risk' : 'on_track';
+      sla =
+        daysLate > 0
+          ? 'late'
+          : projected > planned.targetDate || left < riskWindowDays(planned.targetDays)
+            ? 'at_risk'
+            : 'on_track';
     } else {
       projected = addDays(projected!, planned.targetDays);
       sla = daysLate > 0 ? 'late' : projected > planned.targetDate ? 'at_risk' : 'on_track';
     }
-    stages.push({ ...base, position: k === current ? 'current' : 'future', expectedDate: projected, sla, daysLate });
+    stages.push({
+      ...base,
+      position: k === current ? 'current' : 'future',
+      expectedDate: projected,
+      sla,
+      daysLate,
+    });
   });
 
   if (state.status !== 'open') {

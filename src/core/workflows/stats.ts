@@ -115,5 +115,7 @@ export function leadTimeStats(
     late: b.late,
   }));
   const by = groupBy === 'stage' ? 'key' : 'label';
-  return groups.sort((a, b) => (a[by] < b[by] ? -1 : a[by] > b[by] ? 1 : a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+  return groups.sort((a, b) =>
+    a[by] < b[by] ? -1 : a[by] > b[by] ? 1 : a.key < b.key ? -1 : a.key > b.key ? 1 : 0,
+  );
 }

@@ -45,7 +45,12 @@ export function stageTitle(workflow: Workflow, id: string): { en: string; ko: st
   return stageOf(workflow, id)?.title ?? { en: id, ko: id };
 }
 
-function fail(code: TransitionErrorCode, from: string, to: string, message: { en: string; ko: string }): TransitionCheck {
+function fail(
+  code: TransitionErrorCode,
+  from: string,
+  to: string,
+  message: { en: string; ko: string },
+): TransitionCheck {
   const error: TransitionError = { code, from, to, message };
   return { ok: false, error };
 }
@@ -113,7 +118,10 @@ export function checkTransition(
 }
 
 /** Every move available from the case's stage, for buttons and the API's `allowedTransitions`. */
-export function allowedTransitions(workflow: Workflow, state: Pick<CaseState, 'stage' | 'status'>): AllowedTransition[] {
+export function allowedTransitions(
+  workflow: Workflow,
+  state: Pick<CaseState, 'stage' | 'status'>,
+): AllowedTransition[] {
   if (state.status !== 'open') return [];
   const i = stageIndex(workflow, state.stage);
   if (i < 0) return [];
@@ -132,7 +140,8 @@ export function allowedTransitions(workflow: Workflow, state: Pick<CaseState, 's
     const previous = workflow.stages[i - 1]!;
     out.push({ to: previous.id, title: previous.title, kind: 'back', needsOverride: false });
   }
-  for (const exit of terminalExits) out.push({ to: exit, title: terminalExitTitles[exit], kind: 'exit', needsOverride: false });
+  for (const exit of terminalExits)
+    out.push({ to: exit, title: terminalExitTitles[exit], kind: 'exit', needsOverride: false });
   return out;
 }
 
@@ -185,7 +194,9 @@ export function openCaseState(
         },
       ],
     },
-    history: [{ from: null, to: first, at: openedAt, by, kind: 'open', comment, overrideReason: null, skipped: [] }],
+    history: [
+      { from: null, to: first, at: openedAt, by, kind: 'open', comment, overrideReason: null, skipped: [] },
+    ],
   };
 }
 
@@ -226,7 +237,8 @@ export function applyTransition(
   }
   const comment = options.comment?.trim() || null;
   const stages: CaseState['stages'] = {};
-  for (const [id, visits] of Object.entries(state.stages)) stages[id] = visits.map((v) => ({ ...v, comments: [...v.comments] }));
+  for (const [id, visits] of Object.entries(state.stages))
+    stages[id] = visits.map((v) => ({ ...v, comments: [...v.comments] }));
   const current = stages[state.stage];
   const open = current?.[current.length - 1];
   if (open && open.leftAt === null) open.leftAt = at;
@@ -274,7 +286,10 @@ export function assign(state: CaseState, assignee: string | null): CaseState {
   const visits = state.stages[state.stage] ?? [];
   const last = visits[visits.length - 1];
   if (!last) throw new RangeError(`the case has no visit of its stage ${state.stage}`);
-  return { ...state, stages: { ...state.stages, [state.stage]: [...visits.slice(0, -1), { ...last, assignee }] } };
+  return {
+    ...state,
+    stages: { ...state.stages, [state.stage]: [...visits.slice(0, -1), { ...last, assignee }] },
+  };
 }
 
 /**

@@ -1,6 +1,13 @@
 import { isPlatformAdmin } from '../policies/capabilities.js';
 import type { ServiceContext } from './context.js';
 import type { Site } from '../../contract/api.js';
+import { consulateForState, consulateRef } from '../../core/consulates.js';
+
+/** The Korean post whose jurisdiction covers a site (by state, and county where a state is split). */
+export function consulateOf(state: string, county: string | null): Site['consulate'] {
+  const match = consulateForState(state, county ?? undefined);
+  return match ? consulateRef(match) : null;
+}
 
 interface Row {
   id: string;
@@ -41,5 +48,6 @@ export async function listSites(ctx: ServiceContext): Promise<Site[]> {
     state: r.state.trim(),
     county: r.county,
     timeZone: r.time_zone,
+    consulate: consulateOf(r.state.trim(), r.county),
   }));
 }

@@ -181,3 +181,6 @@ CREATE TABLE case_documents (
   uploaded_at   timestamptz NOT NULL DEFAULT now()
 );
 CREATE INDEX case_documents_case_idx ON case_documents (case_id);
+
+-- The case board of a project is ordered by target date (bench:pipeline).
+CREATE INDEX cases_project_target_idx ON cases (project_id, target_date, id);

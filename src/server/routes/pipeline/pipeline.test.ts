@@ -77,6 +77,12 @@ describe.each(testDatabaseKinds)('dispatch pipeline on %s', (kind) => {
     });
     expect(site.statusCode, site.body).toBe(201);
     siteId = site.json().id;
+    // Georgia is under the Korean Consulate General in Atlanta.
+    expect(site.json().consulate).toMatchObject({ city: expect.stringContaining('Atlanta') });
+    const listed = (await investor.get('/api/sites'))
+      .json()
+      .items.find((s: { id: string }) => s.id === siteId);
+    expect(listed.consulate.name.ko).toMatch(/애틀랜타/);
     const partnerId = (await partner.get('/api/me')).json().organization.id;
     const project = await investor.post('/api/projects', {
       siteId,

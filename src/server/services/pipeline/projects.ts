@@ -14,6 +14,7 @@ import { isPlatformAdmin } from '../../policies/capabilities.js';
 import { auditContextOf, iso, type ServiceContext } from '../context.js';
 import { fieldError } from './common.js';
 import { projectScope } from './scope.js';
+import { consulateOf } from '../sites.js';
 
 /** The organization a write acts for: the actor's own; a platform administrator names one. */
 export function actingOrganization(ctx: ServiceContext, requested?: string): string {
@@ -79,6 +80,7 @@ export async function createSite(ctx: ServiceContext, input: CreateSite): Promis
       state: input.state,
       county: input.county ?? null,
       timeZone: input.timeZone,
+      consulate: consulateOf(input.state, input.county ?? null),
     };
   });
 }

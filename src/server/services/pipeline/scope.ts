@@ -11,6 +11,8 @@ import { isPlatformAdmin } from '../../policies/capabilities.js';
  *
  * Each function returns a condition on a table alias with positional parameters starting at `$from`, and the
  * parameters, so a service can AND it into any query. Tested by the authorization matrix and pipeline tests.
+ * `x = ANY (ARRAY(subquery))` rather than `x IN (subquery)` keeps both arms of an OR indexable (a bitmap OR of
+ * two index scans instead of a scan of every case; bench:pipeline).
  */
 export interface Scope {
   sql: string;
@@ -39,7 +41,7 @@ export function caseScope(actor: Actor, c: string, from: number): Scope {
     case 'investor':
     case 'partner':
       return {
-        sql: `(${c}.organization_id = $${from} OR ${c}.project_id IN (SELECT id FROM projects WHERE organization_id = $${from}))`,
+        sql: `(${c}.organization_id = $${from} OR ${c}.project_id = ANY (ARRAY(SELECT id FROM projects WHERE organization_id = $${from})))`,
         params: [org],
       };
     case 'law_firm':
@@ -105,7 +107,7 @@ export function assignmentScope(actor: Actor, a: string, from: number): Scope {
     case 'investor':
     case 'partner':
       return {
-        sql: `(${a}.organization_id = $${from} OR ${a}.project_id IN (SELECT id FROM projects WHERE organization_id = $${from}))`,
+        sql: `(${a}.organization_id = $${from} OR ${a}.project_id = ANY (ARRAY(SELECT id FROM projects WHERE organization_id = $${from})))`,
         params: [org],
       };
     case 'law_firm':

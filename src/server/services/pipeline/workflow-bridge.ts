@@ -5,7 +5,15 @@
  */
 import type { BilingualText, CategoryId, RequiredDocument } from '../../../contract/assessment.js';
 import type { ErrorCode } from '../../../contract/errors.js';
-import type { CasePlan, CaseSla, CaseState, CaseStatus, Workflow } from '../../../contract/workflow.js';
+import type {
+  CasePlan,
+  CaseSla,
+  CaseState,
+  CaseStatus,
+  SlaState,
+  Workflow,
+} from '../../../contract/workflow.js';
+import { dayNumber } from '../../../core/dates/index.js';
 import {
   allowedTransitions,
   checklist,
@@ -13,6 +21,7 @@ import {
   loadWorkflows,
   planCase,
   replayEvents,
+  riskWindowDays,
   slaStatus,
   stageTitle,
   workflowById as coreWorkflowById,
@@ -83,32 +92,53 @@ export function allowedMoves(workflow: Workflow, stage: string) {
 }
 
 /**
- * The SLA of a case for lists (board, filters): from its row alone (the current stage and when it was entered),
- * without loading the history — earlier stages do not change the state of the case, only the stages ahead do.
+ * The SLA of a case for lists (the board, filters), from its row alone: the current stage, when it was entered,
+ * and the plan. Earlier stages do not change the state of the case, only the current stage and those ahead do,
+ * so this is `slaStatus` of the core restricted to the case level, on day numbers instead of date strings
+ * (about 20 times faster, for boards of hundreds of cases; bench:pipeline). A property test checks that it
+ * always agrees with `slaStatus` (workflow-bridge.test.ts).
  */
 export function summarySla(
   plan: CasePlan,
   row: { stage: string; status: CaseStatus; stageEnteredAt: Date; closedAt: Date | null },
   now: Date,
-): CaseSla {
-  const visit = {
-    enteredAt: row.stageEnteredAt.toISOString(),
-    leftAt: null,
-    enteredBy: '',
-    assignee: null,
-    comments: [],
-  };
-  return slaStatus(
-    plan,
-    {
-      stage: row.stage,
-      status: row.status,
-      closedAt: row.closedAt ? row.closedAt.toISOString() : null,
-      stages: { [row.stage]: [visit] },
-    },
-    now,
-  );
+): { sla: SlaState; daysLate: number } {
+  const today = Math.floor(now.getTime() / DAY_MS);
+  const stages = plan.stages;
+  if (row.status !== 'open') {
+    if (row.status !== 'admitted') return { sla: 'done', daysLate: 0 };
+    const admittedOn = Math.floor(row.stageEnteredAt.getTime() / DAY_MS);
+    return {
+      sla: 'done',
+      daysLate: Math.max(0, admittedOn - dayNumber(stages[stages.length - 1]!.targetDate)),
+    };
+  }
+  const current = stages.findIndex((s) => s.id === row.stage);
+  if (current < 0) throw new RangeError(`stage ${row.stage} is not in the plan of ${plan.workflowId}`);
+  let late = false;
+  let atRisk = false;
+  let daysLate = 0;
+  let projected = 0;
+  for (let k = current; k < stages.length; k++) {
+    const planned = stages[k]!;
+    const target = dayNumber(planned.targetDate);
+    const lateBy = Math.max(0, today - target);
+    if (lateBy > daysLate) daysLate = lateBy;
+    if (k === current) {
+      const entered = Math.floor(row.stageEnteredAt.getTime() / DAY_MS);
+      projected = Math.max(today, entered + planned.targetDays);
+      if (lateBy > 0) late = true;
+      else if (projected > target || target - today < riskWindowDays(planned.targetDays)) atRisk = true;
+    } else {
+      projected += planned.targetDays;
+      if (lateBy > 0) late = true;
+      else if (projected > target) atRisk = true;
+    }
+  }
+  return { sla: late ? 'late' : atRisk ? 'at_risk' : 'on_track', daysLate };
 }
+
+const DAY_MS = 86_400_000;
 
 /** The full state of a case from its stored events (each move checked again) and its SLA, stage by stage. */
 export function caseStateOf(
