@@ -41,7 +41,14 @@ import {
 import { FieldCipher, keyRingFromKeys } from '../../crypto/field-encryption.js';
 import { ApiError } from '../../http/problem.js';
 import { createAssignment, listAssignments } from '../../services/pipeline/assignments.js';
-import { createBatch, getBatch, listBatches, submitBatch } from '../../services/pipeline/batches.js';
+import {
+  batchManifestInput,
+  createBatch,
+  getBatch,
+  listBatches,
+  submitBatch,
+} from '../../services/pipeline/batches.js';
+import { renderBatchManifestPdf } from '../../letters/index.js';
 import { getCase, listCases, openCase, transitionCase } from '../../services/pipeline/cases.js';
 import type { PipelineDeps } from '../../services/pipeline/common.js';
 import { MAX_DOCUMENT_BYTES, openDocument, uploadDocument } from '../../services/pipeline/documents.js';
@@ -472,6 +479,29 @@ export async function pipelineRoutes(app: App, options: AppOptions) {
       },
     },
     async (request) => getBatch(contextOf(db, request), deps, request.params.id),
+  );
+  app.get(
+    '/api/batches/:id/manifest.pdf',
+    {
+      config: read,
+      schema: {
+        tags,
+        summary: 'The batch manifest as a bilingual PDF (passport numbers masked)',
+        params: idParamsSchema,
+      },
+    },
+    async (request, reply) => {
+      const input = await batchManifestInput(contextOf(db, request), deps, request.params.id);
+      const pdf = await renderBatchManifestPdf(input);
+      return reply
+        .header('content-type', 'application/pdf')
+        .header(
+          'content-disposition',
+          `attachment; filename="batch-${input.batchId.slice(0, 8)}-manifest.pdf"`,
+        )
+        .header('x-content-type-options', 'nosniff')
+        .send(pdf);
+    },
   );
   app.post(
     '/api/batches/:id/submit',

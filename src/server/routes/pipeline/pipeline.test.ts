@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openTestApp, Session, type TestApp } from '../../testing/app.js';
 import { testDatabaseKinds } from '../../testing/databases.js';
+import { readPdf } from '../../letters/testing/pdf-text.js';
 
 /**
  * The dispatch pipeline over HTTP on a real database (PGlite, and PostgreSQL when KORUS_TEST_DATABASE_URL is
@@ -489,6 +490,44 @@ describe.each(testDatabaseKinds)('dispatch pipeline on %s', (kind) => {
       caseIds: [c.id],
     });
     expect(twice.statusCode).toBe(400);
+    const manifest = await investor.get(`/api/batches/${batch.json().id}/manifest.pdf`);
+    expect(manifest.statusCode).toBe(200);
+    expect(manifest.headers['content-type']).toBe('application/pdf');
+    const text = readPdf(manifest.rawPayload).text;
+    expect(text).toContain('이배치');
+    expect(text).toContain('Bryan County Battery Plant');
+    expect(text).not.toContain('B2223334');
+    // The support letter for the same case, in Korean, with the contract clause the records do not hold.
+    const letter = await partner.post(`/api/cases/${c.id}/letters`, {
+      kind: 'support',
+      language: 'ko',
+      signatory: { name: 'Jung Ha-neul', title: 'HR Director' },
+      contact: {
+        address: '12 Demo-ro, Changwon, Korea',
+        phone: '+82-55-000-0000',
+        email: 'hr@daeho-precision.example',
+      },
+      equipment: {
+        description: 'Electrode coating line',
+        seller: 'Daeho Precision Machinery',
+        buyer: 'Hanbit Energy Solutions',
+        contractReference: 'DP-2026-117',
+        contractDate: '2026-09-01',
+        clause: 'Seller shall install, commission and train Buyer personnel (art. 9.2).',
+      },
+    });
+    expect(letter.statusCode, letter.body.slice(0, 300)).toBe(200);
+    const letterText = readPdf(letter.rawPayload).text;
+    expect(letterText).toContain('이배치');
+    expect(letterText).toContain('402.2-5(E)(1)');
+    expect(letterText).not.toContain('B2223334');
+    const noClause = await partner.post(`/api/cases/${c.id}/letters`, {
+      kind: 'support',
+      signatory: { name: 'Jung Ha-neul', title: 'HR Director' },
+      contact: { address: '12 Demo-ro', phone: '1', email: 'hr@daeho-precision.example' },
+    });
+    expect(noClause.statusCode).toBe(400);
+    expect(noClause.json().errors[0].path).toBe('equipment');
     const submitted = await investor.post(`/api/batches/${batch.json().id}/submit`);
     expect(submitted.json().status).toBe('submitted');
     expect((await investor.post(`/api/batches/${batch.json().id}/submit`)).statusCode).toBe(409);

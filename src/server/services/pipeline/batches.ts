@@ -1,3 +1,4 @@
+import type { BatchManifestInput } from '../../../contract/letters.js';
 import type { Batch, CreateBatch } from '../../../contract/pipeline.js';
 import { recordAudit } from '../../audit/audit.js';
 import { ApiError } from '../../http/problem.js';
@@ -176,4 +177,66 @@ export async function submitBatch(ctx: ServiceContext, deps: PipelineDeps, id: s
     });
   });
   return getBatch(ctx, deps, id);
+}
+
+/** The manifest input of the letters module, from a batch and its cases (passport numbers masked). */
+export async function batchManifestInput(
+  ctx: ServiceContext,
+  deps: PipelineDeps,
+  id: string,
+): Promise<BatchManifestInput> {
+  const batch = await getBatch(ctx, deps, id);
+  const rows = await ctx.db.query<{
+    case_id: string;
+    family_name: string;
+    given_name: string;
+    name_hangul: string;
+    birth_date: string;
+    passport_last4: string;
+    employer: string;
+    employer_id: string;
+    role: string;
+    start_date: string;
+    activities: BatchManifestInput['rows'][number]['activities'];
+  }>(
+    `SELECT c.id AS case_id, w.family_name, w.given_name, w.name_hangul, w.birth_date::text, w.passport_last4,
+            o.name AS employer, o.id AS employer_id, w.role, a.start_date::text, a.activities
+       FROM cases c JOIN workers w ON w.id = c.worker_id JOIN organizations o ON o.id = c.organization_id
+       JOIN assignments a ON a.id = c.assignment_id
+      WHERE c.batch_id = $1 ORDER BY w.family_name, w.given_name, c.id`,
+    [id],
+  );
+  const byCase = new Map(batch.cases.map((c) => [c.id, c]));
+  const [investor] = await ctx.db.query<{ name: string }>('SELECT name FROM organizations WHERE id = $1', [
+    batch.organizationId,
+  ]);
+  return {
+    batchId: batch.id,
+    annotation: batch.annotation,
+    investor: { en: investor!.name, ko: investor!.name },
+    createdDate: batch.createdAt.slice(0, 10),
+    post: 'U.S. Embassy Seoul, business visa desk',
+    rows: rows.map((r) => {
+      const c = byCase.get(r.case_id)!;
+      return {
+        hangulName: r.name_hangul,
+        familyName: r.family_name,
+        givenNames: r.given_name,
+        birthDate: r.birth_date,
+        passportNumber: `*****${r.passport_last4}`,
+        employer: {
+          name: { en: r.employer, ko: r.employer },
+          relation: r.employer_id === batch.organizationId ? 'own' : 'partner',
+        },
+        role: r.role,
+        plannedEntry: r.start_date,
+        activities: r.activities,
+        caseStatus: {
+          code: c.status === 'open' ? c.stage : c.status,
+          en: c.stageTitle.en,
+          ko: c.stageTitle.ko,
+        },
+      };
+    }),
+  };
 }
