@@ -462,6 +462,17 @@ export const caseDetailSchema = caseSummarySchema.extend({
   ),
   override: z.object({ reason: z.string(), by: z.string(), at: isoDateTime }).nullable(),
   counselOrganizationId: id.nullable(),
+  /** The number reserved in the quota ledger when the workflow has a quota stage (E-4), or null. */
+  quota: z
+    .object({
+      reservationId: id,
+      program: z.string(),
+      fiscalYear: z.number(),
+      status: z.string(),
+      sequence: z.number().nullable(),
+      position: z.number().nullable(),
+    })
+    .nullable(),
   stages: z.array(caseStageSchema),
   allowedTransitions: z.array(
     z.object({

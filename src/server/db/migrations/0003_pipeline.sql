@@ -184,3 +184,6 @@ CREATE INDEX case_documents_case_idx ON case_documents (case_id);
 
 -- The case board of a project is ordered by target date (bench:pipeline).
 CREATE INDEX cases_project_target_idx ON cases (project_id, target_date, id);
+
+-- A case whose workflow reserves a number (the E-4's quota stage) keeps the quota ledger's reservation.
+ALTER TABLE cases ADD COLUMN quota_reservation_id uuid REFERENCES quota_reservations (id);

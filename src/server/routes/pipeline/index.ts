@@ -40,6 +40,7 @@ import {
 } from '../../../contract/pipeline.js';
 import { FieldCipher, keyRingFromKeys } from '../../crypto/field-encryption.js';
 import { ApiError } from '../../http/problem.js';
+import { parameterCatalogue, QuotaLedger } from '../../services/quota.js';
 import { createAssignment, listAssignments } from '../../services/pipeline/assignments.js';
 import {
   batchManifestInput,
@@ -74,10 +75,13 @@ const tags = ['pipeline'];
 
 /** The pipeline's dependencies from the app options; without a key ring (tests), an ephemeral key. */
 export function pipelineDeps(options: AppOptions): PipelineDeps {
+  let ledger: QuotaLedger | undefined;
   return {
     cipher: options.cipher ?? new FieldCipher(keyRingFromKeys(randomBytes(32))),
     rules: options.rules,
     uploadsDir: options.uploadsDir ?? mkdtempSync(join(tmpdir(), 'korus-uploads-')),
+    quota: () =>
+      (ledger ??= new QuotaLedger(options.db, { catalogue: parameterCatalogue(options.rules.parameters) })),
   };
 }
 

@@ -441,6 +441,59 @@ describe.each(testDatabaseKinds)('dispatch pipeline on %s', (kind) => {
     expect((await officer.get('/api/stats/lead-times?groupBy=category')).statusCode).toBe(200);
   });
 
+  it('reserves an E-4 number in the quota ledger when an E-4 case (scenario) reaches its quota stage, once', async () => {
+    const w = (
+      await investor.post(
+        '/api/workers',
+        worker({
+          passportNumber: 'E4445556',
+          nameHangul: '정사증',
+          familyName: 'JUNG',
+          givenName: 'SAJEUNG',
+          education: 'bachelor',
+          role: 'engineer',
+        }),
+      )
+    ).json();
+    const a = (
+      await investor.post('/api/assignments', {
+        workerId: w.id,
+        projectId,
+        activities: ['engineering_work'],
+        startDate: '2027-06-01',
+        endDate: '2028-05-31',
+        payer: 'us',
+      })
+    ).json();
+    const opened = await investor.post('/api/cases', {
+      assignmentId: a.id,
+      category: 'E4',
+      assessment: { scenario: { e4Enacted: true }, assignment: { occupationRequiresDegree: true } },
+    });
+    expect(opened.statusCode, opened.body).toBe(201);
+    let c = opened.json();
+    expect(c.workflowId).toBe('e4');
+    expect(c.quota).toBeNull();
+    while (c.stage !== 'quota_reservation') {
+      const next = c.allowedTransitions.find((m: { kind: string }) => m.kind === 'forward');
+      const moved = await investor.post(`/api/cases/${c.id}/transitions`, { to: next.to });
+      expect(moved.statusCode, moved.body).toBe(200);
+      c = moved.json();
+    }
+    expect(c.quota).toMatchObject({ program: 'E4', fiscalYear: 2027, status: 'reserved' });
+    expect(c.quota.sequence).toBeGreaterThan(0);
+    // Back and forward again (rework): the same number, not a second one.
+    const back = await investor.post(`/api/cases/${c.id}/transitions`, { to: 'labor_attestation' });
+    expect(back.statusCode, back.body).toBe(200);
+    const again = (await investor.post(`/api/cases/${c.id}/transitions`, { to: 'quota_reservation' })).json();
+    expect(again.quota.reservationId).toBe(c.quota.reservationId);
+    const [n] = await t.db.query<{ n: string }>(
+      'SELECT count(*) AS n FROM quota_reservations WHERE case_ref = $1',
+      [c.id],
+    );
+    expect(Number(n!.n)).toBe(1);
+  });
+
   it('assembles an embassy-desk batch of B-1 cases and follows their status', async () => {
     const w = (
       await partner.post(

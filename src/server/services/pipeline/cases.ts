@@ -8,6 +8,7 @@ import type {
   caseListQuerySchema,
 } from '../../../contract/pipeline.js';
 import { recordAudit } from '../../audit/audit.js';
+import { fiscalYearOf } from '../../../core/dates/index.js';
 import type { Queryable } from '../../db/database.js';
 import { ApiError } from '../../http/problem.js';
 import { can, isPlatformAdmin } from '../../policies/capabilities.js';
@@ -188,6 +189,7 @@ interface DetailRow {
   override_at: Date | null;
   counsel_organization_id: string | null;
   response: AssessmentResponse;
+  quota_reservation_id: string | null;
   [key: string]: unknown;
 }
 
@@ -202,7 +204,7 @@ export async function getCase(
   const summary = toCaseSummary(row, now);
   const [detail] = await q.query<DetailRow>(
     `SELECT c.rules_version, c.assessment_id, c.override_reason, u.email AS override_by_label, c.override_at,
-            c.counsel_organization_id, a.response
+            c.counsel_organization_id, a.response, c.quota_reservation_id
        FROM cases c JOIN assessments a ON a.id = c.assessment_id LEFT JOIN users u ON u.id = c.override_by
       WHERE c.id = $1`,
     [id],
@@ -283,6 +285,7 @@ export async function getCase(
         }
       : null,
     counselOrganizationId: detail!.counsel_organization_id,
+    quota: await quotaOf(deps, detail!.quota_reservation_id),
     stages: workflow.stages.map((stage, k) => {
       const planned = row.plan.stages[k]!;
       const visits = state.stages[stage.id] ?? [];
@@ -334,6 +337,32 @@ export async function getCase(
     })),
     checklist,
     letters,
+  };
+}
+
+/** The case's number in the quota ledger (E-4), with its waitlist place when there is no number yet. */
+async function quotaOf(deps: PipelineDeps, reservationId: string | null): Promise<CaseDetail['quota']> {
+  if (!reservationId || !deps.quota) return null;
+  const r = await deps
+    .quota()
+    .reservation(
+      {
+        label: 'pipeline',
+        userId: null,
+        organizationId: null,
+        requestId: null,
+        idempotencyScope: 'pipeline',
+        seesAllCases: true,
+      },
+      reservationId,
+    );
+  return {
+    reservationId: r.id,
+    program: r.program,
+    fiscalYear: r.fiscalYear,
+    status: r.status,
+    sequence: r.sequence,
+    position: r.position,
   };
 }
 
@@ -572,6 +601,36 @@ export async function openCase(
   return getCase(ctx, deps, caseId);
 }
 
+/** The quota programs of workflows with a `quota` stage that the ledger runs by reservation (not by lottery). */
+const quotaPrograms: Partial<Record<string, string>> = { E4: 'E4' };
+
+async function reserveQuotaIfNeeded(ctx: ServiceContext, deps: PipelineDeps, id: string, to: string) {
+  const row = await caseRow(ctx, id, ctx.db);
+  const stage = workflowById(row.workflow_id).stages.find((s) => s.id === to);
+  const program = quotaPrograms[row.category];
+  if (!stage?.quota || !program || !deps.quota || row.dependent_id) return null; // dependents never count
+  const ledger = deps.quota();
+  const result = await ledger.reserve(
+    {
+      label: `case:${id}`,
+      userId: ctx.actor.userId,
+      organizationId: row.organization_id,
+      requestId: ctx.requestId,
+      idempotencyScope: `org:${row.organization_id}`,
+      seesAllCases: false,
+    },
+    program,
+    fiscalYearOf(row.assignment_start),
+    {
+      caseRef: id,
+      organizationId: row.organization_id,
+      priorityDate: new Date(row.opened_at).toISOString().slice(0, 10),
+    },
+    `case-${id}`,
+  );
+  return result.body;
+}
+
 /**
  * Moves a case to another stage of its workflow: the next one; back one (rework); to a terminal exit
  * (refused, withdrawn); or past stages with an override (administrators, with a reason). Each change is an
@@ -590,6 +649,9 @@ export async function transitionCase(
       errors: [fieldError('at', 'must not be in the future', '미래 시각일 수 없습니다')],
     });
   }
+  // A workflow stage that reserves a number (the E-4's): the reservation is made first, idempotently (the key
+  // is the case's), so a retried or failed transition never takes a second number; the case keeps it.
+  const reservation = await reserveQuotaIfNeeded(ctx, deps, id, input.to);
   await ctx.db.transaction(async (tx) => {
     const row = await caseRow(ctx, id, tx, true);
     const [owners] = await tx.query<{ project_org: string; counsel: string | null }>(
@@ -650,6 +712,8 @@ export async function transitionCase(
         input.assigneeUserId ?? null,
       ],
     );
+    if (reservation)
+      await tx.query('UPDATE cases SET quota_reservation_id = $2 WHERE id = $1', [id, reservation.id]);
     await tx.query(
       `UPDATE cases SET stage = $2, status = $3, stage_entered_at = $4,
               admitted_at = CASE WHEN $3 = 'admitted' THEN $4::timestamptz ELSE admitted_at END,

@@ -2,6 +2,7 @@ import type { FieldError } from '../../../contract/errors.js';
 import type { FieldCipher } from '../../crypto/field-encryption.js';
 import { normalizeIdentifier } from '../../crypto/field-encryption.js';
 import type { Rules } from '../../../core/rules/index.js';
+import type { QuotaLedger } from '../quota.js';
 
 /** What the pipeline services need besides the database and the actor. */
 export interface PipelineDeps {
@@ -10,6 +11,8 @@ export interface PipelineDeps {
   uploadsDir: string;
   /** The clock (tests move it). */
   now?: () => Date;
+  /** The quota ledger, for workflows that reserve a number (the E-4's quota stage); made on first use. */
+  quota?: () => QuotaLedger;
 }
 
 export const nowOf = (deps: Pick<PipelineDeps, 'now'>): Date => (deps.now ? deps.now() : new Date());
