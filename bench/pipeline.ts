@@ -402,6 +402,10 @@ async function main() {
     const board = await run(USERS, SECONDS, (u) =>
       get(tokens[u]!.token, `/api/cases?projectId=${tokens[u]!.project}`),
     );
+    log('measuring the case board endpoint (a column per stage, 25 cards each)');
+    const boardColumns = await run(USERS, SECONDS, (u) =>
+      get(tokens[u]!.token, `/api/cases/board?projectId=${tokens[u]!.project}`),
+    );
     log('measuring the case board, 100 cases a page');
     const board100 = await run(USERS, SECONDS, (u) =>
       get(tokens[u]!.token, `/api/cases?projectId=${tokens[u]!.project}&limit=100`),
@@ -443,6 +447,7 @@ async function main() {
       },
       concurrentUsers: USERS,
       secondsPerMeasurement: SECONDS,
+      caseBoardColumns: boardColumns,
       caseBoard: board,
       caseBoard100: board100,
       leadTimesByCategory: statsCategory,
@@ -451,7 +456,7 @@ async function main() {
       leadTimesByStage: statsStage,
       officerLeadTimesAllCases: officerStats,
       target: { p95Ms: 100 },
-      meetsTarget: board.p95Ms < 100 && statsCategory.p95Ms < 100 && statsStage.p95Ms < 100,
+      meetsTarget: boardColumns.p95Ms < 100 && statsCategory.p95Ms < 100 && statsStage.p95Ms < 100,
     });
   } finally {
     if (process.env.BENCH_PIPELINE_KEEP) log(`kept schema ${schema}`);

@@ -418,6 +418,27 @@ export const caseListQuerySchema = z.object({
 });
 export const caseListSchema = z.object({ total: z.number(), items: z.array(caseSummarySchema) });
 
+/** `GET /api/cases/board?projectId`: one column per stage, with counts and the cards due first. */
+export const caseBoardQuerySchema = z.object({
+  projectId: id,
+  perStage: z.coerce.number().int().min(1).max(200).default(25),
+  category: categoryIdSchema.optional(),
+});
+export const caseBoardSchema = z.object({
+  projectId: id,
+  columns: z.array(
+    z.object({
+      stage: z.string(),
+      title: bilingual,
+      /** Open cases at this stage (for `admitted`, `refused`, `withdrawn`: closed cases). */
+      count: z.number(),
+      cards: z.array(caseSummarySchema),
+    }),
+  ),
+  totals: z.object({ open: z.number(), admitted: z.number(), closed: z.number() }),
+});
+export type CaseBoard = z.infer<typeof caseBoardSchema>;
+
 export const caseStageSchema = z.object({
   id: z.string(),
   title: bilingual,

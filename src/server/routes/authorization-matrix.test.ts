@@ -273,6 +273,7 @@ function pipelineCalls(other: OrgFixture, n: number): Record<string, Call[]> {
       { method: 'GET', url: `/api/cases?projectId=${p.projectId}` },
       { method: 'GET', url: `/api/cases?workerId=${p.workerId}&sla=on_track` },
     ],
+    'GET /api/cases/board': [{ method: 'GET', url: `/api/cases/board?projectId=${p.projectId}` }],
     'POST /api/cases': [
       { method: 'POST', url: '/api/cases', payload: { assignmentId: p.assignmentId, category: 'B1' } },
     ],

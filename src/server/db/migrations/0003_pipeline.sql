@@ -187,3 +187,5 @@ CREATE INDEX cases_project_target_idx ON cases (project_id, target_date, id);
 
 -- A case whose workflow reserves a number (the E-4's quota stage) keeps the quota ledger's reservation.
 ALTER TABLE cases ADD COLUMN quota_reservation_id uuid REFERENCES quota_reservations (id);
+-- The board: per stage, the cards due first.
+CREATE INDEX cases_board_idx ON cases (project_id, stage, target_date, id);

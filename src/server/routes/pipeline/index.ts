@@ -13,6 +13,8 @@ import {
   assignmentSchema,
   batchListSchema,
   batchSchema,
+  caseBoardQuerySchema,
+  caseBoardSchema,
   caseDetailSchema,
   caseDocumentSchema,
   caseListQuerySchema,
@@ -50,7 +52,7 @@ import {
   submitBatch,
 } from '../../services/pipeline/batches.js';
 import { renderBatchManifestPdf } from '../../letters/index.js';
-import { getCase, listCases, openCase, transitionCase } from '../../services/pipeline/cases.js';
+import { caseBoard, getCase, listCases, openCase, transitionCase } from '../../services/pipeline/cases.js';
 import type { PipelineDeps } from '../../services/pipeline/common.js';
 import { MAX_DOCUMENT_BYTES, openDocument, uploadDocument } from '../../services/pipeline/documents.js';
 import {
@@ -318,6 +320,19 @@ export async function pipelineRoutes(app: App, options: AppOptions) {
       },
     },
     async (request) => listCases(contextOf(db, request), deps, request.query),
+  );
+  app.get(
+    '/api/cases/board',
+    {
+      config: read,
+      schema: {
+        tags,
+        summary: 'The case board of a project: a column per stage with its count and the cards due first',
+        querystring: caseBoardQuerySchema,
+        response: { 200: caseBoardSchema },
+      },
+    },
+    async (request) => caseBoard(contextOf(db, request), deps, request.query),
   );
   app.post(
     '/api/cases',

@@ -181,6 +181,12 @@ describe.each(testDatabaseKinds)('dispatch pipeline on %s', (kind) => {
     expect(closed.statusCode).toBe(409);
     expect(closed.json().code).toBe('pipeline.case_closed');
 
+    const boardView = (await investor.get(`/api/cases/board?projectId=${projectId}&perStage=5`)).json();
+    const stagesShown = boardView.columns.map((c: { stage: string }) => c.stage);
+    expect(stagesShown.indexOf('admitted')).toBeGreaterThan(stagesShown.indexOf('travel'));
+    const admittedColumn = boardView.columns.find((c: { stage: string }) => c.stage === 'admitted');
+    expect(admittedColumn.cards.map((c: { id: string }) => c.id)).toContain(detail.id);
+    expect(boardView.totals.admitted).toBeGreaterThanOrEqual(1);
     const project = (await investor.get(`/api/projects/${projectId}`)).json();
     expect(project.staffing[0]).toMatchObject({ role: 'technician', headcount: 3, assigned: 1, admitted: 1 });
     const stats = (

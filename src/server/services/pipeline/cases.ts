@@ -1,6 +1,8 @@
 import type { z } from 'zod';
 import type { AssessmentRequest, AssessmentResponse, CategoryResult } from '../../../contract/assessment.js';
 import type {
+  CaseBoard,
+  caseBoardQuerySchema,
   CaseDetail,
   CaseSummary,
   OpenCase,
@@ -16,6 +18,7 @@ import { evaluate, getAssessment, storeAssessment } from '../assessments.js';
 import { auditContextOf, iso, type ServiceContext } from '../context.js';
 import { daysBetween, fieldError, nowOf, type PipelineDeps } from './common.js';
 import { visibleAssignment } from './assignments.js';
+import { visibleProject } from './projects.js';
 import { caseScope } from './scope.js';
 import {
   allowedMoves,
@@ -159,6 +162,75 @@ export async function listCases(
     [...params, query.limit, query.offset],
   );
   return { total: Number(count?.n ?? 0), items: rows.map((r) => toCaseSummary(r, now)) };
+}
+
+/**
+ * The case board of a project: a column per stage (in workflow order, the closed ones last) with its count and
+ * the `perStage` cards due first. Two index-backed queries however many cases the project has (bench:pipeline).
+ */
+export async function caseBoard(
+  ctx: ServiceContext,
+  deps: PipelineDeps,
+  query: z.infer<typeof caseBoardQuerySchema>,
+): Promise<CaseBoard> {
+  await visibleProject(ctx, query.projectId);
+  const scope = (await ownsProject(ctx, query.projectId))
+    ? { sql: 'true', params: [] }
+    : caseScope(ctx.actor, 'c', 3);
+  const params: unknown[] = [query.projectId, query.category ?? null, ...scope.params];
+  const filter = `c.project_id = $1 AND ($2::text IS NULL OR c.category = $2) AND ${scope.sql}`;
+  const counts = await ctx.db.query<{ workflow_id: string; stage: string; status: string; n: string }>(
+    `SELECT c.workflow_id, c.stage, c.status, count(*) AS n FROM cases c WHERE ${filter} GROUP BY 1, 2, 3`,
+    params,
+  );
+  const order: string[] = [];
+  const titles = new Map<string, CaseBoard['columns'][number]['title']>();
+  for (const workflowId of [...new Set(counts.map((r) => r.workflow_id))].sort()) {
+    const workflow = workflowById(workflowId);
+    let at = 0;
+    for (const stage of workflow.stages) {
+      const known = order.indexOf(stage.id);
+      if (known >= 0) at = known + 1;
+      else order.splice(at++, 0, stage.id);
+      if (!titles.has(stage.id)) titles.set(stage.id, stage.title);
+    }
+  }
+  // Closed cases last: admitted, then the exits.
+  const closed = ['admitted', 'refused', 'withdrawn'];
+  const stages = [...order.filter((s) => !closed.includes(s)), ...closed];
+  const byStage = new Map<string, number>();
+  const totals = { open: 0, admitted: 0, closed: 0 };
+  for (const r of counts) {
+    const n = Number(r.n);
+    byStage.set(r.stage, (byStage.get(r.stage) ?? 0) + n);
+    if (r.status === 'open') totals.open += n;
+    else if (r.status === 'admitted') totals.admitted += n;
+    else totals.closed += n;
+  }
+  const shown = stages.filter((s) => (byStage.get(s) ?? 0) > 0 || !closed.includes(s));
+  const rows = await ctx.db.query<CaseRow & { board_stage: string }>(
+    `SELECT x.* FROM unnest($${params.length + 1}::text[]) AS st(stage)
+       CROSS JOIN LATERAL (${caseSelect} WHERE ${filter} AND c.stage = st.stage
+                           ORDER BY c.target_date, c.id LIMIT $${params.length + 2}) x`,
+    [...params, shown.filter((s) => (byStage.get(s) ?? 0) > 0), query.perStage],
+  );
+  const now = nowOf(deps);
+  const cards = new Map<string, CaseSummary[]>();
+  for (const row of rows) {
+    const list = cards.get(row.stage) ?? [];
+    list.push(toCaseSummary(row, now));
+    cards.set(row.stage, list);
+  }
+  return {
+    projectId: query.projectId,
+    columns: shown.map((stage) => ({
+      stage,
+      title: titles.get(stage) ?? stageOf(workflowById(counts[0]?.workflow_id ?? 'b1'), stage).title,
+      count: byStage.get(stage) ?? 0,
+      cards: cards.get(stage) ?? [],
+    })),
+    totals,
+  };
 }
 
 async function ownsProject(ctx: ServiceContext, projectId: string): Promise<boolean> {
@@ -343,19 +415,17 @@ export async function getCase(
 /** The case's number in the quota ledger (E-4), with its waitlist place when there is no number yet. */
 async function quotaOf(deps: PipelineDeps, reservationId: string | null): Promise<CaseDetail['quota']> {
   if (!reservationId || !deps.quota) return null;
-  const r = await deps
-    .quota()
-    .reservation(
-      {
-        label: 'pipeline',
-        userId: null,
-        organizationId: null,
-        requestId: null,
-        idempotencyScope: 'pipeline',
-        seesAllCases: true,
-      },
-      reservationId,
-    );
+  const r = await deps.quota().reservation(
+    {
+      label: 'pipeline',
+      userId: null,
+      organizationId: null,
+      requestId: null,
+      idempotencyScope: 'pipeline',
+      seesAllCases: true,
+    },
+    reservationId,
+  );
   return {
     reservationId: r.id,
     program: r.program,
