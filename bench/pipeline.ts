@@ -68,7 +68,17 @@ async function load(
   const rnd = prng(5_000_100);
   const int = (min: number, max: number) => min + Math.floor(rnd() * (max - min + 1));
   const cipher = new FieldCipher(keyRingFromKeys(randomBytes(32)));
-  const workflows = [...loadWorkflows().workflows.values()].filter((w) => w.legalStatus === 'in_force');
+  // A realistic mix: mostly B-1 (through the embassy desk or not), then ESTA, L-1, E-2, H-1B, H-2B, H-3.
+  const all = loadWorkflows().workflows;
+  const mix: [string, number][] = [
+    ['b1', 0.35], ['b1-embassy-desk', 0.25], ['esta', 0.1], ['l1-blanket', 0.1], ['l1-individual', 0.05],
+    ['e2', 0.05], ['h1b', 0.05], ['h2b', 0.03], ['h3', 0.02],
+  ]; // prettier-ignore
+  const pickWorkflow = (r: number) => {
+    let acc = 0;
+    for (const [id, share] of mix) if ((acc += share) >= r) return all.get(id)!;
+    return all.get('b1')!;
+  };
   const now = Date.now();
   const ids = () => crypto.randomUUID();
 
@@ -236,7 +246,7 @@ async function load(
       new Date(Date.parse(start) + 60 * DAY).toISOString().slice(0, 10),
       'foreign',
     ]);
-    const workflow = workflows[i % workflows.length]!;
+    const workflow = pickWorkflow(rnd());
     const plan = planCase(workflow, { openedAt: new Date(openedAt), assignmentStart: start });
     const reached = int(0, workflow.stages.length - 1);
     let at = openedAt;
@@ -402,7 +412,7 @@ async function main() {
     const board = await run(USERS, SECONDS, (u) =>
       get(tokens[u]!.token, `/api/cases?projectId=${tokens[u]!.project}`),
     );
-    log('measuring the case board endpoint (a column per stage, 25 cards each)');
+    log('measuring the case board endpoint (a column per stage, 10 cards each)');
     const boardColumns = await run(USERS, SECONDS, (u) =>
       get(tokens[u]!.token, `/api/cases/board?projectId=${tokens[u]!.project}`),
     );

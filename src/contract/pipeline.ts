@@ -421,7 +421,7 @@ export const caseListSchema = z.object({ total: z.number(), items: z.array(caseS
 /** `GET /api/cases/board?projectId`: one column per stage, with counts and the cards due first. */
 export const caseBoardQuerySchema = z.object({
   projectId: id,
-  perStage: z.coerce.number().int().min(1).max(200).default(25),
+  perStage: z.coerce.number().int().min(1).max(200).default(10),
   category: categoryIdSchema.optional(),
 });
 export const caseBoardSchema = z.object({
