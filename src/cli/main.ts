@@ -4,6 +4,7 @@ import { registerServeCommand } from './commands/serve.js';
 import { registerAdminCommands } from './commands/admin.js';
 import { registerAssessCommand } from './commands/assess.js';
 import { registerQuotaCommands } from './commands/quota.js';
+import { registerCardCommands } from './commands/card.js';
 import { reportError } from './output.js';
 
 export function buildProgram(): Command {
@@ -18,6 +19,7 @@ export function buildProgram(): Command {
   registerAdminCommands(program);
   registerAssessCommand(program);
   registerQuotaCommands(program);
+  registerCardCommands(program);
   return program;
 }
 

@@ -30,6 +30,10 @@ export const auditActions = {
   'letter.generate': { en: 'Letter generated', ko: '서한 생성' },
   'batch.create': { en: 'Embassy-desk batch created', ko: '대사관 묶음 신청 생성' },
   'batch.submit': { en: 'Embassy-desk batch submitted', ko: '대사관 묶음 신청 제출' },
+  'entry.create': { en: 'US entry recorded', ko: '미국 입국 기록' },
+  'entry.depart': { en: 'Departure from the US recorded', ko: '미국 출국 기록' },
+  'card.issue': { en: 'Status card issued', ko: '체류 확인증 발급' },
+  'card.revoke': { en: 'Status card revoked', ko: '체류 확인증 취소' },
   'quota.year_open': { en: 'Quota fiscal year opened', ko: '한도 회계연도 개시' },
   'quota.reserve': {
     en: 'Quota number reserved (benchmark variant only)',

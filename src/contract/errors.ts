@@ -94,6 +94,16 @@ export const errorCatalog = {
     en: 'This batch was already submitted.',
     ko: '이미 제출된 묶음 신청입니다.',
   },
+  'presence.overlapping_stay': {
+    status: 409,
+    en: 'This stay overlaps another stay of the same person.',
+    ko: '같은 사람의 다른 체류 기간과 겹칩니다.',
+  },
+  'presence.not_present': {
+    status: 409,
+    en: 'The worker has no current admission to the US on record: record the entry (I-94) first.',
+    ko: '현재 미국 입국 기록이 없습니다. 먼저 입국(I-94)을 기록하세요.',
+  },
   'document.too_large': {
     status: 413,
     en: 'The file is larger than the limit (10 MB).',
@@ -264,6 +274,11 @@ export const errorCatalog = {
     status: 400,
     en: 'The revealed seed does not match the committed SHA-256.',
     ko: '공개된 시드가 확약된 SHA-256과 일치하지 않습니다.',
+  },
+  'lottery.organization_required': {
+    status: 400,
+    en: 'Name the organization (organizationId) this registration is filed for.',
+    ko: '이 등록을 제출하는 기관(organizationId)을 지정하세요.',
   },
   'lottery.not_found': {
     status: 404,

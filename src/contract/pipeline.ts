@@ -607,3 +607,125 @@ export const letterRequestSchema = z.object({
   showPassportNumber: z.boolean().default(false),
 });
 export type LetterRequest = z.infer<typeof letterRequestSchema>;
+
+// ---------------------------------------------------------------- presence (issue 6)
+
+export const createEntrySchema = z
+  .object({
+    /** The text copied from the CBP I-94 website; when given, the fields below are read from it. */
+    i94Text: z.string().min(1).max(20_000).optional(),
+    dependentId: id.optional(),
+    admittedOn: isoDateSchema.optional(),
+    port: z
+      .string()
+      .trim()
+      .regex(/^[A-Za-z]{3}$/, 'a three-letter port code such as ATL')
+      .optional(),
+    classOfAdmission: z.string().trim().min(1).max(10).optional(),
+    i94Number: z
+      .string()
+      .trim()
+      .regex(/^[0-9A-Za-z]{11}$/, 'an 11-character I-94 number')
+      .optional(),
+    admitUntil: isoDateSchema.optional(),
+    durationOfStatus: z.boolean().optional(),
+    departedOn: isoDateSchema.optional(),
+  })
+  .refine(
+    (e) => e.i94Text !== undefined || (e.admittedOn !== undefined && e.classOfAdmission !== undefined),
+    {
+      path: ['admittedOn'],
+      message: 'give the admission date and class, or paste the I-94 text',
+    },
+  )
+  .refine((e) => !e.departedOn || !e.admittedOn || e.departedOn >= e.admittedOn, {
+    path: ['departedOn'],
+    message: 'must not be before the admission date',
+  });
+export type CreateEntry = z.infer<typeof createEntrySchema>;
+
+export const entrySchema = z.object({
+  id,
+  workerId: id,
+  dependentId: id.nullable(),
+  admittedOn: z.string(),
+  port: z.string().nullable(),
+  classOfAdmission: z.string(),
+  classLabel: bilingual,
+  i94Masked: z.string().nullable(),
+  admitUntil: z.string().nullable(),
+  durationOfStatus: z.boolean(),
+  departedOn: z.string().nullable(),
+  source: z.enum(['manual', 'i94_paste']),
+  status: z.object({
+    on: z.string(),
+    daysUsed: z.number(),
+    daysRemaining: z.number().nullable(),
+    present: z.boolean(),
+    expectedAdmitUntil: z.string().nullable(),
+    warnings: z.array(z.object({ code: z.string(), message: bilingual, verify: z.boolean() })),
+  }),
+});
+export type Entry = z.infer<typeof entrySchema>;
+export const entryListSchema = z.object({ items: z.array(entrySchema) });
+export const departureSchema = z.object({ departedOn: isoDateSchema });
+
+export const cardIssuedSchema = z.object({
+  token: z.string(),
+  id,
+  expiresAt: isoDateTime,
+  verifyUrl: z.string(),
+  claims: z.record(z.string(), z.unknown()),
+});
+export const cardVerifyRequestSchema = z.object({ token: z.string().max(10_000) });
+export const cardVerifyResponseSchema = z.object({
+  valid: z.boolean(),
+  reason: z.string().nullable(),
+  message: bilingual,
+  claims: z.record(z.string(), z.unknown()).nullable(),
+});
+export const cardRevokeSchema = z.object({ reason: text(500) });
+
+export const rosterQuerySchema = z.object({
+  date: isoDateSchema.optional().describe('Default: today at the site (its time zone)'),
+});
+export const rosterFlags = ['green', 'amber', 'red', 'grey'] as const;
+export const rosterSchema = z.object({
+  siteId: id,
+  siteName: z.string(),
+  date: z.string(),
+  timeZone: z.string(),
+  consulate: z.record(z.string(), z.unknown()).nullable(),
+  counts: z.object({
+    expected: z.number(),
+    present: z.number(),
+    red: z.number(),
+    amber: z.number(),
+    green: z.number(),
+  }),
+  people: z.array(
+    z.object({
+      workerId: id,
+      nameHangul: z.string(),
+      name: z.string(),
+      employer: z.string(),
+      project: z.string(),
+      assignmentStart: z.string(),
+      assignmentEnd: z.string(),
+      present: z.boolean(),
+      classOfAdmission: z.string().nullable(),
+      admitUntil: z.string().nullable(),
+      daysRemaining: z.number().nullable(),
+      flag: z.enum(rosterFlags),
+      activities: z.array(
+        z.object({
+          activity: z.string(),
+          status: z.enum(['permitted', 'conditional', 'not_permitted', 'not_present']),
+          flag: z.enum(rosterFlags),
+        }),
+      ),
+      warnings: z.array(z.object({ code: z.string(), message: bilingual })),
+    }),
+  ),
+});
+export type Roster = z.infer<typeof rosterSchema>;

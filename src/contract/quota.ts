@@ -213,14 +213,33 @@ export const lotteryRegistrationRequestSchema = z
     advancedDegree: z.boolean().default(false),
   })
   .strict();
+export const lotteryRegistrationRequestBodySchema = lotteryRegistrationRequestSchema
+  .extend({
+    /** Officers register on behalf of a company; a company registers for itself (omit, or its own id). */
+    organizationId: z.uuid().optional(),
+  })
+  .strict();
+export type LotteryRegistrationRequest = z.infer<typeof lotteryRegistrationRequestBodySchema>;
 export const lotteryRegistrationSchema = z.object({
   id: z.uuid(),
+  program: z.string(),
+  fiscalYear: z.number().int(),
   caseRef: z.string(),
   organizationId: z.uuid().nullable(),
+  /** The passport number's last two characters; the number itself never leaves the server. */
+  passportLast2: z.string().max(2),
   wageLevel: z.number().int().nullable(),
   advancedDegree: z.boolean(),
   selected: z.enum(['regular', 'advanced']).nullable(),
   createdAt: isoDateTime,
+});
+export const lotteryRegistrationListQuerySchema = z.object({
+  limit: z.coerce.number().int().min(1).max(500).default(100),
+  offset: z.coerce.number().int().min(0).default(0),
+});
+export const lotteryRegistrationListSchema = z.object({
+  total: z.number().int(),
+  items: z.array(lotteryRegistrationSchema),
 });
 export const lotteryCommitRequestSchema = z
   .object({ commitment: z.string().regex(/^[0-9a-f]{64}$/) })
@@ -229,23 +248,51 @@ export const lotteryDrawRequestSchema = z.object({ seed: z.string().regex(/^[0-9
 export const lotteryStatusSchema = z.object({
   program: z.string(),
   fiscalYear: z.number().int(),
+  /** `open`: registration window open; `committed`: closed, seed hash published; `drawn`: seed revealed. */
   status: z.enum(['open', 'committed', 'drawn']),
   weighted: z.boolean(),
   regularCap: z.number().int(),
   advancedCap: z.number().int(),
+  openedAt: isoDateTime,
+  committedAt: isoDateTime.nullable(),
+  drawnAt: isoDateTime.nullable(),
   registrations: z.number().int(),
   beneficiaries: z.number().int(),
   seedCommitment: z.string().nullable(),
   entriesDigest: z.string().nullable(),
+  entryCount: z.number().int().nullable(),
+  /** Revealed after the draw only. */
   seed: z.string().nullable(),
   selectedRegular: z.number().int(),
   selectedAdvanced: z.number().int(),
-  /** The caller's own registrations (officers: none listed here). */
-  own: z.array(lotteryRegistrationSchema),
 });
+export type LotteryStatusContract = z.infer<typeof lotteryStatusSchema>;
 export const lotteryVerificationSchema = z.object({
   ok: z.boolean(),
   commitmentMatches: z.boolean(),
   entriesDigestMatches: z.boolean(),
   differences: z.array(z.object({ beneficiary: z.string(), expected: z.string(), recorded: z.string() })),
+  entries: z.number().int(),
+  selected: z.object({ regular: z.number().int(), advanced: z.number().int() }),
+});
+
+// Expiry of old reservations.
+export const expireRequestSchema = z
+  .object({ /** Default: today (UTC). */ asOf: isoDate.optional() })
+  .strict();
+export const expiryResultSchema = z.object({
+  asOf: isoDate,
+  days: z.number().int(),
+  released: z.number().int(),
+  items: z.array(
+    z.object({
+      id: z.uuid(),
+      program: z.string(),
+      fiscalYear: z.number().int(),
+      pool: z.string(),
+      caseRef: z.string(),
+      organizationId: z.uuid().nullable(),
+      promoted: z.object({ id: z.uuid(), sequence: z.number().int() }).nullable(),
+    }),
+  ),
 });

@@ -1,4 +1,4 @@
-import { createHmac, randomUUID, timingSafeEqual } from 'node:crypto';
+import { createHmac, randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import Fastify, {
@@ -33,8 +33,9 @@ import { can, type Actor, type Capability } from './policies/capabilities.js';
 import type { ServiceContext } from './services/context.js';
 import { packageRoot } from './package-root.js';
 import { registerRoutes } from './routes/index.js';
-import type { FieldCipher } from './crypto/field-encryption.js';
+import { FieldCipher, keyRingFromKeys } from './crypto/field-encryption.js';
 import type { Rules } from '../core/rules/index.js';
+import type { CardKeyRing } from './cards/jws.js';
 import { errorCatalog, type ErrorCode } from '../contract/errors.js';
 
 declare module 'fastify' {
@@ -66,8 +67,15 @@ export interface AppOptions {
    * key ring; without it, an ephemeral key is made (tests, benchmarks): data written then cannot be read later.
    */
   cipher?: FieldCipher;
+  /**
+   * Seconds between two runs of the quota reservation expiry (the first run follows shortly after start);
+   * `korus serve` passes `KORUS_QUOTA_EXPIRY_INTERVAL` (default daily). Absent or 0: no timer.
+   */
+  quotaExpiryIntervalSeconds?: number;
   /** Where uploaded documents are stored; default `<data dir>/uploads` (serve), or a temporary folder. */
   uploadsDir?: string;
+  /** Status card signing keys (`<data dir>/card-keys.json` in serve); an ephemeral key without. */
+  cardKeys?: CardKeyRing;
 }
 
 export type App = FastifyInstance<
@@ -297,7 +305,11 @@ export async function buildApp(options: AppOptions): Promise<App> {
     }
   });
 
-  await registerRoutes(app, options);
+  // One cipher for every service: the given key ring, or an ephemeral key (tests, benchmarks).
+  await registerRoutes(app, {
+    ...options,
+    cipher: options.cipher ?? new FieldCipher(keyRingFromKeys(randomBytes(32))),
+  });
   return app;
 }
 

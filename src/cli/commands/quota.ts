@@ -206,6 +206,12 @@ export function registerQuotaCommands(program: Command): void {
       await withDatabase(options, 'quota expire', async (db) => {
         const ledger = new QuotaLedger(db);
         const result = await ledger.expireReservations(cliQuotaActor('quota expire'), options.asOf);
+        for (const item of result.items)
+          process.stdout.write(
+            `released ${item.program} FY${item.fiscalYear} ${item.pool} ${item.caseRef} (${item.id})` +
+              (item.promoted ? `; promoted ${item.promoted.id} #${item.promoted.sequence}` : '') +
+              '\n',
+          );
         process.stdout.write(`Released ${result.released} reservation(s) older than ${result.days} days.\n`);
       });
     });
@@ -252,13 +258,13 @@ export function registerQuotaCommands(program: Command): void {
     .action(async (code: string, year: string, options: { dataDir?: string }) => {
       const fiscalYear = fiscalYearArg(year);
       await withDatabase(options, 'quota lottery open', async (db) => {
-        const round = await new QuotaLottery(db, new QuotaLedger(db)).open(
+        const { body: round } = await new QuotaLottery(db, new QuotaLedger(db)).open(
           cliQuotaActor('quota lottery open'),
           code,
           fiscalYear,
         );
         process.stdout.write(
-          `Registration open for ${round.program} FY${round.fiscal_year}: regular ${round.regular_cap}, advanced degree ${round.advanced_cap}, weighted ${round.weighted}\n`,
+          `Registration open for ${round.program} FY${round.fiscalYear}: regular ${round.regularCap}, advanced degree ${round.advancedCap}, weighted ${round.weighted}\n`,
         );
       });
     });
@@ -303,10 +309,20 @@ export function registerQuotaCommands(program: Command): void {
               organizationId: options.org ?? null,
             },
           );
-          process.stdout.write(`${result.id}\n`);
+          process.stdout.write(`${result.body.id}\n`);
         });
       },
     );
+  lottery
+    .command('seed')
+    .description(
+      'Create the seed file (mode 0600) when missing and print SHA-256(seed), the commitment to send to POST …/lottery/commit; touches no database',
+    )
+    .requiredOption('--seed-file <path>', 'file holding the seed (64 hex characters); created when missing')
+    .action((options: { seedFile: string }) => {
+      const seed = readOrCreateSeed(options.seedFile);
+      process.stdout.write(`${seedCommitment(seed)}\n`);
+    });
   lottery
     .command('commit <program> <fiscalYear>')
     .description(
@@ -316,21 +332,16 @@ export function registerQuotaCommands(program: Command): void {
     .option(...dataDirOption)
     .action(async (code: string, year: string, options: { seedFile: string; dataDir?: string }) => {
       const fiscalYear = fiscalYearArg(year);
-      if (!existsSync(options.seedFile)) {
-        writeFileSync(options.seedFile, randomBytes(32).toString('hex') + '\n', { mode: 0o600, flag: 'wx' });
-      }
-      const seed = readFileSync(options.seedFile, 'utf8').trim();
-      if (!seedPattern.test(seed))
-        throw new CliInputError('the seed file must hold 64 lower-case hex characters');
+      const seed = readOrCreateSeed(options.seedFile);
       await withDatabase(options, 'quota lottery commit', async (db) => {
-        const round = await new QuotaLottery(db, new QuotaLedger(db)).commit(
+        const { body: round } = await new QuotaLottery(db, new QuotaLedger(db)).commit(
           cliQuotaActor('quota lottery commit'),
           code,
           fiscalYear,
           seedCommitment(seed),
         );
         process.stdout.write(
-          `seed commitment (SHA-256) / 시드 확약: ${round.seed_commitment}\nentries / 참가자: ${round.entry_count} (digest ${round.entries_digest})\n`,
+          `seed commitment (SHA-256) / 시드 확약: ${round.seedCommitment}\nentries / 참가자: ${round.entryCount} (digest ${round.entriesDigest})\n`,
         );
       });
     });
@@ -370,7 +381,7 @@ export function registerQuotaCommands(program: Command): void {
           }
           if (!options.seedFile) throw new CliInputError('give --seed-file (to draw) or --verify');
           const seed = readFileSync(options.seedFile, 'utf8').trim();
-          const result = await lottery.draw(cliQuotaActor('quota draw'), code, fiscalYear, seed);
+          const { result } = (await lottery.draw(cliQuotaActor('quota draw'), code, fiscalYear, seed)).body;
           if (options.json) printJson(result);
           else
             process.stdout.write(
@@ -379,4 +390,15 @@ export function registerQuotaCommands(program: Command): void {
         });
       },
     );
+}
+
+/** The officer's seed: read from the file, or a new random 256-bit seed written to it (mode 0600). */
+function readOrCreateSeed(file: string): string {
+  if (!existsSync(file)) {
+    writeFileSync(file, randomBytes(32).toString('hex') + '\n', { mode: 0o600, flag: 'wx' });
+  }
+  const seed = readFileSync(file, 'utf8').trim();
+  if (!seedPattern.test(seed))
+    throw new CliInputError('the seed file must hold 64 lower-case hex characters');
+  return seed;
 }

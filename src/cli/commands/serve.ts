@@ -8,6 +8,7 @@ import { loadRules } from '../../core/rules/index.js';
 import { DEMO_PASSWORD, isEmpty, seedDemo } from '../../server/seed/demo.js';
 import { seedDemoPipeline } from '../../server/seed/demo-pipeline.js';
 import { FieldCipher, loadKeyRing } from '../../server/crypto/field-encryption.js';
+import { loadCardKeys } from '../../server/cards/jws.js';
 import { reportError } from '../output.js';
 
 interface ServeOptions {
@@ -77,6 +78,8 @@ export function registerServeCommand(program: Command): void {
           secureCookies: config.secureCookies,
           uploadsDir: config.uploadsDir,
           cipher,
+          cardKeys: loadCardKeys(config.dataDir),
+          quotaExpiryIntervalSeconds: config.quotaExpiryIntervalSeconds,
         });
         const shutdown = async (signal: string) => {
           if (closing) return;

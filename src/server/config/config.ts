@@ -20,6 +20,8 @@ export interface KorusConfig {
   poolSize: number;
   /** Where uploaded documents are kept (default `<data dir>/uploads`; `KORUS_UPLOADS_DIR`). */
   uploadsDir: string;
+  /** Seconds between quota reservation expiry runs (`KORUS_QUOTA_EXPIRY_INTERVAL`, default 86400; 0: off). */
+  quotaExpiryIntervalSeconds: number;
 }
 
 export interface ConfigOverrides {
@@ -46,6 +48,11 @@ export function loadConfig(
     sessionCacheSeconds: numberFrom(env.KORUS_SESSION_CACHE_SECONDS, 5, 'KORUS_SESSION_CACHE_SECONDS'),
     secureCookies: env.KORUS_SECURE_COOKIES === 'true',
     poolSize: numberFrom(env.KORUS_DB_POOL_SIZE, 10, 'KORUS_DB_POOL_SIZE'),
+    quotaExpiryIntervalSeconds: numberFrom(
+      env.KORUS_QUOTA_EXPIRY_INTERVAL,
+      86_400,
+      'KORUS_QUOTA_EXPIRY_INTERVAL',
+    ),
   };
 }
 

@@ -18,7 +18,8 @@ export const capabilities = [
   'profile.own',
   'quota.read', // quota status, utilization, waitlist; the organization's own cases' reservations
   'quota.write', // reserve, issue, release, close a fiscal year, run the lottery (government organizations only)
-  'quota.register', // register beneficiaries for a lottery (employers and their counsel)
+  'quota.register', // register beneficiaries for a lottery (employers and counsel; officers on their behalf)
+  'quota.admin', // run the reservation expiry on demand (government administrators)
   'pipeline.read', // sites, projects, workers, assignments, cases, batches the organization may see
   'pipeline.write', // create and change them; move cases through their stages; upload documents
   'cases.override', // open a case the guidelines found ineligible, skip a stage (with a written reason)
@@ -41,6 +42,7 @@ const byRole: Record<Role, readonly Capability[]> = {
     'quota.read',
     'quota.write',
     'quota.register',
+    'quota.admin',
     'pipeline.read',
     'pipeline.write',
     'cases.override',
@@ -83,7 +85,8 @@ export interface Actor {
  */
 const onlyForKinds: Partial<Record<Capability, readonly OrganizationKind[]>> = {
   'quota.write': ['government'],
-  'quota.register': ['investor', 'partner', 'law_firm'],
+  'quota.register': ['investor', 'partner', 'law_firm', 'government'],
+  'quota.admin': ['government'],
   // Officers see the pipeline only as aggregated statistics.
   'pipeline.read': ['investor', 'partner', 'law_firm'],
   'pipeline.write': ['investor', 'partner', 'law_firm'],

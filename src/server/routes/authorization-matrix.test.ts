@@ -31,6 +31,8 @@ interface OrgFixture {
     caseId: string;
     documentId: string;
     batchId: string;
+    entryId: string;
+    cardId: string;
   };
 }
 
@@ -133,6 +135,59 @@ function callsFor(other: OrgFixture, n: number): Record<string, Call[]> {
     ],
     'GET /api/quota/reservations/:id': [
       { method: 'GET', url: `/api/quota/reservations/${other.reservationId}` },
+    ],
+    // The lottery (H-1B): officers open, commit and draw; companies register for themselves only.
+    'POST /api/quota/:program/:fiscalYear/lottery': [
+      {
+        method: 'POST',
+        url: `/api/quota/H1B/${quotaYear}/lottery`,
+        headers: { 'idempotency-key': `matrix-lottery-open-${n}` },
+      },
+    ],
+    'GET /api/quota/:program/:fiscalYear/lottery': [
+      { method: 'GET', url: `/api/quota/H1B/${quotaYear}/lottery` },
+    ],
+    'POST /api/quota/:program/:fiscalYear/lottery/registrations': [
+      {
+        method: 'POST',
+        url: `/api/quota/H1B/${quotaYear}/lottery/registrations`,
+        payload: {
+          caseRef: `matrix-${n}`,
+          passportNumber: `M${String(n).padStart(8, '0')}`,
+          organizationId: other.orgId,
+        },
+        headers: { 'idempotency-key': `matrix-lottery-register-${n}` },
+      },
+    ],
+    'GET /api/quota/:program/:fiscalYear/lottery/registrations': [
+      { method: 'GET', url: `/api/quota/H1B/${quotaYear}/lottery/registrations` },
+    ],
+    'POST /api/quota/:program/:fiscalYear/lottery/commit': [
+      {
+        method: 'POST',
+        url: `/api/quota/H1B/${quotaYear}/lottery/commit`,
+        payload: { commitment: '0'.repeat(64) },
+        headers: { 'idempotency-key': `matrix-lottery-commit-${n}` },
+      },
+    ],
+    'POST /api/quota/:program/:fiscalYear/lottery/draw': [
+      {
+        method: 'POST',
+        url: `/api/quota/H1B/${quotaYear}/lottery/draw`,
+        payload: { seed: '0'.repeat(64) },
+        headers: { 'idempotency-key': `matrix-lottery-draw-${n}` },
+      },
+    ],
+    'GET /api/quota/:program/:fiscalYear/lottery/verify': [
+      { method: 'GET', url: `/api/quota/H1B/${quotaYear}/lottery/verify` },
+    ],
+    'POST /api/quota/expire': [
+      {
+        method: 'POST',
+        url: '/api/quota/expire',
+        payload: {},
+        headers: { 'idempotency-key': `matrix-expire-${n}` },
+      },
     ],
     'POST /api/quota/reservations/:id/issue': [
       {
@@ -301,6 +356,30 @@ function pipelineCalls(other: OrgFixture, n: number): Record<string, Call[]> {
       },
     ],
     'GET /api/documents/:id': [{ method: 'GET', url: `/api/documents/${p.documentId}` }],
+    'GET /api/sites/:id/roster': [{ method: 'GET', url: `/api/sites/${other.siteId}/roster` }],
+    'GET /api/workers/:id/entries': [{ method: 'GET', url: `/api/workers/${p.workerId}/entries` }],
+    'POST /api/workers/:id/entries': [
+      {
+        method: 'POST',
+        url: `/api/workers/${p.workerId}/entries`,
+        payload: {
+          admittedOn: '2020-01-01',
+          classOfAdmission: 'WB',
+          admitUntil: '2020-03-30',
+          departedOn: '2020-02-01',
+        },
+      },
+    ],
+    'POST /api/entries/:id/departure': [
+      { method: 'POST', url: `/api/entries/${p.entryId}/departure`, payload: { departedOn: '2099-01-01' } },
+    ],
+    'POST /api/workers/:id/cards': [{ method: 'POST', url: `/api/workers/${p.workerId}/cards` }],
+    'POST /api/cards/:id/revoke': [
+      { method: 'POST', url: `/api/cards/${p.cardId}/revoke`, payload: { reason: 'matrix' } },
+    ],
+    'POST /api/cards/verify': [
+      { method: 'POST', url: '/api/cards/verify', payload: { token: 'not.a.token' } },
+    ],
     'GET /api/batches': [{ method: 'GET', url: '/api/batches' }],
     'POST /api/batches': [
       {
@@ -395,6 +474,23 @@ describe.each(testDatabaseKinds)('authorization matrix on %s', (kind) => {
       expect(reservation.statusCode, reservation.body).toBe(201);
       reservationId = reservation.json().id;
     }
+    // A lottery registration for the organization (same case reference, a secret of the organization).
+    if (t.app.routeList.includes('POST /api/quota/:program/:fiscalYear/lottery/registrations')) {
+      const lottery = `/api/quota/H1B/${quotaYear}/lottery`;
+      if ((await platform.get(lottery)).statusCode === 404) {
+        const opened = await platform.request('POST', lottery, undefined, {
+          'idempotency-key': 'matrix-fixture-lottery',
+        });
+        expect(opened.statusCode, opened.body).toBe(201);
+      }
+      const registration = await platform.request(
+        'POST',
+        `${lottery}/registrations`,
+        { caseRef: `${label}-case-1`, passportNumber: `${label.toUpperCase()}12345`, organizationId: org.id },
+        { 'idempotency-key': `matrix-fixture-lottery-${label}` },
+      );
+      expect(registration.statusCode, registration.body).toBe(201);
+    }
     const pipeline = {
       projectId: '',
       workerId: '',
@@ -403,6 +499,8 @@ describe.each(testDatabaseKinds)('authorization matrix on %s', (kind) => {
       caseId: '',
       documentId: '',
       batchId: '',
+      entryId: '',
+      cardId: '',
     };
     if (t.app.routeList.includes('POST /api/cases')) {
       const ok = (res: { statusCode: number; body: string }, status = 201) => {
@@ -469,6 +567,16 @@ describe.each(testDatabaseKinds)('authorization matrix on %s', (kind) => {
           caseIds: [pipeline.caseId],
         }),
       ).id;
+      const admitted = new Date(Date.now() - 10 * 86_400_000).toISOString().slice(0, 10);
+      pipeline.entryId = ok(
+        await admin.post(`/api/workers/${pipeline.workerId}/entries`, {
+          admittedOn: admitted,
+          classOfAdmission: 'B1',
+          admitUntil: '2099-01-01',
+          port: 'ATL',
+        }),
+      ).id;
+      pipeline.cardId = ok(await admin.post(`/api/workers/${pipeline.workerId}/cards`)).id;
     }
     return {
       pipeline,
@@ -505,7 +613,12 @@ describe.each(testDatabaseKinds)('authorization matrix on %s', (kind) => {
   it('refuses every non-public route without credentials', async () => {
     const calls = callsFor(orgs[1]!, 0);
     for (const route of routes) {
-      if (route === 'POST /api/auth/login' || route === 'GET /api/openapi.json') continue;
+      if (
+        route === 'POST /api/auth/login' ||
+        route === 'GET /api/openapi.json' ||
+        route === 'POST /api/cards/verify'
+      )
+        continue;
       for (const call of calls[route]!) {
         const res = await t.app.inject({
           method: call.method as 'GET',

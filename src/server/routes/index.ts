@@ -10,6 +10,7 @@ import { assessmentRoutes } from './assessments/index.js';
 import { rulesRoutes } from './rules/index.js';
 import { quotaRoutes } from './quota/index.js';
 import { pipelineRoutes } from './pipeline/index.js';
+import { presenceRoutes } from './presence/index.js';
 
 /** Every API resource is a folder holding its routes; routes are thin: schema, capability, service call. */
 export async function registerRoutes(app: App, options: AppOptions): Promise<void> {
@@ -25,6 +26,7 @@ export async function registerRoutes(app: App, options: AppOptions): Promise<voi
     rulesRoutes,
     quotaRoutes,
     pipelineRoutes,
+    presenceRoutes,
   ]) {
     await routes(app, options);
   }

@@ -20,6 +20,9 @@ import {
   projectExhaustion,
   quotaProgramFor,
   quotaProgramCodes,
+  splitIntoPools,
+  type PoolPolicy,
+  type QuotaPool,
   utilizationSeries,
   zeroCounters,
   type CounterDelta,
@@ -99,16 +102,88 @@ function auditContextOf(actor: QuotaActor): AuditContext {
 export interface QuotaCatalogue {
   program(code: QuotaProgramCode, fiscalYear: number): QuotaProgram | undefined;
   reservationExpiryDays(asOf: IsoDate): number;
+  /**
+   * Pool policies taking effect after the fiscal year's first day and within the year, oldest first, each
+   * split over the whole annual cap (docs/decisions/032-mid-year-pool-changes.md).
+   */
+  poolChanges?(code: QuotaProgramCode, fiscalYear: number): PoolChange[];
+}
+
+export interface PoolChange {
+  /** The parameter value's effective date. */
+  effective: IsoDate;
+  /** The parameter (for the ledger entries' details). */
+  policy: string;
+  pools: QuotaPool[];
+}
+
+/** The pool policy parameter of each program that has one. */
+const POOL_POLICIES: Partial<Record<QuotaProgramCode, string>> = { E4: 'policy/quota/e4-pools' };
+
+function poolPoliciesOf(value: unknown): PoolPolicy[] {
+  const pools = (value as { pools?: unknown } | null)?.pools;
+  if (!Array.isArray(pools)) return [{ name: 'general', share: 1 }];
+  return pools.map((raw) => {
+    const p = raw as PoolPolicy;
+    return {
+      name: p.name,
+      share: p.share,
+      ...(p.spillOn !== undefined ? { spillOn: p.spillOn } : {}),
+      ...(p.spillInto !== undefined ? { spillInto: p.spillInto } : {}),
+      ...(p.label !== undefined ? { label: p.label } : {}),
+    };
+  });
 }
 
 export function parameterCatalogue(parameters: ParameterSet = loadParameters()): QuotaCatalogue {
+  const changesMemo = new Map<string, PoolChange[]>();
   return {
     program: (code, fiscalYear) => quotaProgramFor(parameters, code, fiscalYear),
     reservationExpiryDays: (asOf) => {
       const value = parameterAt(parameters, 'policy/quota/reservation-expiry-days', asOf)?.value;
       return typeof value === 'number' ? value : 120;
     },
+    // Memoized: `program()` asks on every reservation, and the parameters never change while running.
+    poolChanges: (code, fiscalYear) => {
+      const memo = `${code}:${fiscalYear}`;
+      let found = changesMemo.get(memo);
+      if (!found) changesMemo.set(memo, (found = poolChangesOf(code, fiscalYear)));
+      return found;
+    },
   };
+  function poolChangesOf(code: QuotaProgramCode, fiscalYear: number): PoolChange[] {
+    const id = POOL_POLICIES[code];
+    const definition = id ? parameters.parameters.get(id) : undefined;
+    if (!id || !definition) return [];
+    const start = fiscalYearStart(fiscalYear);
+    const end = fiscalYearEnd(fiscalYear);
+    const inYear = definition.values.filter((v) => v.effective > start && v.effective <= end);
+    const cap = inYear.length ? quotaProgramFor(parameters, code, fiscalYear)?.cap : null;
+    if (cap === null || cap === undefined) return [];
+    return inYear.map((v) => ({
+      effective: v.effective,
+      policy: id,
+      pools: splitIntoPools(cap, fiscalYear, poolPoliciesOf(parameterAt(parameters, id, v.effective)?.value)),
+    }));
+  }
+}
+
+/** The idempotency scope of expiry releases, shared by every runner so a reservation is released once. */
+export const EXPIRY_SCOPE = 'system:expire';
+
+export interface ExpiryResult {
+  asOf: IsoDate;
+  days: number;
+  released: number;
+  items: {
+    id: string;
+    program: string;
+    fiscalYear: number;
+    pool: string;
+    caseRef: string;
+    organizationId: string | null;
+    promoted: { id: string; sequence: number } | null;
+  }[];
 }
 
 export interface WriteResult<T> {
@@ -376,7 +451,114 @@ export class QuotaLedger {
     if (!isQuotaProgramCode(upper)) throw new ApiError('quota.unknown_program');
     const program = this.catalogue.program(upper, fiscalYear);
     if (!program) throw new ApiError('quota.no_cap_for_year');
-    return program;
+    const change = this.poolChangesInForce(program).at(-1);
+    return change ? { ...program, pools: change.pools } : program;
+  }
+
+  /** Pool policy changes of the program's year that have taken effect by today (oldest first). */
+  private poolChangesInForce(program: QuotaProgram): PoolChange[] {
+    const today = this.today();
+    return (this.catalogue.poolChanges?.(program.code, program.fiscalYear) ?? []).filter(
+      (c) => c.effective <= today,
+    );
+  }
+
+  /**
+   * Applies pool policy changes that took effect inside the running year, once each (recorded on the year):
+   * shares re-apply to the whole cap; a pool never shrinks below what it has reserved and issued; only free
+   * numbers move, as `spill_out`/`spill_in` entries; pools that already spilled take no part; the growing
+   * pools' waitlists are promoted. One transaction with every counter row locked in pool-name order.
+   * See docs/decisions/032-mid-year-pool-changes.md.
+   */
+  async applyPoolChanges(program: QuotaProgram, actor: QuotaActor): Promise<void> {
+    const changes = this.poolChangesInForce(program);
+    if (changes.length === 0) return;
+    await this.db.transaction(async (tx) => {
+      const existing = await tx.query<{ pool: string }>(
+        'SELECT pool FROM quota_counters WHERE program = $1 AND fiscal_year = $2 ORDER BY pool',
+        [program.code, program.fiscalYear],
+      );
+      const segments = new Map<string, Segment>();
+      for (const { pool } of existing)
+        segments.set(pool, await lockSegment(tx, program.code, program.fiscalYear, pool));
+      const [year] = await tx.query<{ applied: IsoDate[] | null }>(
+        `SELECT definition->'appliedPoolChanges' AS applied FROM quota_years WHERE program = $1 AND fiscal_year = $2`,
+        [program.code, program.fiscalYear],
+      );
+      const applied = new Set(year?.applied ?? []);
+      const pending = changes.filter((c) => !applied.has(c.effective));
+      if (pending.length === 0) return;
+      const at = nowIso();
+      for (const change of pending) {
+        for (const pool of change.pools) {
+          if (segments.has(pool.name)) continue;
+          await tx.query(
+            `INSERT INTO quota_counters (program, fiscal_year, pool, cap, head_hash, spill_on, spill_into)
+             VALUES ($1, $2, $3, 0, $4, $5, $6)`,
+            [program.code, program.fiscalYear, pool.name, GENESIS_HASH, pool.spillOn, pool.spillInto],
+          );
+          const segment = await lockSegment(tx, program.code, program.fiscalYear, pool.name);
+          segment.append('open', actor, at, {
+            amount: 0,
+            details: { initialCap: 0, share: pool.share, policy: change.policy, effective: change.effective },
+          });
+          segments.set(pool.name, segment);
+        }
+        const taking = change.pools.filter((p) => !segments.get(p.name)!.row.spilled_at);
+        const donors = taking
+          .map((p) => ({ seg: segments.get(p.name)!, give: 0 }))
+          .map((d) => {
+            const target = taking.find((p) => p.name === d.seg.row.pool)!.cap;
+            d.give = Math.max(0, Math.min(d.seg.state.cap - target, d.seg.available));
+            return d;
+          })
+          .filter((d) => d.give > 0);
+        // Named pools first, `general` last.
+        const recipients = [
+          ...taking.filter((p) => p.name !== 'general'),
+          ...taking.filter((p) => p.name === 'general'),
+        ]
+          .map((p) => ({ seg: segments.get(p.name)!, need: p.cap - segments.get(p.name)!.state.cap }))
+          .filter((r) => r.need > 0);
+        const moves: { from: string; into: string; amount: number }[] = [];
+        for (const r of recipients) {
+          for (const d of donors) {
+            const amount = Math.min(r.need, d.give);
+            if (amount <= 0) continue;
+            const details = { policy: change.policy, effective: change.effective };
+            d.seg.append('spill_out', actor, at, { amount, details: { ...details, into: r.seg.row.pool } });
+            r.seg.append('spill_in', actor, at, { amount, details: { ...details, from: d.seg.row.pool } });
+            d.give -= amount;
+            r.need -= amount;
+            moves.push({ from: d.seg.row.pool, into: r.seg.row.pool, amount });
+          }
+        }
+        for (const r of recipients) await this.promote(tx, r.seg, actor, at);
+        const shortfall = Object.fromEntries(
+          recipients.filter((r) => r.need > 0).map((r) => [r.seg.row.pool, r.need]),
+        );
+        await recordAudit(tx, auditContextOf(actor), {
+          action: 'quota.spill',
+          targetType: 'quota_year',
+          targetId: `${program.code}:${program.fiscalYear}`,
+          organizationId: null,
+          details: {
+            policy: change.policy,
+            effective: change.effective,
+            moves,
+            shortfall,
+            caps: Object.fromEntries([...segments].map(([name, seg]) => [name, seg.state.cap])),
+          },
+        });
+        applied.add(change.effective);
+      }
+      for (const segment of segments.values()) await segment.flush(tx);
+      await tx.query(
+        `UPDATE quota_years SET definition = jsonb_set(definition::jsonb, '{appliedPoolChanges}', $3::jsonb)
+         WHERE program = $1 AND fiscal_year = $2`,
+        [program.code, program.fiscalYear, JSON.stringify([...applied].sort())],
+      );
+    });
   }
 
   /** Opens the program's fiscal year on first use: one counter row per pool, each chain starting with `open`. */
@@ -428,6 +610,7 @@ export class QuotaLedger {
     const today = this.today();
     const yearKey = `${program.code}:${program.fiscalYear}`;
     if (this.spillChecked.get(yearKey) === today) return;
+    await this.applyPoolChanges(program, actor);
     const due = program.pools.filter((p) => p.spillOn !== null && p.spillOn <= today);
     for (const pool of due) {
       await this.db.transaction(async (tx) => {
@@ -790,7 +973,7 @@ export class QuotaLedger {
   }
 
   /** Runs an idempotent write in one transaction: replays a stored answer, refuses a reused key. */
-  private async idempotent<T>(
+  async idempotent<T>(
     actor: QuotaActor,
     key: string | undefined,
     operation: string,
@@ -973,32 +1156,93 @@ export class QuotaLedger {
     );
   }
 
-  /** Releases reservations neither issued nor released within the configured number of days. */
-  async expireReservations(
-    actor: QuotaActor,
-    asOf: IsoDate = this.today(),
-  ): Promise<{ released: number; days: number }> {
+  /**
+   * Releases reservations neither issued nor released within the configured number of days. Each release is
+   * its own short transaction with the idempotency key `expire:<id>` in one scope shared by every runner
+   * (servers' timers, the API, the CLI): when two run at once, each reservation is released once, the other
+   * runner gets the stored answer and does not count it. A reservation settled meanwhile is skipped.
+   */
+  async expireReservations(actor: QuotaActor, asOf: IsoDate = this.today()): Promise<ExpiryResult> {
     const days = this.catalogue.reservationExpiryDays(asOf);
     const due = await this.db.query<{ id: string }>(
       `SELECT id FROM quota_reservations WHERE status = 'reserved' AND reserved_at < ($1::date - $2::int)::timestamptz
-       ORDER BY reserved_at`,
+       ORDER BY reserved_at, id`,
       [asOf, days],
     );
+    const runner: QuotaActor = { ...actor, idempotencyScope: EXPIRY_SCOPE };
+    const items: ExpiryResult['items'] = [];
     for (const { id } of due) {
-      await this.settle(actor, id, 'release', `expired after ${days} days`, `expire:${id}`);
+      try {
+        const result = await this.settle(runner, id, 'release', `expired after ${days} days`, `expire:${id}`);
+        if (result.replayed) continue;
+        const r = result.body;
+        items.push({
+          id: r.id,
+          program: r.program,
+          fiscalYear: r.fiscalYear,
+          pool: r.pool,
+          caseRef: r.caseRef,
+          organizationId: r.organizationId,
+          promoted: r.promoted,
+        });
+      } catch (error) {
+        if (
+          error instanceof ApiError &&
+          (error.code === 'quota.already_released' || error.code === 'quota.already_issued')
+        )
+          continue;
+        throw error;
+      }
     }
-    if (due.length > 0) {
+    if (items.length > 0) {
       await this.db.transaction((tx) =>
         recordAudit(tx, auditContextOf(actor), {
           action: 'quota.expire',
           targetType: 'quota_reservation',
           targetId: null,
           organizationId: null,
-          details: { released: due.length, days, asOf },
+          details: { released: items.length, days, asOf, ids: items.map((i) => i.id) },
         }),
       );
     }
-    return { released: due.length, days };
+    return { asOf, days, released: items.length, items };
+  }
+
+  /**
+   * The expiry run behind an idempotency key (the API): a repeated request returns the first answer; the same
+   * key with another body is refused. Concurrent runs are safe (see `expireReservations`).
+   */
+  async expireIdempotent(
+    actor: QuotaActor,
+    asOf: IsoDate | undefined,
+    idempotencyKey: string | undefined,
+  ): Promise<WriteResult<ExpiryResult>> {
+    const key = checkKey(idempotencyKey);
+    const requestHash = requestHashOf('expire', { asOf: asOf ?? null });
+    const stored = async () => {
+      const [previous] = await this.db.query<{
+        request_hash: string;
+        status_code: number;
+        response: ExpiryResult;
+      }>('SELECT request_hash, status_code, response FROM quota_idempotency WHERE scope = $1 AND key = $2', [
+        actor.idempotencyScope,
+        key,
+      ]);
+      if (!previous) return undefined;
+      if (previous.request_hash !== requestHash) throw new ApiError('idempotency.key_reused');
+      return { statusCode: previous.status_code, body: previous.response, replayed: true };
+    };
+    const first = await stored();
+    if (first) return first;
+    const body = await this.expireReservations(actor, asOf);
+    const [inserted] = await this.db.query(
+      `INSERT INTO quota_idempotency (scope, key, operation, request_hash, status_code, response)
+       VALUES ($1, $2, 'expire', $3, 200, $4) ON CONFLICT DO NOTHING RETURNING 1`,
+      [actor.idempotencyScope, key, requestHash, JSON.stringify(body)],
+    );
+    if (inserted) return { statusCode: 200, body, replayed: false };
+    // Another request with the same key finished first: its answer is the answer.
+    return (await stored())!;
   }
 
   /** Status of a program's fiscal year (definition-only, all zero, until the year is opened by a first use). */

@@ -1,5 +1,3 @@
-import { z } from 'zod';
-import type { FastifyReply } from 'fastify';
 import { contextOf, type App, type AppOptions } from '../../app.js';
 import { idParamsSchema } from '../../../contract/api.js';
 import {
@@ -20,33 +18,22 @@ import {
   waitlistQuerySchema,
   waitlistSchema,
 } from '../../../contract/quota.js';
-import {
-  idempotencyKeyOf,
-  parameterCatalogue,
-  QuotaLedger,
-  quotaActorOf,
-  type WriteResult,
-} from '../../services/quota.js';
-
-const idempotencyHeaders = z.looseObject({
-  [IDEMPOTENCY_HEADER]: z
-    .string()
-    .optional()
-    .describe('Required on every write: 8–128 characters [A-Za-z0-9_.:-]'),
-});
-
-function sendWrite<T>(reply: FastifyReply, result: WriteResult<T>) {
-  if (result.replayed) reply.header('idempotent-replayed', 'true');
-  return reply.code(result.statusCode).send(result.body);
-}
+import { idempotencyKeyOf, parameterCatalogue, QuotaLedger, quotaActorOf } from '../../services/quota.js';
+import { idempotencyHeaders, sendWrite } from './write.js';
+import { lotteryRoutes } from './lottery.js';
+import { scheduleQuotaExpiry } from './expiry-schedule.js';
 
 /** The quota ledger: status for everyone entitled; writes for government officers (capability quota.write). */
-export async function quotaRoutes(app: App, { db, rules }: AppOptions) {
+export async function quotaRoutes(app: App, options: AppOptions) {
+  const { db, rules } = options;
   let ledger: QuotaLedger | undefined;
   // One ledger per server (it holds the batching queues), on the parameters the rules engine loaded at start-up.
   const ledgerOf = () =>
     (ledger ??= new QuotaLedger(db, { catalogue: parameterCatalogue(rules.parameters) }));
   const tags = ['quota'];
+  // Registered before `/api/quota/:program/:fiscalYear/...` lookalikes; the lottery and the expiry.
+  await lotteryRoutes(app, options, ledgerOf);
+  scheduleQuotaExpiry(app, ledgerOf, options.quotaExpiryIntervalSeconds ?? 0);
 
   app.get(
     '/api/quota/programs',

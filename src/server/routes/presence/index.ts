@@ -1,0 +1,149 @@
+import { contextOf, type App, type AppOptions } from '../../app.js';
+import { idParamsSchema } from '../../../contract/api.js';
+import {
+  cardIssuedSchema,
+  cardRevokeSchema,
+  cardVerifyRequestSchema,
+  cardVerifyResponseSchema,
+  createEntrySchema,
+  departureSchema,
+  entryListSchema,
+  entrySchema,
+  rosterQuerySchema,
+  rosterSchema,
+} from '../../../contract/pipeline.js';
+import { ephemeralCardKeys } from '../../cards/jws.js';
+import {
+  checkCard,
+  createEntry,
+  issueCard,
+  listEntries,
+  recordDeparture,
+  revokeCard,
+  type PresenceDeps,
+} from '../../services/presence/presence.js';
+import { pipelineDeps } from '../pipeline/index.js';
+import { siteRoster } from '../../services/presence/roster.js';
+
+const tags = ['presence'];
+
+/** Entries and exits (I-94), and the signed worker status card with its public verification (issue 6). */
+export async function presenceRoutes(app: App, options: AppOptions) {
+  const { db } = options;
+  const deps: PresenceDeps = { ...pipelineDeps(options), cardKeys: options.cardKeys ?? ephemeralCardKeys() };
+  const read = { capability: 'pipeline.read' } as const;
+  const write = { capability: 'pipeline.write' } as const;
+
+  app.get(
+    '/api/workers/:id/entries',
+    {
+      config: read,
+      schema: {
+        tags,
+        summary: "A worker's admissions to the US with days used and left and warnings",
+        params: idParamsSchema,
+        response: { 200: entryListSchema },
+      },
+    },
+    async (request) => ({ items: await listEntries(contextOf(db, request), deps, request.params.id) }),
+  );
+  app.post(
+    '/api/workers/:id/entries',
+    {
+      config: write,
+      schema: {
+        tags,
+        summary: 'Record an admission: by hand, or paste the text of the CBP I-94 website (`i94Text`)',
+        params: idParamsSchema,
+        body: createEntrySchema,
+        response: { 201: entrySchema },
+      },
+    },
+    async (request, reply) =>
+      reply.code(201).send(await createEntry(contextOf(db, request), deps, request.params.id, request.body)),
+  );
+  app.post(
+    '/api/entries/:id/departure',
+    {
+      config: write,
+      schema: {
+        tags,
+        summary: 'Record the departure that ends a stay',
+        params: idParamsSchema,
+        body: departureSchema,
+        response: { 200: entrySchema },
+      },
+    },
+    async (request) =>
+      recordDeparture(contextOf(db, request), deps, request.params.id, request.body.departedOn),
+  );
+  app.post(
+    '/api/workers/:id/cards',
+    {
+      config: write,
+      schema: {
+        tags,
+        summary:
+          'Issue a signed status card (JWS, Ed25519) for a worker in the US; earlier cards are superseded',
+        params: idParamsSchema,
+        response: { 201: cardIssuedSchema },
+      },
+    },
+    async (request, reply) =>
+      reply
+        .code(201)
+        .send(
+          await issueCard(
+            contextOf(db, request),
+            deps,
+            request.params.id,
+            `${request.protocol}://${request.headers.host ?? 'localhost'}`,
+          ),
+        ),
+  );
+  app.post(
+    '/api/cards/:id/revoke',
+    {
+      config: write,
+      schema: { tags, summary: 'Revoke a status card', params: idParamsSchema, body: cardRevokeSchema },
+    },
+    async (request, reply) => {
+      await revokeCard(contextOf(db, request), request.params.id, request.body.reason);
+      return reply.code(204).send();
+    },
+  );
+  app.post(
+    '/api/cards/verify',
+    {
+      config: { auth: 'public' },
+      schema: {
+        tags,
+        summary: 'Check a status card: signature, dates, revocation, replacement (public)',
+        body: cardVerifyRequestSchema,
+        response: { 200: cardVerifyResponseSchema },
+      },
+    },
+    async (request) => checkCard(db, deps.cardKeys, request.body.token, new Date()),
+  );
+  app.get(
+    '/api/sites/:id/roster',
+    {
+      config: read,
+      schema: {
+        tags,
+        summary:
+          'Who is expected and present at a site on a date, and whether their class of admission permits each assigned activity',
+        params: idParamsSchema,
+        querystring: rosterQuerySchema,
+        response: { 200: rosterSchema },
+      },
+    },
+    async (request) => siteRoster(contextOf(db, request), deps, request.params.id, request.query.date),
+  );
+  app.get(
+    '/.well-known/korus-keys.json',
+    { config: { auth: 'public' }, schema: { hide: true } },
+    async (_request, reply) =>
+      reply.header('cache-control', 'public, max-age=300').send({ keys: deps.cardKeys.publicKeys }),
+  );
+}
