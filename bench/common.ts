@@ -12,3 +12,20 @@ export function writeResult(name: string, result: unknown): void {
   writeFileSync(join(dir, `${name}.json`), text + '\n');
   process.stdout.write(text + '\n');
 }
+
+/** Inserts rows in multi-row INSERT batches (bulk loading for benchmarks). */
+export async function insertRows(
+  db: { query(sql: string, params?: unknown[]): Promise<unknown> },
+  table: string,
+  columns: string[],
+  rows: unknown[][],
+  batch = 1000,
+): Promise<void> {
+  for (let i = 0; i < rows.length; i += batch) {
+    const params: unknown[] = [];
+    const values = rows
+      .slice(i, i + batch)
+      .map((row) => `(${row.map((v) => (params.push(v), `$${params.length}`)).join(', ')})`);
+    await db.query(`INSERT INTO ${table} (${columns.join(', ')}) VALUES ${values.join(', ')}`, params);
+  }
+}

@@ -25,7 +25,8 @@ import { passportHash, PASSPORT_CONTEXT } from '../src/server/services/pipeline/
 import { loadRules } from '../src/core/rules/index.js';
 import { loadWorkflows, planCase } from '../src/core/workflows/index.js';
 import { uniqueSchemaName } from '../src/server/testing/databases.js';
-import { writeResult } from './common.js';
+import { insertRows, writeResult } from './common.js';
+import { prng } from '../src/core/prng.js';
 
 const url =
   process.env.KORUS_BENCH_DATABASE_URL ??
@@ -39,28 +40,6 @@ const USERS = Number(process.env.BENCH_PIPELINE_USERS ?? 20);
 const SECONDS = Number(process.env.BENCH_PIPELINE_SECONDS ?? 10);
 const DAY = 86_400_000;
 const log = (m: string) => process.stderr.write(`${m}\n`);
-
-function prng(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-async function insertRows(db: Database, table: string, columns: string[], rows: unknown[][], batch = 1000) {
-  for (let i = 0; i < rows.length; i += batch) {
-    const chunk = rows.slice(i, i + batch);
-    const params: unknown[] = [];
-    const values = chunk.map(
-      (row) => `(${row.map((v) => (params.push(v), `$${params.length}`)).join(', ')})`,
-    );
-    await db.query(`INSERT INTO ${table} (${columns.join(', ')}) VALUES ${values.join(', ')}`, params);
-  }
-}
 
 async function load(
   db: Database,

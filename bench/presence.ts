@@ -15,14 +15,14 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { buildApp } from '../src/server/app.js';
 import { ephemeralCardKeys, signCard, verifyCard } from '../src/server/cards/jws.js';
 import { FieldCipher, keyRingFromKeys } from '../src/server/crypto/field-encryption.js';
-import { openDatabase, type Database } from '../src/server/db/database.js';
+import { openDatabase } from '../src/server/db/database.js';
 import { migrate } from '../src/server/db/migrate.js';
 import { seedDemo } from '../src/server/seed/demo.js';
 import { insertToken } from '../src/server/services/tokens.js';
 import { passportHash, PASSPORT_CONTEXT } from '../src/server/services/pipeline/common.js';
 import { loadRules } from '../src/core/rules/index.js';
 import { uniqueSchemaName } from '../src/server/testing/databases.js';
-import { writeResult } from './common.js';
+import { insertRows, writeResult } from './common.js';
 
 const url =
   process.env.KORUS_BENCH_DATABASE_URL ??
@@ -31,16 +31,6 @@ const url =
 const WORKERS = Number(process.env.BENCH_PRESENCE_WORKERS ?? 5000);
 const log = (m: string) => process.stderr.write(`${m}\n`);
 const day = (offset: number) => new Date(Date.now() + offset * 86_400_000).toISOString().slice(0, 10);
-
-async function insertRows(db: Database, table: string, columns: string[], rows: unknown[][], batch = 500) {
-  for (let i = 0; i < rows.length; i += batch) {
-    const params: unknown[] = [];
-    const values = rows
-      .slice(i, i + batch)
-      .map((row) => `(${row.map((v) => (params.push(v), `$${params.length}`)).join(', ')})`);
-    await db.query(`INSERT INTO ${table} (${columns.join(', ')}) VALUES ${values.join(', ')}`, params);
-  }
-}
 
 const mixes = [
   { cls: 'WB', activities: ['meetings', 'site_visit'] },

@@ -19,21 +19,10 @@ import { existsSync } from 'node:fs';
 import { parseAssessmentRequest } from '../src/core/rules/index.js';
 import type * as RulesModule from '../src/core/rules/index.js';
 import { writeResult } from './common.js';
+import { prng } from '../src/core/prng.js';
 
 const COUNT = Number(process.env.BENCH_RULES_COUNT ?? 100_000);
 const SEED = 20260302;
-
-/** mulberry32: small, fast, seeded. */
-function prng(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function generate(count: number): AssessmentRequest[] {
   const rnd = prng(SEED);

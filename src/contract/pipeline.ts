@@ -10,7 +10,7 @@ import {
   workerRoles,
   type Verdict,
 } from './assessment.js';
-import { caseStatuses, leadTimeGroupBys, slaStates } from './workflow.js';
+import { caseStatuses, leadTimeGroupBys, leadTimeGroupSchema, slaStates } from './workflow.js';
 
 export { caseStatuses, slaStates };
 
@@ -562,17 +562,7 @@ export const leadTimeStatsSchema = z.object({
   method: z.string(),
   /** When the figures were computed: they are kept up to 30 seconds (aggregates, not records). */
   computedAt: isoDateTime,
-  groups: z.array(
-    z.object({
-      key: z.string(),
-      label: z.string(),
-      count: z.number(),
-      medianDays: z.number().nullable(),
-      p90Days: z.number().nullable(),
-      open: z.number(),
-      late: z.number(),
-    }),
-  ),
+  groups: z.array(leadTimeGroupSchema),
 });
 export type LeadTimeStats = z.infer<typeof leadTimeStatsSchema>;
 

@@ -10,6 +10,7 @@ import type { PipelineDeps } from '../services/pipeline/common.js';
 import { addStaffingPlan, createProject } from '../services/pipeline/projects.js';
 import { addDependent, createWorker } from '../services/pipeline/workers.js';
 import { allowedMoves, workflowById } from '../services/pipeline/workflow-bridge.js';
+import { prng } from '../../core/prng.js';
 
 /**
  * A realistic, fictional dispatch pipeline on top of the demo organizations (src/server/seed/demo.ts): two
@@ -32,17 +33,6 @@ const givens = [
   ['지호', 'JIHO'], ['주원', 'JUWON'], ['지훈', 'JIHOON'], ['건우', 'GEONWOO'], ['현우', 'HYEONWOO'], ['우진', 'WOOJIN'],
   ['서연', 'SEOYEON'], ['지민', 'JIMIN'], ['수빈', 'SUBIN'], ['영수', 'YOUNGSOO'], ['성민', 'SUNGMIN'], ['동현', 'DONGHYUN'],
 ] as const; // prettier-ignore
-
-function prng(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const DAY = 86_400_000;
 const isoDay = (ms: number) => new Date(ms).toISOString().slice(0, 10);

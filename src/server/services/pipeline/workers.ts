@@ -87,6 +87,18 @@ function toWorker(r: WorkerRow): Worker {
   };
 }
 
+const duplicatePassport = () =>
+  new ApiError('pipeline.duplicate_passport', {
+    errors: [
+      fieldError(
+        'passportNumber',
+        'is already registered in your organization',
+        '조직에 이미 등록된 여권번호입니다',
+        'duplicate',
+      ),
+    ],
+  });
+
 const searchTextOf = (w: { familyName: string; givenName: string; nameHangul: string }) =>
   `${w.familyName} ${w.givenName} ${w.givenName} ${w.familyName} ${w.nameHangul} ${w.nameHangul.replace(/\s+/g, '')}`.toLowerCase();
 
@@ -172,16 +184,7 @@ export async function createWorker(
       hash,
     ]);
     if (dup) {
-      throw new ApiError('pipeline.duplicate_passport', {
-        errors: [
-          fieldError(
-            'passportNumber',
-            'is already registered in your organization',
-            '조직에 이미 등록된 여권번호입니다',
-            'duplicate',
-          ),
-        ],
-      });
+      throw duplicatePassport();
     }
     const [row] = await tx.query<{ id: string }>(
       `INSERT INTO workers (organization_id, family_name, given_name, name_hangul, birth_date, sex, nationality,
@@ -293,16 +296,7 @@ export async function updateWorker(
           [before.organizationId, hash, before.id],
         );
         if (dup) {
-          throw new ApiError('pipeline.duplicate_passport', {
-            errors: [
-              fieldError(
-                'passportNumber',
-                'is already registered in your organization',
-                '조직에 이미 등록된 여권번호입니다',
-                'duplicate',
-              ),
-            ],
-          });
+          throw duplicatePassport();
         }
         set('passport_enc', deps.cipher.encrypt(value as string, PASSPORT_CONTEXT));
         set('passport_hash', hash);
