@@ -3,6 +3,7 @@ import type { Me } from '../contract/api.js';
 import { HomePage } from './pages/Home.js';
 import { AdminPage } from './pages/Admin.js';
 import { AssessmentsModule } from './pages/Assessments.js';
+import { CasesModule } from './pages/Cases.js';
 import { RulesPage } from './pages/Rules.js';
 import { subPath } from './router.js';
 
@@ -29,6 +30,13 @@ export const modules: Module[] = [
     description: 'home.moduleAssessments',
     capability: 'assessments.read',
     render: (me, rest) => <AssessmentsModule me={me} rest={rest} />,
+  },
+  {
+    path: '/cases',
+    label: 'nav.cases',
+    description: 'home.moduleCases',
+    capability: 'pipeline.read',
+    render: (me, rest) => <CasesModule me={me} rest={rest} />,
   },
   {
     path: '/rules',

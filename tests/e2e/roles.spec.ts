@@ -16,7 +16,12 @@ test('navigation follows capabilities: a viewer reads assessments, a worker read
   await page.getByRole('button', { name: 'English' }).click();
   await signIn(page, 'viewer@hanbit-energy.example');
   const nav = page.getByRole('navigation', { name: 'Main navigation' });
-  await expect(nav.getByRole('link')).toHaveText(['Overview', 'Visa assessments', 'Rules and sources']);
+  await expect(nav.getByRole('link')).toHaveText([
+    'Overview',
+    'Visa assessments',
+    'Visa cases',
+    'Rules and sources',
+  ]);
   await nav.getByRole('link', { name: 'Visa assessments' }).click();
   await expect(page.getByRole('heading', { level: 1, name: 'Visa assessments' })).toBeVisible();
   await expect(page.getByRole('link', { name: 'New assessment' })).toHaveCount(0);

@@ -1,0 +1,459 @@
+import { useCallback, useEffect, useRef, useState, type FormEvent } from 'react';
+import type { Me } from '../../contract/api.js';
+import type { CaseDetail } from '../../contract/pipeline.js';
+import { api, ApiProblem } from '../api.js';
+import { LoadProblem, Loading } from '../components/feedback.js';
+import { formatDateTime, useI18n } from '../i18n/i18n.js';
+import { VerdictBadge } from '../pages/AssessmentResult.js';
+import { Link } from '../router.js';
+import { workerLabel } from './Board.js';
+import { LetterForm } from './LetterForm.js';
+import { checkUpload, formatBytes, uploadAccept, type Transition } from './model.js';
+import {
+  caseProblem,
+  describedBy,
+  Field,
+  ProblemNotice,
+  provisionName,
+  SlaBadge,
+  TransitionDialog,
+  useCategoryName,
+} from './parts.js';
+import { uploadCaseDocument } from './transport.js';
+
+/** `/cases/{id}`: one case, its stages, moves, checklist, uploads, history and letters. */
+export function CasePage({ me, id }: { me: Me; id: string }) {
+  const { t, lang } = useI18n();
+  const [detail, setDetail] = useState<CaseDetail | null>(null);
+  const [problem, setProblem] = useState<ApiProblem | null>(null);
+  const [moving, setMoving] = useState<Transition | null>(null);
+  const [status, setStatus] = useState('');
+  const categoryName = useCategoryName();
+  const canWrite = me.capabilities.includes('pipeline.write');
+  // After a move the button pressed is gone: focus returns to the section heading, next to the status line.
+  const movesHeading = useRef<HTMLHeadingElement>(null);
+
+  const load = useCallback(async () => {
+    try {
+      setDetail(await api<CaseDetail>('GET', `/api/cases/${id}`));
+      setProblem(null);
+    } catch (error) {
+      setProblem(caseProblem(error));
+    }
+  }, [id]);
+  useEffect(() => {
+    setDetail(null);
+    void load();
+  }, [load]);
+
+  if (problem && !detail) return <LoadProblem problem={problem} />;
+  if (!detail) return <Loading />;
+  const c = detail;
+  const stageTitle = (stageId: string | null) =>
+    stageId ? (c.stages.find((s) => s.id === stageId)?.title[lang] ?? stageId) : '—';
+  const docLabel = (docType: string) => c.checklist.find((i) => i.id === docType)?.label[lang] ?? docType;
+
+  return (
+    <article aria-labelledby="case-title" className="page case-page">
+      <nav aria-label={t('cases.breadcrumb')} className="breadcrumb">
+        <Link href={`/cases?project=${c.projectId}`}>{t('cases.board.title')}</Link>
+      </nav>
+      <div className="page-head">
+        <h1 id="case-title">{workerLabel(c, lang)}</h1>
+        <SlaBadge sla={c.sla} daysLate={c.daysLate} />
+      </div>
+      <dl className="facts facts-wide case-facts">
+        <dt>{t('cases.worker')}</dt>
+        <dd>
+          <Link href={`/workers/${c.workerId}`}>
+            <span lang="ko">{c.workerNameHangul}</span> · <span lang="en">{c.workerName}</span>
+          </Link>
+        </dd>
+        <dt>{t('cases.project')}</dt>
+        <dd>
+          <Link href={`/projects/${c.projectId}`}>{c.projectName}</Link>
+        </dd>
+        <dt>{t('cases.organization')}</dt>
+        <dd>{c.organizationName}</dd>
+        <dt>{t('cases.category')}</dt>
+        <dd>{categoryName(c.category)}</dd>
+        <dt>{t('cases.provision')}</dt>
+        <dd>{c.provision ? provisionName(t, c.provision) : '—'}</dd>
+        <dt>{t('cases.verdict')}</dt>
+        <dd>
+          <VerdictBadge verdict={c.verdict} />{' '}
+          <Link href={`/assessments/${c.assessmentId}`}>{t('cases.assessment')}</Link>
+        </dd>
+        <dt>{t('cases.rulesVersion')}</dt>
+        <dd>
+          <code>{c.rulesVersion}</code>
+        </dd>
+        <dt>{t('cases.stage')}</dt>
+        <dd>
+          {c.stageTitle[lang]} · {t(`cases.status.${c.status}`)}
+        </dd>
+        <dt>{t('cases.targetDate')}</dt>
+        <dd>
+          <time dateTime={c.targetDate}>{c.targetDate}</time>{' '}
+          <span className="muted">{t('cases.assignmentStart', { date: c.assignmentStart })}</span>
+        </dd>
+        <dt>{t('cases.openedAt')}</dt>
+        <dd>{formatDateTime(c.openedAt, lang)}</dd>
+        {c.admittedAt && (
+          <>
+            <dt>{t('cases.admittedAt')}</dt>
+            <dd>
+              {formatDateTime(c.admittedAt, lang)}
+              {c.leadTimeDays !== null && <> · {t('cases.leadTime', { n: c.leadTimeDays })}</>}
+            </dd>
+          </>
+        )}
+        {c.quota && (
+          <>
+            <dt>{t('cases.quota')}</dt>
+            <dd>
+              {t('cases.quotaValue', {
+                program: c.quota.program,
+                year: c.quota.fiscalYear,
+                status: c.quota.status,
+                place: c.quota.sequence ?? c.quota.position ?? '—',
+              })}
+            </dd>
+          </>
+        )}
+      </dl>
+      {c.override && (
+        <div className="notice notice-warning">
+          <p>
+            <strong>{t('cases.override')}</strong>{' '}
+            {t('cases.overrideBy', { by: c.override.by, at: formatDateTime(c.override.at, lang) })}
+          </p>
+          <p>{c.override.reason}</p>
+        </div>
+      )}
+
+      <section aria-labelledby="case-moves">
+        <h2 id="case-moves" ref={movesHeading} tabIndex={-1}>
+          {t('cases.moves.title')}
+        </h2>
+        <p className="form-status" role="status">
+          {status}
+        </p>
+        {c.status !== 'open' ? (
+          <p>{t('cases.moves.closed', { status: t(`cases.status.${c.status}`) })}</p>
+        ) : !canWrite ? (
+          <p>{t('cases.moves.readOnly')}</p>
+        ) : (
+          <div className="case-moves">
+            {c.allowedTransitions.map((m) => (
+              <button
+                key={m.to}
+                type="button"
+                className={m.kind === 'forward' ? 'button-primary' : 'button-secondary'}
+                onClick={() => setMoving(m)}
+              >
+                {t(`cases.moves.${m.kind === 'exit' ? 'exit' : 'to'}`, { stage: m.title[lang] })}
+                {m.needsOverride && (
+                  <span className="badge badge-verify">{t('cases.moves.needsOverride')}</span>
+                )}
+              </button>
+            ))}
+          </div>
+        )}
+      </section>
+      {moving && (
+        <TransitionDialog
+          caseId={c.id}
+          workerName={workerLabel(c, lang)}
+          transitions={[moving]}
+          canOverride={me.capabilities.includes('cases.override')}
+          onClose={() => setMoving(null)}
+          onDone={(next) => {
+            setMoving(null);
+            setDetail(next);
+            window.setTimeout(() => movesHeading.current?.focus(), 0);
+            setStatus(t('cases.board.moved', { name: workerLabel(c, lang), stage: next.stageTitle[lang] }));
+          }}
+        />
+      )}
+
+      <section aria-labelledby="case-stages">
+        <h2 id="case-stages">{t('cases.stages.title')}</h2>
+        <ol className="case-timeline">
+          {c.stages.map((s) => {
+            const current = c.status === 'open' && s.id === c.stage;
+            const state = current ? 'current' : s.leftAt ? 'done' : s.enteredAt ? 'done' : 'future';
+            return (
+              <li key={s.id} className={`timeline-${state}`} aria-current={current ? 'step' : undefined}>
+                <div className="timeline-head">
+                  <h3>{s.title[lang]}</h3>
+                  {current && <span className="badge badge-current">{t('cases.stages.current')}</span>}
+                  {(s.enteredAt || current || s.sla !== 'on_track') && (
+                    <SlaBadge sla={s.sla} daysLate={s.daysLate} />
+                  )}
+                </div>
+                <p className="muted">
+                  {t(`cases.actor.${s.actor}`)} ·{' '}
+                  {t('cases.stages.target', { days: s.targetDays, date: s.targetDate })}
+                </p>
+                {s.enteredAt && (
+                  <p className="muted">
+                    {t('cases.stages.entered', { at: formatDateTime(s.enteredAt, lang) })}
+                    {s.leftAt && <> · {t('cases.stages.left', { at: formatDateTime(s.leftAt, lang) })}</>}
+                  </p>
+                )}
+                {s.documents.length > 0 && (
+                  <p className="timeline-docs">
+                    {t('cases.stages.documents')}{' '}
+                    {s.documents
+                      .map((d) => d.label[lang] + (d.required ? '' : ` (${t('cases.optional')})`))
+                      .join(', ')}
+                  </p>
+                )}
+              </li>
+            );
+          })}
+        </ol>
+      </section>
+
+      <section aria-labelledby="case-checklist">
+        <h2 id="case-checklist">{t('cases.checklist.title')}</h2>
+        <div className="table-scroll" tabIndex={0} role="region" aria-labelledby="case-checklist">
+          <table>
+            <thead>
+              <tr>
+                <th scope="col">{t('cases.checklist.document')}</th>
+                <th scope="col">{t('cases.checklist.stage')}</th>
+                <th scope="col">{t('cases.checklist.required')}</th>
+                <th scope="col">{t('cases.checklist.status')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {c.checklist.map((item) => (
+                <tr key={item.id} data-doc={item.id}>
+                  <th scope="row">{item.label[lang]}</th>
+                  <td>{stageTitle(item.stageId)}</td>
+                  <td className="nowrap">{item.required ? t('cases.checklist.yes') : t('cases.optional')}</td>
+                  <td className="nowrap">
+                    <span className={item.uploaded ? 'doc-uploaded' : 'doc-missing'}>
+                      <span aria-hidden="true">{item.uploaded ? '✓ ' : '○ '}</span>
+                      {item.uploaded ? t('cases.checklist.uploaded') : t('cases.checklist.missing')}
+                    </span>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      </section>
+
+      {canWrite && <UploadForm detail={c} onUploaded={() => void load()} />}
+
+      <section aria-labelledby="case-documents">
+        <h2 id="case-documents">{t('cases.documents.title')}</h2>
+        {c.documents.length === 0 ? (
+          <p className="muted">{t('cases.documents.empty')}</p>
+        ) : (
+          <div className="table-scroll" tabIndex={0} role="region" aria-labelledby="case-documents">
+            <table>
+              <thead>
+                <tr>
+                  <th scope="col">{t('cases.documents.file')}</th>
+                  <th scope="col">{t('cases.documents.type')}</th>
+                  <th scope="col">{t('cases.checklist.stage')}</th>
+                  <th scope="col">{t('cases.documents.size')}</th>
+                  <th scope="col">{t('cases.documents.expires')}</th>
+                  <th scope="col">{t('cases.documents.uploaded')}</th>
+                </tr>
+              </thead>
+              <tbody>
+                {c.documents.map((d) => (
+                  <tr key={d.id}>
+                    <td>
+                      <a href={`/api/documents/${d.id}`} download={d.filename}>
+                        {d.filename}
+                      </a>
+                    </td>
+                    <td>{docLabel(d.docType)}</td>
+                    <td>{stageTitle(d.stageId)}</td>
+                    <td className="num nowrap">{formatBytes(d.size, lang)}</td>
+                    <td className="nowrap">{d.expiresOn ?? '—'}</td>
+                    <td>
+                      {formatDateTime(d.uploadedAt, lang)} · {d.uploadedBy}
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        )}
+      </section>
+
+      <section aria-labelledby="case-history">
+        <h2 id="case-history">{t('cases.history.title')}</h2>
+        <div className="table-scroll" tabIndex={0} role="region" aria-labelledby="case-history">
+          <table className="case-history">
+            <thead>
+              <tr>
+                <th scope="col">{t('cases.history.at')}</th>
+                <th scope="col">{t('cases.history.move')}</th>
+                <th scope="col">{t('cases.history.by')}</th>
+                <th scope="col">{t('cases.history.comment')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {[...c.history].reverse().map((e) => (
+                <tr key={e.id}>
+                  <td>{formatDateTime(e.at, lang)}</td>
+                  <td>
+                    {e.from
+                      ? `${stageTitle(e.from)} → ${stageTitle(e.to)}`
+                      : t('cases.history.opened', { stage: stageTitle(e.to) })}
+                  </td>
+                  <td>{e.by}</td>
+                  <td>
+                    {e.comment ?? ''}
+                    {e.overrideReason && (
+                      <span className="history-override">
+                        {' '}
+                        {t('cases.history.override', { reason: e.overrideReason })}
+                      </span>
+                    )}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      </section>
+
+      {c.letters.length > 0 && canWrite && <LetterForm detail={c} />}
+    </article>
+  );
+}
+
+/** Upload one document with a progress bar; checked here (type, size) and again by the server (content). */
+function UploadForm({ detail, onUploaded }: { detail: CaseDetail; onUploaded: () => void }) {
+  const { t, lang } = useI18n();
+  const missingFirst = [...detail.checklist].sort((a, b) => Number(a.uploaded) - Number(b.uploaded));
+  const [docType, setDocType] = useState(missingFirst[0]?.id ?? '');
+  const [expiresOn, setExpiresOn] = useState('');
+  const [file, setFile] = useState<File | null>(null);
+  const [progress, setProgress] = useState<number | null>(null);
+  const [fileError, setFileError] = useState<string | undefined>();
+  const [problem, setProblem] = useState<ApiProblem | null>(null);
+  const [done, setDone] = useState('');
+  const input = useRef<HTMLInputElement>(null);
+  const item = detail.checklist.find((i) => i.id === docType);
+
+  const submit = async (event: FormEvent) => {
+    event.preventDefault();
+    setProblem(null);
+    setDone('');
+    if (!file) {
+      setFileError(t('cases.upload.error.missing'));
+      input.current?.focus();
+      return;
+    }
+    const check = checkUpload(file);
+    if (!check.ok) {
+      setFileError(t(`cases.upload.error.${check.error}`));
+      input.current?.focus();
+      return;
+    }
+    setFileError(undefined);
+    setProgress(0);
+    try {
+      const stored = await uploadCaseDocument(
+        detail.id,
+        {
+          docType,
+          ...(item?.stageId ? { stageId: item.stageId } : {}),
+          ...(expiresOn ? { expiresOn } : {}),
+        },
+        file,
+        lang,
+        setProgress,
+      );
+      setDone(t('cases.upload.done', { file: stored.filename }));
+      setFile(null);
+      setExpiresOn('');
+      if (input.current) input.current.value = '';
+      onUploaded();
+    } catch (error) {
+      setProblem(caseProblem(error));
+    } finally {
+      setProgress(null);
+    }
+  };
+  const fieldError = (path: string) => problem?.fieldError(path, lang);
+  const fileMessage = fileError ?? fieldError('file');
+
+  return (
+    <section aria-labelledby="case-upload">
+      <h2 id="case-upload">{t('cases.upload.title')}</h2>
+      <form className="inline-form case-upload" onSubmit={(e) => void submit(e)} noValidate>
+        <Field id="upload-type" label={t('cases.upload.docType')} error={fieldError('docType')}>
+          <select id="upload-type" value={docType} onChange={(e) => setDocType(e.target.value)}>
+            {detail.checklist.map((i) => (
+              <option key={i.id} value={i.id}>
+                {i.label[lang]}
+                {i.uploaded ? ` (${t('cases.checklist.uploaded')})` : ''}
+              </option>
+            ))}
+          </select>
+        </Field>
+        <Field
+          id="upload-expires"
+          label={t('cases.upload.expiresOn')}
+          hint={t('cases.upload.expiresHint')}
+          error={fieldError('expiresOn')}
+        >
+          <input
+            id="upload-expires"
+            type="date"
+            value={expiresOn}
+            onChange={(e) => setExpiresOn(e.target.value)}
+            aria-describedby={describedBy('upload-expires', true, !!fieldError('expiresOn'))}
+          />
+        </Field>
+        <Field
+          id="upload-file"
+          label={t('cases.upload.file')}
+          hint={t('cases.upload.fileHint')}
+          error={fileMessage}
+        >
+          <input
+            id="upload-file"
+            ref={input}
+            type="file"
+            accept={uploadAccept}
+            onChange={(e) => {
+              setFile(e.target.files?.[0] ?? null);
+              setFileError(undefined);
+            }}
+            aria-invalid={fileMessage ? true : undefined}
+            aria-describedby={describedBy('upload-file', true, !!fileMessage)}
+          />
+        </Field>
+        <div className="field">
+          <button type="submit" className="button-primary" disabled={progress !== null}>
+            {progress !== null ? t('cases.upload.sending') : t('cases.upload.submit')}
+          </button>
+        </div>
+      </form>
+      {progress !== null && (
+        <div className="upload-progress">
+          <label htmlFor="upload-progress">
+            {t('cases.upload.progress', { percent: Math.round(progress * 100) })}
+          </label>
+          <progress id="upload-progress" max={1} value={progress} />
+        </div>
+      )}
+      <p className="form-status success" role="status">
+        {done}
+      </p>
+      {problem && <ProblemNotice problem={problem} shown={['file', 'docType', 'expiresOn']} />}
+    </section>
+  );
+}
