@@ -4,6 +4,7 @@ import { HomePage } from './pages/Home.js';
 import { AdminPage } from './pages/Admin.js';
 import { AssessmentsModule } from './pages/Assessments.js';
 import { CasesModule } from './pages/Cases.js';
+import { QuotaDashboard } from './pages/QuotaDashboard.js';
 import { RulesPage } from './pages/Rules.js';
 import { subPath } from './router.js';
 
@@ -37,6 +38,13 @@ export const modules: Module[] = [
     description: 'home.moduleCases',
     capability: 'pipeline.read',
     render: (me, rest) => <CasesModule me={me} rest={rest} />,
+  },
+  {
+    path: '/quota',
+    label: 'nav.quota',
+    description: 'home.moduleQuota',
+    capability: 'quota.read',
+    render: (me, rest) => <QuotaDashboard me={me} rest={rest} />,
   },
   {
     path: '/rules',

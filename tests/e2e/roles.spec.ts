@@ -20,6 +20,7 @@ test('navigation follows capabilities: a viewer reads assessments, a worker read
     'Overview',
     'Visa assessments',
     'Visa cases',
+    'Visa quotas',
     'Rules and sources',
   ]);
   await nav.getByRole('link', { name: 'Visa assessments' }).click();
