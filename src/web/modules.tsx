@@ -6,6 +6,7 @@ import { AssessmentsModule } from './pages/Assessments.js';
 import { CasesModule } from './pages/Cases.js';
 import { QuotaDashboard } from './pages/QuotaDashboard.js';
 import { RulesPage } from './pages/Rules.js';
+import { WorkersModule } from './pages/Workers.js';
 import { subPath } from './router.js';
 
 /**
@@ -38,6 +39,13 @@ export const modules: Module[] = [
     description: 'home.moduleCases',
     capability: 'pipeline.read',
     render: (me, rest) => <CasesModule me={me} rest={rest} />,
+  },
+  {
+    path: '/workers',
+    label: 'nav.workers',
+    description: 'home.moduleWorkers',
+    capability: 'pipeline.read',
+    render: (me, rest) => <WorkersModule me={me} rest={rest} />,
   },
   {
     path: '/quota',

@@ -20,6 +20,7 @@ test('navigation follows capabilities: a viewer reads assessments, a worker read
     'Overview',
     'Visa assessments',
     'Visa cases',
+    'Workers',
     'Visa quotas',
     'Rules and sources',
   ]);

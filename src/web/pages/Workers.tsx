@@ -1,0 +1,373 @@
+import { useEffect, useMemo, useRef, useState, type FormEvent } from 'react';
+import type { Me } from '../../contract/api.js';
+import { workerRoles } from '../../contract/assessment.js';
+import {
+  dependentRelationships,
+  type CaseSummary,
+  type Dependent,
+  type Project,
+  type Worker,
+} from '../../contract/pipeline.js';
+import { api, ApiProblem } from '../api.js';
+import { Loading, LoadProblem } from '../components/feedback.js';
+import { formatDateTime, useI18n } from '../i18n/i18n.js';
+import { Link } from '../router.js';
+import { listWindow, pagesFor } from '../pipeline/virtual.js';
+
+const ROW_HEIGHT = 48;
+const PAGE_SIZE = 100;
+const VIEWPORT = 480;
+
+/** `/workers` (the list) and `/workers/{id}` (one worker). */
+export function WorkersModule({ me, rest }: { me: Me; rest: string }) {
+  if (rest === '') return <WorkerList />;
+  return <WorkerPage key={rest} me={me} id={rest} />;
+}
+
+function useDebounced<T>(value: T, ms: number): T {
+  const [v, setV] = useState(value);
+  useEffect(() => {
+    const h = setTimeout(() => setV(value), ms);
+    return () => clearTimeout(h);
+  }, [value, ms]);
+  return v;
+}
+
+function WorkerList() {
+  const { t } = useI18n();
+  const [q, setQ] = useState('');
+  const [role, setRole] = useState('');
+  const [projectId, setProjectId] = useState('');
+  const [projects, setProjects] = useState<Project[]>([]);
+  useEffect(() => {
+    api<{ items: Project[] }>('GET', '/api/projects').then(
+      (res) => setProjects(res.items),
+      (e: unknown) => {
+        if (e instanceof ApiProblem) setProblem(e);
+      },
+    );
+  }, []);
+  const query = useDebounced(q.trim(), 300);
+  const [total, setTotal] = useState<number | null>(null);
+  const [rows, setRows] = useState<Map<number, Worker>>(new Map());
+  const [problem, setProblem] = useState<ApiProblem | null>(null);
+  const [scrollTop, setScrollTop] = useState(0);
+  const requested = useRef(new Set<number>());
+  const generation = useRef(0);
+  const viewport = useRef<HTMLDivElement>(null);
+
+  const params = useMemo(() => {
+    const p = new URLSearchParams();
+    if (query) p.set('q', query);
+    if (role) p.set('role', role);
+    if (projectId) p.set('projectId', projectId);
+    return p;
+  }, [query, role, projectId]);
+
+  const fetchPage = (offset: number, gen: number) => {
+    if (requested.current.has(offset)) return;
+    requested.current.add(offset);
+    const p = new URLSearchParams(params);
+    p.set('limit', String(PAGE_SIZE));
+    p.set('offset', String(offset));
+    api<{ total: number; items: Worker[] }>('GET', `/api/workers?${p.toString()}`).then(
+      (res) => {
+        if (gen !== generation.current) return;
+        setTotal(res.total);
+        setRows((prev) => {
+          const next = new Map(prev);
+          res.items.forEach((w, i) => next.set(offset + i, w));
+          return next;
+        });
+      },
+      (e: unknown) => {
+        requested.current.delete(offset);
+        if (gen === generation.current && e instanceof ApiProblem) setProblem(e);
+      },
+    );
+  };
+
+  // A new search or filter starts again from the top.
+  useEffect(() => {
+    generation.current += 1;
+    requested.current = new Set();
+    setRows(new Map());
+    setTotal(null);
+    setProblem(null);
+    setScrollTop(0);
+    if (viewport.current) viewport.current.scrollTop = 0;
+    fetchPage(0, generation.current);
+  }, [params]);
+
+  const win = listWindow(scrollTop, VIEWPORT, ROW_HEIGHT, total ?? 0);
+  useEffect(() => {
+    if (total === null) return;
+    for (const offset of pagesFor(win.start, win.end, PAGE_SIZE)) fetchPage(offset, generation.current);
+  }, [win.start, win.end, total]);
+
+  const visible = [];
+  for (let i = win.start; i < win.end; i++) visible.push(i);
+
+  return (
+    <section className="page workers">
+      <h1>{t('workers.title')}</h1>
+      <div className="workers-filters" role="search">
+        <label>
+          {t('workers.search')}
+          <input
+            type="search"
+            value={q}
+            onChange={(e) => setQ(e.target.value)}
+            placeholder={t('workers.searchHint')}
+          />
+        </label>
+        <label>
+          {t('workers.role')}
+          <select value={role} onChange={(e) => setRole(e.target.value)}>
+            <option value="">{t('workers.allRoles')}</option>
+            {workerRoles.map((r) => (
+              <option key={r} value={r}>
+                {t(`workerRole.${r}`)}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label>
+          {t('workers.project')}
+          <select value={projectId} onChange={(e) => setProjectId(e.target.value)}>
+            <option value="">{t('workers.allProjects')}</option>
+            {projects.map((p) => (
+              <option key={p.id} value={p.id}>
+                {p.name}
+              </option>
+            ))}
+          </select>
+        </label>
+      </div>
+      <p role="status" className="workers-count">
+        {total === null ? t('app.loading') : t('workers.count', { count: total })}
+      </p>
+      {problem && <LoadProblem problem={problem} />}
+      <div
+        ref={viewport}
+        className="virtual-viewport"
+        style={{ height: VIEWPORT }}
+        tabIndex={0}
+        role="region"
+        aria-label={t('workers.listLabel')}
+        onScroll={(e) => setScrollTop(e.currentTarget.scrollTop)}
+      >
+        <ul className="virtual-list" style={{ height: win.totalHeight, position: 'relative' }}>
+          {visible.map((i) => {
+            const w = rows.get(i);
+            return (
+              <li
+                key={i}
+                className="virtual-row"
+                aria-setsize={total ?? 0}
+                aria-posinset={i + 1}
+                style={{ position: 'absolute', top: i * ROW_HEIGHT, height: ROW_HEIGHT, left: 0, right: 0 }}
+              >
+                {w ? (
+                  <Link href={`/workers/${w.id}`}>
+                    <span lang="ko">{w.nameHangul}</span> · {w.familyName} {w.givenName}
+                    <span className="muted">
+                      {' '}
+                      · {t(`workerRole.${w.role}`)} · {w.organizationName}
+                    </span>
+                  </Link>
+                ) : (
+                  <span className="muted">{t('app.loading')}</span>
+                )}
+              </li>
+            );
+          })}
+        </ul>
+      </div>
+    </section>
+  );
+}
+
+function WorkerPage({ me, id }: { me: Me; id: string }) {
+  const { t, lang } = useI18n();
+  const [worker, setWorker] = useState<Worker | null>(null);
+  const [dependents, setDependents] = useState<Dependent[]>([]);
+  const [cases, setCases] = useState<CaseSummary[]>([]);
+  const [problem, setProblem] = useState<ApiProblem | null>(null);
+  const canWrite = me.capabilities.includes('pipeline.write');
+
+  useEffect(() => {
+    Promise.all([
+      api<Worker>('GET', `/api/workers/${id}`),
+      api<{ items: Dependent[] }>('GET', `/api/workers/${id}/dependents`),
+      api<{ total: number; items: CaseSummary[] }>('GET', `/api/workers/${id}/cases`),
+    ]).then(
+      ([w, d, c]) => {
+        setWorker(w);
+        setDependents(d.items);
+        setCases(c.items);
+      },
+      (e: unknown) =>
+        setProblem(
+          e instanceof ApiProblem ? e : new ApiProblem(0, 'unknown', { en: String(e), ko: String(e) }),
+        ),
+    );
+  }, [id]);
+
+  if (problem) return <LoadProblem problem={problem} />;
+  if (!worker) return <Loading />;
+
+  const timeline = cases
+    .flatMap((c) => [
+      { at: c.openedAt, text: t('workers.eventOpened', { category: c.category, project: c.projectName }) },
+      { at: c.stageEnteredAt, text: t('workers.eventStage', { stage: c.stageTitle[lang] }) },
+      ...(c.admittedAt
+        ? [{ at: c.admittedAt, text: t('workers.eventAdmitted', { category: c.category }) }]
+        : []),
+    ])
+    .sort((a, b) => a.at.localeCompare(b.at));
+
+  return (
+    <section className="page worker">
+      <p>
+        <Link href="/workers">{t('workers.back')}</Link>
+      </p>
+      <h1>
+        <span lang="ko">{worker.nameHangul}</span> · {worker.familyName} {worker.givenName}
+      </h1>
+      <dl className="worker-profile">
+        <dt>{t('workers.organization')}</dt>
+        <dd>{worker.organizationName}</dd>
+        <dt>{t('workers.role')}</dt>
+        <dd>{t(`workerRole.${worker.role}`)}</dd>
+        <dt>{t('workers.birthDate')}</dt>
+        <dd>{worker.birthDate}</dd>
+        <dt>{t('workers.passport')}</dt>
+        <dd>
+          {worker.passportMasked} ({t('workers.expires', { date: worker.passportExpiry })})
+        </dd>
+        <dt>{t('workers.phone')}</dt>
+        <dd>{worker.phone ?? '—'}</dd>
+        <dt>{t('workers.email')}</dt>
+        <dd>{worker.email ?? '—'}</dd>
+      </dl>
+
+      <h2>{t('workers.dependents')}</h2>
+      {dependents.length === 0 ? (
+        <p className="muted">{t('workers.noDependents')}</p>
+      ) : (
+        <ul className="dependents">
+          {dependents.map((d) => (
+            <li key={d.id}>
+              {t(`workers.relationship.${d.relationship}`)}: {d.nameHangul ? `${d.nameHangul} · ` : ''}
+              {d.familyName} {d.givenName} ({d.birthDate})
+            </li>
+          ))}
+        </ul>
+      )}
+      {canWrite && <DependentForm workerId={id} onAdded={(d) => setDependents((prev) => [...prev, d])} />}
+
+      <h2>{t('workers.cases')}</h2>
+      {cases.length === 0 ? (
+        <p className="muted">{t('workers.noCases')}</p>
+      ) : (
+        <ul>
+          {cases.map((c) => (
+            <li key={c.id}>
+              <Link href={`/cases/${c.id}`}>
+                {c.category} · {c.projectName} · {c.stageTitle[lang]}
+              </Link>
+            </li>
+          ))}
+        </ul>
+      )}
+
+      <h2>{t('workers.timeline')}</h2>
+      {timeline.length === 0 ? (
+        <p className="muted">{t('workers.noEvents')}</p>
+      ) : (
+        <ol className="timeline">
+          {timeline.map((e, i) => (
+            <li key={i}>
+              <time dateTime={e.at}>{formatDateTime(e.at, lang)}</time> — {e.text}
+            </li>
+          ))}
+        </ol>
+      )}
+    </section>
+  );
+}
+
+function DependentForm({ workerId, onAdded }: { workerId: string; onAdded: (d: Dependent) => void }) {
+  const { t, lang } = useI18n();
+  const [problem, setProblem] = useState<ApiProblem | null>(null);
+  const [busy, setBusy] = useState(false);
+
+  const submit = (e: FormEvent<HTMLFormElement>) => {
+    e.preventDefault();
+    const form = e.currentTarget;
+    const data = new FormData(form);
+    const body: Record<string, string> = {};
+    for (const k of ['relationship', 'familyName', 'givenName', 'nameHangul', 'birthDate', 'nationality']) {
+      const v = String(data.get(k) ?? '').trim();
+      if (v) body[k] = v;
+    }
+    setBusy(true);
+    setProblem(null);
+    api<Dependent>('POST', `/api/workers/${workerId}/dependents`, body).then(
+      (d) => {
+        setBusy(false);
+        form.reset();
+        onAdded(d);
+      },
+      (err: unknown) => {
+        setBusy(false);
+        if (err instanceof ApiProblem) setProblem(err);
+      },
+    );
+  };
+  const field = (name: string, label: string, type = 'text', required = true) => {
+    const error = problem?.fieldError(name, lang);
+    return (
+      <label>
+        {label}
+        <input
+          name={name}
+          type={type}
+          required={required}
+          aria-invalid={error ? true : undefined}
+          aria-describedby={error ? `dep-${name}-error` : undefined}
+          defaultValue={name === 'nationality' ? 'KR' : undefined}
+        />
+        {error && (
+          <span id={`dep-${name}-error`} className="field-error">
+            {error}
+          </span>
+        )}
+      </label>
+    );
+  };
+  return (
+    <form className="dependent-form" onSubmit={submit} aria-label={t('workers.addDependent')}>
+      <label>
+        {t('workers.relationshipLabel')}
+        <select name="relationship">
+          {dependentRelationships.map((r) => (
+            <option key={r} value={r}>
+              {t(`workers.relationship.${r}`)}
+            </option>
+          ))}
+        </select>
+      </label>
+      {field('familyName', t('workers.familyName'))}
+      {field('givenName', t('workers.givenName'))}
+      {field('nameHangul', t('workers.nameHangul'), 'text', false)}
+      {field('birthDate', t('workers.birthDate'), 'date')}
+      {field('nationality', t('workers.nationality'))}
+      {problem && !problem.errors.length && <LoadProblem problem={problem} />}
+      <button type="submit" disabled={busy}>
+        {t('workers.addDependent')}
+      </button>
+    </form>
+  );
+}
