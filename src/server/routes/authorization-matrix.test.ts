@@ -393,6 +393,7 @@ function pipelineCalls(other: OrgFixture, n: number): Record<string, Call[]> {
       },
     ],
     'GET /api/batches/:id': [{ method: 'GET', url: `/api/batches/${p.batchId}` }],
+    'GET /api/batches/:id/manifest.csv': [{ method: 'GET', url: `/api/batches/${p.batchId}/manifest.csv` }],
     'GET /api/batches/:id/manifest.pdf': [{ method: 'GET', url: `/api/batches/${p.batchId}/manifest.pdf` }],
     'POST /api/batches/:id/submit': [{ method: 'POST', url: `/api/batches/${p.batchId}/submit` }],
     'GET /api/stats/lead-times': [

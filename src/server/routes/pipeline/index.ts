@@ -51,7 +51,8 @@ import {
   listBatches,
   submitBatch,
 } from '../../services/pipeline/batches.js';
-import { renderBatchManifestPdf } from '../../letters/index.js';
+import { batchManifestRows, renderBatchManifestPdf } from '../../letters/index.js';
+import { toCsv } from '../../../core/export/csv.js';
 import { caseBoard, getCase, listCases, openCase, transitionCase } from '../../services/pipeline/cases.js';
 import type { PipelineDeps } from '../../services/pipeline/common.js';
 import { MAX_DOCUMENT_BYTES, openDocument, uploadDocument } from '../../services/pipeline/documents.js';
@@ -520,6 +521,29 @@ export async function pipelineRoutes(app: App, options: AppOptions) {
         )
         .header('x-content-type-options', 'nosniff')
         .send(pdf);
+    },
+  );
+  app.get(
+    '/api/batches/:id/manifest.csv',
+    {
+      config: read,
+      schema: {
+        tags,
+        summary: 'The batch manifest as CSV (UTF-8 with BOM, bilingual header, passports masked)',
+        params: idParamsSchema,
+      },
+    },
+    async (request, reply) => {
+      const input = await batchManifestInput(contextOf(db, request), deps, request.params.id);
+      const { header, rows } = batchManifestRows(input);
+      return reply
+        .header('content-type', 'text/csv; charset=utf-8')
+        .header(
+          'content-disposition',
+          `attachment; filename="batch-${input.batchId.slice(0, 8)}-manifest.csv"`,
+        )
+        .header('x-content-type-options', 'nosniff')
+        .send(toCsv(header, rows));
     },
   );
   app.post(

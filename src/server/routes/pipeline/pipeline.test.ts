@@ -549,6 +549,12 @@ describe.each(testDatabaseKinds)('dispatch pipeline on %s', (kind) => {
       caseIds: [c.id],
     });
     expect(twice.statusCode).toBe(400);
+    const csv = await investor.get(`/api/batches/${batch.json().id}/manifest.csv`);
+    expect(csv.statusCode).toBe(200);
+    expect([...csv.rawPayload.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+    const csvText = csv.rawPayload.subarray(3).toString('utf8');
+    expect(csvText).toContain('이배치');
+    expect(csvText).not.toContain('B2223334');
     const manifest = await investor.get(`/api/batches/${batch.json().id}/manifest.pdf`);
     expect(manifest.statusCode).toBe(200);
     expect(manifest.headers['content-type']).toBe('application/pdf');
