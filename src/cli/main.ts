@@ -5,6 +5,7 @@ import { registerAdminCommands } from './commands/admin.js';
 import { registerAssessCommand } from './commands/assess.js';
 import { registerQuotaCommands } from './commands/quota.js';
 import { registerCardCommands } from './commands/card.js';
+import { registerImportCommands } from './commands/import.js';
 import { reportError } from './output.js';
 
 export function buildProgram(): Command {
@@ -20,6 +21,7 @@ export function buildProgram(): Command {
   registerAssessCommand(program);
   registerQuotaCommands(program);
   registerCardCommands(program);
+  registerImportCommands(program);
   return program;
 }
 

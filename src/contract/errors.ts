@@ -114,6 +114,36 @@ export const errorCatalog = {
     en: 'Only PDF, JPEG and PNG files are accepted, and the content must match the type.',
     ko: 'PDF, JPEG, PNG 파일만 받으며 내용이 형식과 일치해야 합니다.',
   },
+  'import.unreadable': {
+    status: 422,
+    en: 'The file cannot be imported.',
+    ko: '파일을 가져올 수 없습니다.',
+  },
+  'import.too_large': {
+    status: 413,
+    en: 'The file is too large to import at once. Split it into smaller files.',
+    ko: '한 번에 가져오기에는 파일이 너무 큽니다. 여러 파일로 나누세요.',
+  },
+  'import.nothing_to_import': {
+    status: 422,
+    en: 'No sheet of the file could be matched to workers, dependents or assignments. Check the column mapping.',
+    ko: '근로자, 동반 가족, 배치로 인식된 시트가 없습니다. 열 매핑을 확인하세요.',
+  },
+  'import.has_errors': {
+    status: 422,
+    en: 'Some rows have errors; nothing was imported. Correct them and try again.',
+    ko: '오류가 있는 행이 있어 아무것도 가져오지 않았습니다. 고친 뒤 다시 시도하세요.',
+  },
+  'import.already_committed': {
+    status: 409,
+    en: 'This import has already been committed.',
+    ko: '이미 완료된 가져오기입니다.',
+  },
+  'import.wrong_organization': {
+    status: 403,
+    en: 'Only employers (investors and partner firms) import workers.',
+    ko: '근로자 가져오기는 고용 회사(투자사·협력사)만 할 수 있습니다.',
+  },
   'document.missing_file': {
     status: 400,
     en: 'Send one file in the form field "file" (multipart/form-data).',

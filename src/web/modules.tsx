@@ -7,6 +7,7 @@ import { CasesModule } from './pages/Cases.js';
 import { QuotaDashboard } from './pages/QuotaDashboard.js';
 import { RulesPage } from './pages/Rules.js';
 import { WorkersModule } from './pages/Workers.js';
+import { ImportPage } from './pages/Import.js';
 import { subPath } from './router.js';
 
 /**
@@ -46,6 +47,13 @@ export const modules: Module[] = [
     description: 'home.moduleWorkers',
     capability: 'pipeline.read',
     render: (me, rest) => <WorkersModule me={me} rest={rest} />,
+  },
+  {
+    path: '/imports',
+    label: 'nav.imports',
+    description: 'home.moduleImports',
+    capability: 'pipeline.write',
+    render: (me) => <ImportPage me={me} />,
   },
   {
     path: '/quota',

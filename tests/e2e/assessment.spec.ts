@@ -1,16 +1,6 @@
 import { expect, test, type Page } from '@playwright/test';
 import { expectAccessible } from './axe.js';
-
-const admin = { email: 'admin@hanbit-energy.example', password: 'KorusDemo!2026' };
-
-async function signIn(page: Page, lang: '한국어' | 'English') {
-  await page.goto('/');
-  await page.getByRole('button', { name: lang }).click();
-  await page.locator('#email').fill(admin.email);
-  await page.locator('#password').fill(admin.password);
-  await page.locator('button[type="submit"]').click();
-  await expect(page.getByTestId('whoami')).toBeVisible();
-}
+import { signIn } from './session.js';
 
 async function yes(page: Page, id: string) {
   await page.locator(`#q-${id}`).check();

@@ -1,18 +1,8 @@
 import { expect, test, type Page } from '@playwright/test';
 import { expectAccessible } from './axe.js';
+import { signIn } from './session.js';
 
-/** The investor's HR administrator of the demo data. */
-const admin = { email: 'admin@hanbit-energy.example', password: 'KorusDemo!2026' };
 const ROWS_NEEDED = 250;
-
-async function signIn(page: Page, lang: 'English' | '한국어' = 'English') {
-  await page.goto('/');
-  await page.getByRole('button', { name: lang }).click();
-  await page.locator('#email').fill(admin.email);
-  await page.locator('#password').fill(admin.password);
-  await page.locator('button[type="submit"]').click();
-  await expect(page.getByTestId('whoami')).toBeVisible();
-}
 
 async function post<T>(page: Page, url: string, data: unknown): Promise<T> {
   const csrf = (await page.context().cookies()).find((c) => c.name === 'korus_csrf')?.value ?? '';

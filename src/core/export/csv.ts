@@ -4,7 +4,7 @@
  * carriage return is prefixed with `'`, so a spreadsheet shows it as text instead of running it as a formula
  * (OWASP "CSV injection").
  */
-const FORMULA_START = /^[=+\-@\t\r]/;
+export const FORMULA_START = /^[=+\-@\t\r]/;
 
 export function csvCell(value: unknown): string {
   if (value === null || value === undefined) return '';

@@ -33,6 +33,7 @@ interface OrgFixture {
     batchId: string;
     entryId: string;
     cardId: string;
+    importId: string;
   };
 }
 
@@ -229,6 +230,7 @@ function multipartBody(
 function pipelineCalls(other: OrgFixture, n: number): Record<string, Call[]> {
   const p = other.pipeline;
   const upload = multipartBody('matrix.pdf', 'application/pdf', PDF);
+  const csvUpload = multipartBody('matrix.csv', 'text/csv', Buffer.from('Name,Passport No.\nMATRIX,M1\n'));
   return {
     'POST /api/sites': [
       {
@@ -380,6 +382,42 @@ function pipelineCalls(other: OrgFixture, n: number): Record<string, Call[]> {
     'POST /api/cards/verify': [
       { method: 'POST', url: '/api/cards/verify', payload: { token: 'not.a.token' } },
     ],
+    'POST /api/imports': [
+      {
+        method: 'POST',
+        url: `/api/imports?organizationId=${other.orgId}`,
+        payload: csvUpload.payload,
+        headers: csvUpload.headers,
+      },
+    ],
+    'GET /api/imports': [
+      { method: 'GET', url: '/api/imports' },
+      { method: 'GET', url: `/api/imports?organizationId=${other.orgId}` },
+    ],
+    'GET /api/imports/:id': [{ method: 'GET', url: `/api/imports/${p.importId}` }],
+    'POST /api/imports/:id/dry-run': [
+      { method: 'POST', url: `/api/imports/${p.importId}/dry-run`, payload: {} },
+    ],
+    'POST /api/imports/:id/commit': [
+      { method: 'POST', url: `/api/imports/${p.importId}/commit`, payload: {} },
+    ],
+    'GET /api/import-mappings': [
+      { method: 'GET', url: `/api/import-mappings?organizationId=${other.orgId}` },
+    ],
+    'PUT /api/import-mappings/:name': [
+      {
+        method: 'PUT',
+        url: `/api/import-mappings/m${n}?organizationId=${other.orgId}`,
+        payload: { mapping: { Name: 'name' } },
+      },
+    ],
+    'GET /api/workers/export': [
+      { method: 'GET', url: '/api/workers/export?format=csv' },
+      { method: 'GET', url: `/api/workers/export?format=xlsx&organizationId=${other.orgId}` },
+    ],
+    'GET /api/cases/export': [
+      { method: 'GET', url: `/api/cases/export?format=csv&projectId=${p.projectId}` },
+    ],
     'GET /api/batches': [{ method: 'GET', url: '/api/batches' }],
     'POST /api/batches': [
       {
@@ -502,6 +540,7 @@ describe.each(testDatabaseKinds)('authorization matrix on %s', (kind) => {
       batchId: '',
       entryId: '',
       cardId: '',
+      importId: '',
     };
     if (t.app.routeList.includes('POST /api/cases')) {
       const ok = (res: { statusCode: number; body: string }, status = 201) => {
@@ -578,6 +617,12 @@ describe.each(testDatabaseKinds)('authorization matrix on %s', (kind) => {
         }),
       ).id;
       pipeline.cardId = ok(await admin.post(`/api/workers/${pipeline.workerId}/cards`)).id;
+      const roster = multipartBody(
+        'roster.csv',
+        'text/csv',
+        Buffer.from(`Name,Passport No.,Date of birth\n${label} 근로자,M55555555,1980-01-01\n`),
+      );
+      pipeline.importId = ok(await admin.request('POST', '/api/imports', roster.payload, roster.headers)).id;
     }
     return {
       pipeline,

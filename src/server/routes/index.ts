@@ -11,6 +11,7 @@ import { rulesRoutes } from './rules/index.js';
 import { quotaRoutes } from './quota/index.js';
 import { pipelineRoutes } from './pipeline/index.js';
 import { presenceRoutes } from './presence/index.js';
+import { importRoutes } from './imports/index.js';
 
 /** Every API resource is a folder holding its routes; routes are thin: schema, capability, service call. */
 export async function registerRoutes(app: App, options: AppOptions): Promise<void> {
@@ -27,6 +28,7 @@ export async function registerRoutes(app: App, options: AppOptions): Promise<voi
     quotaRoutes,
     pipelineRoutes,
     presenceRoutes,
+    importRoutes,
   ]) {
     await routes(app, options);
   }

@@ -77,7 +77,16 @@ import {
 const tags = ['pipeline'];
 
 /** The pipeline's dependencies from the app options; without a key ring (tests), an ephemeral key. */
+const depsByOptions = new WeakMap<AppOptions, PipelineDeps>();
+
+/** One set per app (memoized), so every route family shares the same key ring, uploads folder and ledger. */
 export function pipelineDeps(options: AppOptions): PipelineDeps {
+  let deps = depsByOptions.get(options);
+  if (!deps) depsByOptions.set(options, (deps = makePipelineDeps(options)));
+  return deps;
+}
+
+function makePipelineDeps(options: AppOptions): PipelineDeps {
   let ledger: QuotaLedger | undefined;
   return {
     cipher: options.cipher ?? new FieldCipher(keyRingFromKeys(randomBytes(32))),

@@ -99,7 +99,7 @@ const duplicatePassport = () =>
     ],
   });
 
-const searchTextOf = (w: { familyName: string; givenName: string; nameHangul: string }) =>
+export const searchTextOf = (w: { familyName: string; givenName: string; nameHangul: string }) =>
   `${w.familyName} ${w.givenName} ${w.givenName} ${w.familyName} ${w.nameHangul} ${w.nameHangul.replace(/\s+/g, '')}`.toLowerCase();
 
 /** Escapes LIKE wildcards in a search term. */
