@@ -27,6 +27,7 @@ import { loadWorkflows, planCase } from '../src/core/workflows/index.js';
 import { uniqueSchemaName } from '../src/server/testing/databases.js';
 import { insertRows, writeResult } from './common.js';
 import { prng } from '../src/core/prng.js';
+import { boardCacheSettings } from '../src/server/services/pipeline/board-cache.js';
 
 const url =
   process.env.KORUS_BENCH_DATABASE_URL ??
@@ -395,6 +396,12 @@ async function main() {
     const boardColumns = await run(USERS, SECONDS, (u) =>
       get(tokens[u]!.token, `/api/cases/board?projectId=${tokens[u]!.project}`),
     );
+    log('measuring the case board endpoint with its 3-second cache turned off');
+    boardCacheSettings.ttlMs = 0;
+    const boardColumnsUncached = await run(USERS, SECONDS, (u) =>
+      get(tokens[u]!.token, `/api/cases/board?projectId=${tokens[u]!.project}`),
+    );
+    boardCacheSettings.ttlMs = 3_000;
     log('measuring the case board, 100 cases a page');
     const board100 = await run(USERS, SECONDS, (u) =>
       get(tokens[u]!.token, `/api/cases?projectId=${tokens[u]!.project}&limit=100`),
@@ -437,6 +444,8 @@ async function main() {
       concurrentUsers: USERS,
       secondsPerMeasurement: SECONDS,
       caseBoardColumns: boardColumns,
+      caseBoardColumnsUncached: boardColumnsUncached,
+      boardCacheSeconds: 3,
       caseBoard: board,
       caseBoard100: board100,
       leadTimesByCategory: statsCategory,

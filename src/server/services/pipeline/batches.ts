@@ -7,6 +7,7 @@ import { auditContextOf, iso, type ServiceContext } from '../context.js';
 import { listCases } from './cases.js';
 import { fieldError, nowOf, type PipelineDeps } from './common.js';
 import { visibleProject } from './projects.js';
+import { boardChanged } from './board-cache.js';
 import { batchScope } from './scope.js';
 
 interface BatchRow {
@@ -155,6 +156,7 @@ export async function createBatch(
     });
     return row!.id;
   });
+  boardChanged(ctx.db);
   return getBatch(ctx, deps, id);
 }
 
@@ -176,6 +178,7 @@ export async function submitBatch(ctx: ServiceContext, deps: PipelineDeps, id: s
       details: { cases: batch.cases.length },
     });
   });
+  boardChanged(ctx.db);
   return getBatch(ctx, deps, id);
 }
 

@@ -19,6 +19,7 @@ import { auditContextOf, iso, type ServiceContext } from '../context.js';
 import { daysBetween, fieldError, nowOf, type PipelineDeps } from './common.js';
 import { visibleAssignment } from './assignments.js';
 import { visibleProject } from './projects.js';
+import { boardChanged, cachedBoard } from './board-cache.js';
 import { caseScope } from './scope.js';
 import {
   allowedMoves,
@@ -174,9 +175,21 @@ export async function caseBoard(
   query: z.infer<typeof caseBoardQuerySchema>,
 ): Promise<CaseBoard> {
   await visibleProject(ctx, query.projectId);
-  const scope = (await ownsProject(ctx, query.projectId))
-    ? { sql: 'true', params: [] }
-    : caseScope(ctx.actor, 'c', 3);
+  const owner = await ownsProject(ctx, query.projectId);
+  const scope = owner ? { sql: 'true', params: [] } : caseScope(ctx.actor, 'c', 3);
+  // Authorized above, per request; the board itself is shared by everyone with the same view (decision 033).
+  // The SLA colours change with the day: the (possibly moved, in tests) clock's UTC date is part of the key.
+  const day = nowOf(deps).toISOString().slice(0, 10);
+  const key = `${day}|${query.projectId}|${query.category ?? ''}|${query.perStage}|${scope.sql}|${JSON.stringify(scope.params)}`;
+  return cachedBoard(ctx.db, key, Date.now(), () => computeBoard(ctx, deps, query, scope));
+}
+
+async function computeBoard(
+  ctx: ServiceContext,
+  deps: PipelineDeps,
+  query: z.infer<typeof caseBoardQuerySchema>,
+  scope: { sql: string; params: unknown[] },
+): Promise<CaseBoard> {
   const params: unknown[] = [query.projectId, query.category ?? null, ...scope.params];
   const filter = `c.project_id = $1 AND ($2::text IS NULL OR c.category = $2) AND ${scope.sql}`;
   const counts = await ctx.db.query<{ workflow_id: string; stage: string; status: string; n: string }>(
@@ -668,6 +681,7 @@ export async function openCase(
     }
     return id;
   });
+  boardChanged(ctx.db);
   return getCase(ctx, deps, caseId);
 }
 
@@ -805,5 +819,6 @@ export async function transitionCase(
       },
     });
   });
+  boardChanged(ctx.db);
   return getCase(ctx, deps, id);
 }

@@ -22,6 +22,7 @@ import {
   type PipelineDeps,
 } from './common.js';
 import { actingOrganization } from './projects.js';
+import { boardChanged } from './board-cache.js';
 import { workerScope } from './scope.js';
 
 interface WorkerRow {
@@ -280,7 +281,7 @@ export async function updateWorker(
     throw new ApiError('auth.forbidden');
   }
   checkDates(input, nowOf(deps).toISOString().slice(0, 10));
-  return ctx.db.transaction(async (tx) => {
+  const updated = await ctx.db.transaction(async (tx) => {
     const sets: string[] = [];
     const params: unknown[] = [];
     const set = (column: string, value: unknown) => {
@@ -324,6 +325,9 @@ export async function updateWorker(
     });
     return visibleWorkerAsAdmin(tx, before.id);
   });
+  // Names show on the case boards.
+  boardChanged(ctx.db);
+  return updated;
 }
 
 interface DependentRow {
