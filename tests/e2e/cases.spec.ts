@@ -99,6 +99,16 @@ test('a case moves from the board through its stages to admitted; the board in K
   await expect(page.getByRole('region', { name: 'Stages of the workflow' })).toBeVisible();
   await expect(page.getByText(/\d+ open, \d+ admitted/)).toBeVisible();
   await expectAccessible(page, 'case board (en)');
+  // The project's cases as a spreadsheet: CSV with a BOM (Excel shows Hangul), and XLSX.
+  for (const [name, magic] of [
+    ['Export CSV', [0xef, 0xbb, 0xbf]],
+    ['Export Excel (XLSX)', [0x50, 0x4b, 0x03, 0x04]],
+  ] as const) {
+    const href = await page.getByRole('link', { name }).getAttribute('href');
+    const file = await page.request.get(href!);
+    expect(file.status()).toBe(200);
+    expect([...(await file.body()).subarray(0, magic.length)]).toEqual([...magic]);
+  }
   const column = (stage: string) => page.locator(`section.board-column[data-stage="${stage}"]`);
   const card = page.locator(`li.case-card[data-case="${c.caseId}"]`);
 

@@ -17,6 +17,7 @@ import {
   searchFromFilters,
   type BoardFilters,
   type Transition,
+  exportUrl,
 } from './model.js';
 import { caseProblem, ProblemNotice, SlaBadge, TransitionDialog, useCategoryName } from './parts.js';
 
@@ -119,6 +120,16 @@ export function CaseBoardPage({ me }: { me: Me }) {
       </div>
       <p className="lead">{t('cases.board.intro')}</p>
       {canWrite && <p className="help">{t('cases.board.dragHint')}</p>}
+      {projectId && (
+        <p className="page-actions">
+          <a className="button-secondary" href={exportUrl(effective, 'csv')} download>
+            {t('cases.board.exportCsv')}
+          </a>{' '}
+          <a className="button-secondary" href={exportUrl(effective, 'xlsx')} download>
+            {t('cases.board.exportXlsx')}
+          </a>
+        </p>
+      )}
       {projects.problem && <LoadProblem problem={projects.problem} />}
       {projects.data && projects.data.items.length === 0 && (
         <p className="notice">{t('cases.board.noProjects')}</p>

@@ -54,6 +54,14 @@ export function boardUrl(f: BoardFilters, perStage: number): string {
   return `/api/cases/board?${p.toString()}`;
 }
 
+/** The project's cases (with the category and SLA filters) as a CSV or XLSX download. */
+export function exportUrl(f: BoardFilters, format: 'csv' | 'xlsx'): string {
+  const p = new URLSearchParams({ projectId: f.projectId, format });
+  if (f.category) p.set('category', f.category);
+  if (f.sla) p.set('sla', f.sla);
+  return `/api/cases/export?${p.toString()}`;
+}
+
 /**
  * The SLA filter and the worker search need every matching case, not the first cards of each column: they
  * read the case list of the project (server-side category and SLA filters), then match names here.
