@@ -251,7 +251,7 @@ export function ImportPage({ me }: { me: Me }) {
             {t('import.saveAs')}{' '}
             <input value={saveAs} onChange={(e) => setSaveAs(e.target.value)} maxLength={80} />
           </label>
-          <button type="button" onClick={() => void run(false)} disabled={busy}>
+          <button type="button" className="button-secondary" onClick={() => void run(false)} disabled={busy}>
             {t('import.check')}
           </button>
           {step === 'checked' && (
