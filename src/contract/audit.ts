@@ -37,6 +37,9 @@ export const auditActions = {
   'entry.depart': { en: 'Departure from the US recorded', ko: '미국 출국 기록' },
   'card.issue': { en: 'Status card issued', ko: '체류 확인증 발급' },
   'card.revoke': { en: 'Status card revoked', ko: '체류 확인증 취소' },
+  'alerts.scan': { en: 'Alerts computed and notifications stored', ko: '알림 계산 및 알림 저장' },
+  'notification.read': { en: 'Notifications marked read', ko: '알림 읽음 표시' },
+  'email.digest': { en: 'Daily alert digest e-mailed', ko: '일일 알림 요약 메일 발송' },
   'quota.year_open': { en: 'Quota fiscal year opened', ko: '한도 회계연도 개시' },
   'quota.reserve': {
     en: 'Quota number reserved (benchmark variant only)',

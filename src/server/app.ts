@@ -36,6 +36,7 @@ import { registerRoutes } from './routes/index.js';
 import { FieldCipher, keyRingFromKeys } from './crypto/field-encryption.js';
 import type { Rules } from '../core/rules/index.js';
 import type { CardKeyRing } from './cards/jws.js';
+import type { AlertsOptions } from './jobs/alerts-jobs.js';
 import { errorCatalog, type ErrorCode } from '../contract/errors.js';
 
 declare module 'fastify' {
@@ -76,6 +77,11 @@ export interface AppOptions {
   uploadsDir?: string;
   /** Status card signing keys (`<data dir>/card-keys.json` in serve); an ephemeral key without. */
   cardKeys?: CardKeyRing;
+  /**
+   * Alerts (issue 6): the time zone of "today", the daily scan on pg-boss and the digest e-mail. Scheduled
+   * alongside the quota expiry timer; `korus serve` passes KORUS_ALERTS_*; absent: no schedule, UTC.
+   */
+  alerts?: AlertsOptions;
 }
 
 export type App = FastifyInstance<

@@ -8,6 +8,7 @@ import { QuotaDashboard } from './pages/QuotaDashboard.js';
 import { RulesPage } from './pages/Rules.js';
 import { WorkersModule } from './pages/Workers.js';
 import { ImportPage } from './pages/Import.js';
+import { AlertsPage } from './pages/Alerts.js';
 import { subPath } from './router.js';
 
 /**
@@ -54,6 +55,13 @@ export const modules: Module[] = [
     description: 'home.moduleImports',
     capability: 'pipeline.write',
     render: (me) => <ImportPage me={me} />,
+  },
+  {
+    path: '/alerts',
+    label: 'nav.alerts',
+    description: 'home.moduleAlerts',
+    capability: 'notifications.own',
+    render: (me) => <AlertsPage me={me} />,
   },
   {
     path: '/quota',

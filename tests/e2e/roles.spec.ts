@@ -32,7 +32,7 @@ test('navigation follows capabilities: a viewer reads assessments, a worker read
   await page.getByRole('button', { name: 'Sign out' }).click();
 
   await signIn(page, 'worker@hanbit-energy.example');
-  await expect(nav.getByRole('link')).toHaveText(['Overview', 'Rules and sources']);
+  await expect(nav.getByRole('link')).toHaveText(['Overview', 'Alerts', 'Rules and sources']);
 });
 
 test('repeated failed sign-ins are throttled, and the page says for how long, in Korean', async ({

@@ -9,6 +9,7 @@ import { DEMO_PASSWORD, isEmpty, seedDemo } from '../../server/seed/demo.js';
 import { seedDemoPipeline } from '../../server/seed/demo-pipeline.js';
 import { FieldCipher, loadKeyRing } from '../../server/crypto/field-encryption.js';
 import { loadCardKeys } from '../../server/cards/jws.js';
+import { mailTransportOf } from '../../server/mail/mail.js';
 import { reportError } from '../output.js';
 
 interface ServeOptions {
@@ -80,6 +81,17 @@ export function registerServeCommand(program: Command): void {
           cipher,
           cardKeys: loadCardKeys(config.dataDir),
           quotaExpiryIntervalSeconds: config.quotaExpiryIntervalSeconds,
+          alerts: {
+            timeZone: config.alertsTimeZone,
+            ...(config.alertsEnabled
+              ? { schedule: { cron: config.alertsCron, connectionString: config.databaseUrl } }
+              : {}),
+            mail: {
+              transport: await mailTransportOf(config),
+              from: config.mailFrom,
+              baseUrl: config.publicUrl,
+            },
+          },
         });
         const shutdown = async (signal: string) => {
           if (closing) return;

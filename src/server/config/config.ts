@@ -22,6 +22,20 @@ export interface KorusConfig {
   uploadsDir: string;
   /** Seconds between quota reservation expiry runs (`KORUS_QUOTA_EXPIRY_INTERVAL`, default 86400; 0: off). */
   quotaExpiryIntervalSeconds: number;
+  /** Alerts (issue 6): the daily scan and digest on pg-boss (`KORUS_ALERTS_ENABLED`, default true). */
+  alertsEnabled: boolean;
+  /** Time zone of "today" and of the cron schedule (`KORUS_ALERTS_TIME_ZONE`, IANA name, default UTC). */
+  alertsTimeZone: string;
+  /** Cron expression of the daily scan (`KORUS_ALERTS_CRON`, default `0 6 * * *`: 06:00 in the time zone). */
+  alertsCron: string;
+  /** SMTP server for e-mail (`KORUS_SMTP_URL`, e.g. `smtps://user:pass@mail.example.com:465`); absent: outbox. */
+  smtpUrl: string | undefined;
+  /** Where e-mail is written as .eml files when no SMTP server is set (`KORUS_OUTBOX_DIR`, default `<data dir>/outbox`). */
+  outboxDir: string;
+  /** The sender of e-mail (`KORUS_MAIL_FROM`). */
+  mailFrom: string;
+  /** The web app's public address, for links in e-mail (`KORUS_PUBLIC_URL`, optional). */
+  publicUrl: string | undefined;
 }
 
 export interface ConfigOverrides {
@@ -53,7 +67,24 @@ export function loadConfig(
       86_400,
       'KORUS_QUOTA_EXPIRY_INTERVAL',
     ),
+    alertsEnabled: env.KORUS_ALERTS_ENABLED !== 'false',
+    alertsTimeZone: timeZoneFrom(env.KORUS_ALERTS_TIME_ZONE),
+    alertsCron: nonEmpty(env.KORUS_ALERTS_CRON) ?? '0 6 * * *',
+    smtpUrl: nonEmpty(env.KORUS_SMTP_URL),
+    outboxDir: resolve(nonEmpty(env.KORUS_OUTBOX_DIR) ?? resolve(dataDir, 'outbox')),
+    mailFrom: nonEmpty(env.KORUS_MAIL_FROM) ?? 'KORUS Mobility <alerts@korus.invalid>',
+    publicUrl: nonEmpty(env.KORUS_PUBLIC_URL),
   };
+}
+
+function timeZoneFrom(value: string | undefined): string {
+  const zone = nonEmpty(value) ?? 'UTC';
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: zone });
+  } catch {
+    throw new Error(`KORUS_ALERTS_TIME_ZONE must be an IANA time zone (e.g. UTC, Asia/Seoul), got "${zone}"`);
+  }
+  return zone;
 }
 
 function nonEmpty(value: string | undefined): string | undefined {

@@ -24,6 +24,8 @@ export const capabilities = [
   'pipeline.write', // create and change them; move cases through their stages; upload documents
   'cases.override', // open a case the guidelines found ineligible, skip a stage (with a written reason)
   'stats.read', // lead-time statistics (companies: their own; officers: everyone's, aggregated)
+  'notifications.own', // one's own notification centre (alerts addressed to the user)
+  'alerts.admin', // run the alert scan on demand (the organization's administrators)
 ] as const;
 export type Capability = (typeof capabilities)[number];
 
@@ -47,6 +49,8 @@ const byRole: Record<Role, readonly Capability[]> = {
     'pipeline.write',
     'cases.override',
     'stats.read',
+    'notifications.own',
+    'alerts.admin',
   ],
   staff: [
     'tokens.own',
@@ -60,9 +64,11 @@ const byRole: Record<Role, readonly Capability[]> = {
     'pipeline.read',
     'pipeline.write',
     'stats.read',
+    'notifications.own',
   ],
+  // Viewers receive no alerts (recipients are administrators, staff and the worker concerned).
   viewer: ['assessments.read', 'rules.read', 'profile.own', 'quota.read', 'pipeline.read', 'stats.read'],
-  worker: ['rules.read', 'profile.own'],
+  worker: ['rules.read', 'profile.own', 'notifications.own'],
 };
 
 export interface Actor {
@@ -91,6 +97,8 @@ const onlyForKinds: Partial<Record<Capability, readonly OrganizationKind[]>> = {
   'pipeline.read': ['investor', 'partner', 'law_firm'],
   'pipeline.write': ['investor', 'partner', 'law_firm'],
   'cases.override': ['investor', 'partner'],
+  // Alerts concern the workers an organization employs.
+  'alerts.admin': ['investor', 'partner'],
 };
 
 function kindAllows(actor: Pick<Actor, 'role' | 'organizationKind'>, capability: Capability): boolean {

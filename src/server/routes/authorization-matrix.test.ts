@@ -34,6 +34,7 @@ interface OrgFixture {
     entryId: string;
     cardId: string;
     importId: string;
+    notificationId: string;
   };
 }
 
@@ -434,6 +435,15 @@ function pipelineCalls(other: OrgFixture, n: number): Record<string, Call[]> {
     'GET /api/batches/:id/manifest.csv': [{ method: 'GET', url: `/api/batches/${p.batchId}/manifest.csv` }],
     'GET /api/batches/:id/manifest.pdf': [{ method: 'GET', url: `/api/batches/${p.batchId}/manifest.pdf` }],
     'POST /api/batches/:id/submit': [{ method: 'POST', url: `/api/batches/${p.batchId}/submit` }],
+    'GET /api/notifications': [
+      { method: 'GET', url: '/api/notifications' },
+      { method: 'GET', url: '/api/notifications?unread=true&limit=200' },
+    ],
+    'POST /api/notifications/:id/read': [
+      { method: 'POST', url: `/api/notifications/${p.notificationId}/read`, payload: {} },
+    ],
+    'POST /api/notifications/read-all': [{ method: 'POST', url: '/api/notifications/read-all', payload: {} }],
+    'POST /api/alerts/scan': [{ method: 'POST', url: '/api/alerts/scan', payload: {} }],
     'GET /api/stats/lead-times': [
       { method: 'GET', url: '/api/stats/lead-times?groupBy=organization' },
       { method: 'GET', url: '/api/stats/lead-times?groupBy=project' },
@@ -541,6 +551,7 @@ describe.each(testDatabaseKinds)('authorization matrix on %s', (kind) => {
       entryId: '',
       cardId: '',
       importId: '',
+      notificationId: '',
     };
     if (t.app.routeList.includes('POST /api/cases')) {
       const ok = (res: { statusCode: number; body: string }, status = 201) => {
@@ -623,6 +634,19 @@ describe.each(testDatabaseKinds)('authorization matrix on %s', (kind) => {
         Buffer.from(`Name,Passport No.,Date of birth\n${label} 근로자,M55555555,1980-01-01\n`),
       );
       pipeline.importId = ok(await admin.request('POST', '/api/imports', roster.payload, roster.headers)).id;
+    }
+    // An alert addressed to every user of the organization (a notification of the alerts centre).
+    if (t.app.routeList.includes('GET /api/notifications') && pipeline.workerId) {
+      const [first] = await t.db.query<{ id: string }>(
+        `INSERT INTO notifications (organization_id, user_id, kind, severity, subject_type, subject_id, worker_id,
+           due_on, dedupe_key, message, as_of)
+         SELECT $1, u.id, 'passport_expiry', 'warning', 'worker', $2::uuid, $2::uuid, CURRENT_DATE, 'matrix:' || $2::text,
+                '{"en": "matrix", "ko": "matrix"}', CURRENT_DATE
+           FROM users u WHERE u.organization_id = $1 ORDER BY u.role = 'admin' DESC
+         RETURNING id`,
+        [org.id, pipeline.workerId],
+      );
+      pipeline.notificationId = first!.id;
     }
     return {
       pipeline,
@@ -806,6 +830,9 @@ describe.each(testDatabaseKinds)('authorization matrix on %s', (kind) => {
       'GET /api/workers': { platform_admin: 200, admin: 200, staff: 200, viewer: 200, worker: 403 },
       'GET /api/workers/me': { platform_admin: 404, admin: 404, staff: 404, viewer: 404, worker: 404 },
       'GET /api/stats/lead-times': { platform_admin: 200, admin: 200, staff: 200, viewer: 200, worker: 403 },
+      // Alerts: administrators, staff and workers have a notification centre; administrators run the scan.
+      'GET /api/notifications': { platform_admin: 200, admin: 200, staff: 200, viewer: 403, worker: 200 },
+      'POST /api/alerts/scan': { platform_admin: 200, admin: 200, staff: 403, viewer: 403, worker: 403 },
       'POST /api/projects/:id/staffing-plans': {
         platform_admin: 201,
         admin: 201,

@@ -12,6 +12,7 @@ import { quotaRoutes } from './quota/index.js';
 import { pipelineRoutes } from './pipeline/index.js';
 import { presenceRoutes } from './presence/index.js';
 import { importRoutes } from './imports/index.js';
+import { alertRoutes } from './alerts/index.js';
 
 /** Every API resource is a folder holding its routes; routes are thin: schema, capability, service call. */
 export async function registerRoutes(app: App, options: AppOptions): Promise<void> {
@@ -29,6 +30,7 @@ export async function registerRoutes(app: App, options: AppOptions): Promise<voi
     pipelineRoutes,
     presenceRoutes,
     importRoutes,
+    alertRoutes,
   ]) {
     await routes(app, options);
   }

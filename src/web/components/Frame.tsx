@@ -1,10 +1,11 @@
-import type { ReactNode } from 'react';
+import { useEffect, useState, type ReactNode } from 'react';
 import type { Me } from '../../contract/api.js';
 import { api } from '../api.js';
 import { useI18n, type Lang } from '../i18n/i18n.js';
 import type { Module } from '../modules.js';
 import { navigate } from '../router.js';
 import { LanguageSwitch } from './LanguageSwitch.js';
+import { NOTIFICATIONS_CHANGED } from '../pages/Alerts.js';
 
 interface Props {
   me: Me;
@@ -17,6 +18,7 @@ interface Props {
 
 export function Frame({ me, modules, currentPath, onLang, onSignedOut, children }: Props) {
   const { t } = useI18n();
+  const unread = useUnreadAlerts(me, currentPath);
   const logout = async () => {
     await api('POST', '/api/auth/logout').catch(() => undefined);
     onSignedOut();
@@ -63,6 +65,12 @@ export function Frame({ me, modules, currentPath, onLang, onSignedOut, children 
                   }}
                 >
                   {t(m.label)}
+                  {m.path === '/alerts' && unread > 0 && (
+                    <span className="badge badge-recommended" data-testid="alerts-badge">
+                      <span aria-hidden="true">{unread}</span>
+                      <span className="visually-hidden">{t('alerts.badge', { count: unread })}</span>
+                    </span>
+                  )}
                 </a>
               </li>
             ))}
@@ -75,4 +83,26 @@ export function Frame({ me, modules, currentPath, onLang, onSignedOut, children 
       <footer className="footer">{t('app.disclaimer')}</footer>
     </div>
   );
+}
+
+/** The caller's unread alerts, refreshed on every page change and when the alerts centre changes them. */
+function useUnreadAlerts(me: Me, currentPath: string): number {
+  const [unread, setUnread] = useState(0);
+  const enabled = me.capabilities.includes('notifications.own');
+  useEffect(() => {
+    if (!enabled) return;
+    let live = true;
+    const refresh = () =>
+      api<{ unread: number }>('GET', '/api/notifications?unread=true&limit=1').then(
+        (r) => live && setUnread(r.unread),
+        () => undefined,
+      );
+    void refresh();
+    window.addEventListener(NOTIFICATIONS_CHANGED, refresh);
+    return () => {
+      live = false;
+      window.removeEventListener(NOTIFICATIONS_CHANGED, refresh);
+    };
+  }, [enabled, currentPath]);
+  return unread;
 }

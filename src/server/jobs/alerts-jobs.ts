@@ -1,0 +1,115 @@
+import type PgBoss from 'pg-boss';
+import type { App, AppOptions } from '../app.js';
+import type { Database } from '../db/database.js';
+import { scanAlerts, todayIn } from '../services/alerts/alerts.js';
+import { digestRecipients, sendDigest, type DigestMail } from '../services/alerts/digest.js';
+import { createBoss, type BossOptions } from './boss.js';
+
+export const ALERTS_SCAN_QUEUE = 'alerts-scan';
+export const ALERTS_DIGEST_QUEUE = 'alerts-digest';
+/** pg-boss caps a singleton window at its archive interval (12 hours by default). */
+const SINGLETON_SECONDS = 43_200;
+
+/** Alerts configuration of the app (`korus serve` fills it from KORUS_ALERTS_*, KORUS_SMTP_URL, KORUS_OUTBOX_DIR). */
+export interface AlertsOptions {
+  /** The time zone of "today" for the scan, the cron schedule and the digest (default UTC). */
+  timeZone?: string;
+  /** Schedule the daily scan and the digests on pg-boss; absent: no scheduling (tests, benchmarks). */
+  schedule?: BossOptions & {
+    /** Cron expression of the daily scan, in `timeZone` (default `0 6 * * *`: 06:00). */
+    cron?: string;
+  };
+  /** The digest's e-mail; absent: no digest is sent. */
+  mail?: DigestMail;
+}
+
+export interface AlertJobs {
+  boss: PgBoss;
+  /** Queues a scan for `asOf` (default today); de-duplicated per day. Resolves to the job id (null: a duplicate). */
+  sendScan(asOf?: string): Promise<string | null>;
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts pg-boss with the alert queues: `alerts-scan` (scheduled daily by cron; computes the alerts of every
+ * organization, then queues one `alerts-digest` job per user who got new notifications) and `alerts-digest`
+ * (sends that user's digest of the day). Jobs are de-duplicated by pg-boss (`singletonKey` per day, and per
+ * user and day) and, whatever happens, by the database's unique keys (notifications, email log).
+ */
+export async function startAlertJobs(db: Database, options: AlertsOptions): Promise<AlertJobs> {
+  const timeZone = options.timeZone ?? 'UTC';
+  const boss = createBoss(db, options.schedule ?? {});
+  boss.on('error', () => undefined); // reported through the handlers' own logging; never crash the server
+  await boss.start();
+  await boss.createQueue(ALERTS_SCAN_QUEUE, { name: ALERTS_SCAN_QUEUE, retryLimit: 2, retryDelay: 60 });
+  await boss.createQueue(ALERTS_DIGEST_QUEUE, {
+    name: ALERTS_DIGEST_QUEUE,
+    retryLimit: 3,
+    retryDelay: 300,
+    retryBackoff: true,
+  });
+  await boss.schedule(ALERTS_SCAN_QUEUE, options.schedule?.cron ?? '0 6 * * *', {}, { tz: timeZone });
+
+  await boss.work<{ asOf?: string }>(ALERTS_SCAN_QUEUE, async ([job]) => {
+    const asOf = job?.data?.asOf ?? todayIn(timeZone);
+    const result = await scanAlerts(db, { asOf, timeZone });
+    if (options.mail) {
+      for (const userId of await digestRecipients(db, asOf)) {
+        await boss.send(
+          ALERTS_DIGEST_QUEUE,
+          { userId, date: asOf },
+          { singletonKey: `${userId}:${asOf}`, singletonSeconds: SINGLETON_SECONDS },
+        );
+      }
+    }
+    return result;
+  });
+  await boss.work<{ userId: string; date: string }>(ALERTS_DIGEST_QUEUE, async ([job]) => {
+    if (!options.mail || !job) return { outcome: 'no_mail' };
+    return { outcome: await sendDigest(db, options.mail, job.data.userId, job.data.date) };
+  });
+
+  return {
+    boss,
+    sendScan: (asOf) =>
+      boss.send(ALERTS_SCAN_QUEUE, asOf ? { asOf } : {}, {
+        singletonKey: `scan:${asOf ?? todayIn(timeZone)}`,
+        singletonSeconds: SINGLETON_SECONDS,
+      }),
+    async stop() {
+      await boss.stop({ graceful: true, wait: true, timeout: 10_000 });
+      await options.mail?.transport.close?.();
+    },
+  };
+}
+
+/**
+ * Runs the alert jobs for the app's lifetime when `options.alerts.schedule` is set: started when the server is
+ * ready, stopped (gracefully, waiting for a job in progress) when it closes. A failure to start is logged and
+ * the server runs without scheduled alerts (the on-demand scan still works).
+ */
+export function scheduleAlertJobs(app: App, options: AppOptions): void {
+  const alerts = options.alerts;
+  if (!alerts?.schedule) return;
+  let jobs: AlertJobs | undefined;
+  app.decorate('alertJobs', () => jobs);
+  app.addHook('onReady', async () => {
+    try {
+      jobs = await startAlertJobs(options.db, alerts);
+      app.log.info({ timeZone: alerts.timeZone ?? 'UTC', cron: alerts.schedule?.cron }, 'alert jobs started');
+    } catch (error) {
+      app.log.error({ err: error }, 'alert jobs could not start; scheduled alerts are off');
+    }
+  });
+  app.addHook('onClose', async () => {
+    await jobs?.stop();
+    jobs = undefined;
+  });
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** The running alert jobs (undefined before ready, after close, or without a schedule). */
+    alertJobs?: () => AlertJobs | undefined;
+  }
+}
