@@ -283,6 +283,9 @@ export const createDependentSchema = z.object({
     .regex(/^[A-Z0-9-]{1,8}$/)
     .optional()
     .describe('e.g. L-2, E-2, H-4, B-2'),
+  passportExpiry: isoDateSchema
+    .optional()
+    .describe("The dependent's passport expiry (alerts warn six months ahead)"),
 });
 export const dependentSchema = z.object({
   id,
@@ -294,6 +297,7 @@ export const dependentSchema = z.object({
   birthDate: z.string(),
   nationality: z.string(),
   derivativeCategory: z.string().nullable(),
+  passportExpiry: z.string().nullable(),
 });
 export type Dependent = z.infer<typeof dependentSchema>;
 

@@ -296,6 +296,7 @@ export function convertRow(kind: ConvertedRow['kind'], values: RowValues): Conve
       '배우자 또는 자녀로 쓰세요.',
     );
     if (has('derivativeCategory')) record.derivativeCategory = get('derivativeCategory').toUpperCase();
+    date('passportExpiry', 'passportExpiry');
     if (!record.nationality) record.nationality = 'KR';
   }
 

@@ -235,8 +235,8 @@ describe.each(testDatabaseKinds)('bulk import on %s', (kind) => {
       'foreign',
     ]);
     const deps = wb.addWorksheet('가족');
-    deps.addRow(['근로자 여권번호', '관계', '성명', '영문성명', '생년월일', '동반비자']);
-    deps.addRow(['M80000001', '배우자', '이배우', 'LEE BAEWOO', '1984-04-04', 'B-2']);
+    deps.addRow(['근로자 여권번호', '관계', '성명', '영문성명', '생년월일', '동반비자', '여권만료일']);
+    deps.addRow(['M80000001', '배우자', '이배우', 'LEE BAEWOO', '1984-04-04', 'B-2', '2030.08.31']);
     deps.addRow(['M80000001', '자녀', '박아이', 'PARK AI', '2015.06.01', 'B-2']);
     const bytes = Buffer.from(await wb.xlsx.writeBuffer());
 
@@ -268,6 +268,8 @@ describe.each(testDatabaseKinds)('bulk import on %s', (kind) => {
       'child',
       'spouse',
     ]);
+    const spouse = dependents.find((d: { relationship: string }) => d.relationship === 'spouse');
+    expect(spouse.passportExpiry).toBe('2030-08-31');
 
     // Again: nothing new.
     const again = await upload(partner, 'roster.xlsx', bytes);

@@ -1054,8 +1054,8 @@ async function write(
     const chunk = p.dependents.slice(i, i + CHUNK);
     await q.query(
       `INSERT INTO dependents (worker_id, relationship, family_name, given_name, name_hangul, birth_date, nationality,
-         derivative_category, import_id)
-       SELECT *, $9::uuid FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::text[], $6::date[], $7::text[], $8::text[])`,
+         derivative_category, passport_expiry, import_id)
+       SELECT *, $10::uuid FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::text[], $6::date[], $7::text[], $8::text[], $9::date[])`,
       [
         chunk.map((d) => ids.get(d.workerHash)!),
         chunk.map((d) => d.input.relationship),
@@ -1065,6 +1065,7 @@ async function write(
         chunk.map((d) => d.input.birthDate),
         chunk.map((d) => d.input.nationality),
         chunk.map((d) => d.input.derivativeCategory ?? null),
+        chunk.map((d) => d.input.passportExpiry ?? null),
         importId,
       ],
     );

@@ -340,6 +340,7 @@ interface DependentRow {
   birth_date: string;
   nationality: string;
   derivative_category: string | null;
+  passport_expiry: string | null;
   [key: string]: unknown;
 }
 
@@ -353,6 +354,7 @@ const toDependent = (r: DependentRow): Dependent => ({
   birthDate: r.birth_date,
   nationality: r.nationality.trim(),
   derivativeCategory: r.derivative_category,
+  passportExpiry: r.passport_expiry,
 });
 
 export async function listDependents(
@@ -363,7 +365,8 @@ export async function listDependents(
   const worker = own ? await ownWorker(ctx) : await visibleWorker(ctx, workerId);
   const rows = await ctx.db.query<DependentRow>(
     `SELECT id, worker_id, relationship, family_name, given_name, name_hangul, birth_date::text, nationality,
-            derivative_category FROM dependents WHERE worker_id = $1 ORDER BY relationship DESC, birth_date`,
+            derivative_category, passport_expiry::text FROM dependents WHERE worker_id = $1
+      ORDER BY relationship DESC, birth_date`,
     [worker.id],
   );
   return rows.map(toDependent);
@@ -386,9 +389,9 @@ export async function addDependent(
   return ctx.db.transaction(async (tx) => {
     const [row] = await tx.query<DependentRow>(
       `INSERT INTO dependents (worker_id, relationship, family_name, given_name, name_hangul, birth_date, nationality,
-         derivative_category) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
+         derivative_category, passport_expiry) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
        RETURNING id, worker_id, relationship, family_name, given_name, name_hangul, birth_date::text, nationality,
-         derivative_category`,
+         derivative_category, passport_expiry::text`,
       [
         worker.id,
         input.relationship,
@@ -398,6 +401,7 @@ export async function addDependent(
         input.birthDate,
         input.nationality,
         input.derivativeCategory ?? null,
+        input.passportExpiry ?? null,
       ],
     );
     await recordAudit(tx, auditContextOf(ctx), {
