@@ -416,6 +416,7 @@ function pipelineCalls(other: OrgFixture, n: number): Record<string, Call[]> {
       { method: 'GET', url: '/api/workers/export?format=csv' },
       { method: 'GET', url: `/api/workers/export?format=xlsx&organizationId=${other.orgId}` },
     ],
+    'GET /api/sites/:id/roster.xlsx': [{ method: 'GET', url: `/api/sites/${other.siteId}/roster.xlsx` }],
     'GET /api/cases/export': [
       { method: 'GET', url: `/api/cases/export?format=csv&projectId=${p.projectId}` },
     ],

@@ -50,6 +50,7 @@ describe.each(testDatabaseKinds)('bulk import on %s', (kind) => {
   let investor: Session;
   let partner: Session;
   let projectId: string;
+  let siteId: string;
   const count = async (table: string) =>
     Number((await t.db.query<{ n: string }>(`SELECT count(*) AS n FROM ${table}`))[0]!.n);
 
@@ -71,6 +72,7 @@ describe.each(testDatabaseKinds)('bulk import on %s', (kind) => {
       county: 'Chatham',
       timeZone: 'America/New_York',
     });
+    siteId = site.json().id;
     const partnerId = (await partner.get('/api/me')).json().organization.id;
     const project = await investor.post('/api/projects', {
       siteId: site.json().id,
@@ -270,6 +272,16 @@ describe.each(testDatabaseKinds)('bulk import on %s', (kind) => {
     ]);
     const spouse = dependents.find((d: { relationship: string }) => d.relationship === 'spouse');
     expect(spouse.passportExpiry).toBe('2030-08-31');
+
+    // The site roster on the first day of the assignments, as a workbook: both imported workers, not yet present.
+    const roster = await investor.get(`/api/sites/${siteId}/roster.xlsx?date=2027-02-15`);
+    expect(roster.statusCode, roster.body.slice(0, 200)).toBe(200);
+    expect(roster.headers['content-disposition']).toContain('roster-2027-02-15.xlsx');
+    const book = new ExcelJS.Workbook();
+    await book.xlsx.load(roster.rawPayload as unknown as ArrayBuffer);
+    const names = book.worksheets[0]!.getColumn(1).values.slice(2);
+    expect(names).toEqual(expect.arrayContaining(['박설치', '정교육']));
+    expect(String(book.worksheets[0]!.getRow(2).getCell(10).value)).toMatch(/GREY/);
 
     // Again: nothing new.
     const again = await upload(partner, 'roster.xlsx', bytes);

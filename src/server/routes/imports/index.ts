@@ -13,9 +13,9 @@ import {
   importRunSchema,
   savedMappingSchema,
 } from '../../../contract/imports.js';
-import { caseListQuerySchema, workerListQuerySchema } from '../../../contract/pipeline.js';
+import { caseListQuerySchema, rosterQuerySchema, workerListQuerySchema } from '../../../contract/pipeline.js';
 import { toCsv } from '../../../core/export/csv.js';
-import { casesTable, workersTable, type Table } from '../../export/tables.js';
+import { casesTable, rosterTable, workersTable, type Table } from '../../export/tables.js';
 import { toXlsx } from '../../export/xlsx.js';
 import { ApiError } from '../../http/problem.js';
 import {
@@ -31,14 +31,21 @@ import {
 import { defaultReadLimits } from '../../services/imports/read.js';
 import { listCases } from '../../services/pipeline/cases.js';
 import { listWorkers } from '../../services/pipeline/workers.js';
+import { siteRoster } from '../../services/presence/roster.js';
 import { pipelineDeps } from '../pipeline/index.js';
 
 const tags = ['imports'];
 const orgQuery = z.object({ organizationId: z.uuid().optional().describe('Platform administrators only') });
 
 /** Sends a table as CSV (UTF-8 with BOM) or XLSX, as an attachment. */
-export async function sendTable(reply: FastifyReply, table: Table, format: 'csv' | 'xlsx', name: string) {
-  const file = `${name}-${new Date().toISOString().slice(0, 10)}.${format}`;
+export async function sendTable(
+  reply: FastifyReply,
+  table: Table,
+  format: 'csv' | 'xlsx',
+  name: string,
+  fileBase = `${name}-${new Date().toISOString().slice(0, 10)}`,
+) {
+  const file = `${fileBase}.${format}`;
   const body =
     format === 'csv' ? toCsv(table.header, table.rows) : await toXlsx(name, table.header, table.rows);
   return reply
@@ -221,6 +228,27 @@ export async function importRoutes(app: App, options: AppOptions) {
       const { format, ...query } = request.query;
       const { items } = await listWorkers(contextOf(db, request), { ...query, limit: 1_000_000, offset: 0 });
       return sendTable(reply, workersTable(items), format, 'workers');
+    },
+  );
+  app.get(
+    '/api/sites/:id/roster.xlsx',
+    {
+      config: read,
+      schema: {
+        tags,
+        summary: 'The site roster on a date as XLSX (one row per person: status, class, admit-until, flags)',
+        params: idParamsSchema,
+        querystring: rosterQuerySchema,
+      },
+    },
+    async (request, reply) => {
+      const roster = await siteRoster(
+        contextOf(db, request),
+        pipeline,
+        request.params.id,
+        request.query.date,
+      );
+      return sendTable(reply, rosterTable(roster), 'xlsx', 'roster', `roster-${roster.date}`);
     },
   );
   app.get(
