@@ -111,3 +111,37 @@ export async function bearer(app: App, token: string, method: string, url: strin
     headers: { authorization: `Bearer ${token}` },
   });
 }
+
+/**
+ * A site in Georgia and a battery project of the investor, worked on by the partner firm (both sessions of the
+ * demo organizations): the fixture of the pipeline, import and presence tests.
+ */
+export async function investorProject(
+  investor: Session,
+  partner: Session,
+  names: { site: string; code: string; project: string },
+): Promise<{ siteId: string; projectId: string; site: Record<string, unknown> }> {
+  const site = await investor.post('/api/sites', {
+    name: names.site,
+    sector: 'battery',
+    address: '1 Test Road',
+    city: 'Savannah',
+    state: 'GA',
+    county: 'Chatham',
+    timeZone: 'America/New_York',
+  });
+  if (site.statusCode !== 201) throw new Error(`site: ${site.statusCode} ${site.body}`);
+  const partnerId = (await partner.get('/api/me')).json().organization.id;
+  const project = await investor.post('/api/projects', {
+    siteId: site.json().id,
+    code: names.code,
+    name: names.project,
+    sector: 'battery',
+    investmentUsd: 2_000_000_000,
+    startDate: '2026-01-01',
+    endDate: '2028-12-31',
+    partnerIds: [partnerId],
+  });
+  if (project.statusCode !== 201) throw new Error(`project: ${project.statusCode} ${project.body}`);
+  return { siteId: site.json().id, projectId: project.json().id, site: site.json() };
+}

@@ -4,7 +4,7 @@ import iconv from 'iconv-lite';
 import { deflateRawSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildTd3 } from '../../../core/import/mrz.js';
-import { openTestApp, Session, type TestApp } from '../../testing/app.js';
+import { investorProject, openTestApp, Session, type TestApp } from '../../testing/app.js';
 import { testDatabaseKinds } from '../../testing/databases.js';
 
 /**
@@ -63,29 +63,11 @@ describe.each(testDatabaseKinds)('bulk import on %s', (kind) => {
     t = await openTestApp(kind, { pipeline: true });
     investor = await Session.login(t.app, 'admin@hanbit-energy.example');
     partner = await Session.login(t.app, 'admin@daeho-precision.example');
-    const site = await investor.post('/api/sites', {
-      name: 'Import Test Plant',
-      sector: 'battery',
-      address: '2 Test Road',
-      city: 'Savannah',
-      state: 'GA',
-      county: 'Chatham',
-      timeZone: 'America/New_York',
-    });
-    siteId = site.json().id;
-    const partnerId = (await partner.get('/api/me')).json().organization.id;
-    const project = await investor.post('/api/projects', {
-      siteId: site.json().id,
+    ({ siteId, projectId } = await investorProject(investor, partner, {
+      site: 'Import Test Plant',
       code: 'IMP-1',
-      name: 'Import test project',
-      sector: 'battery',
-      investmentUsd: 1_000_000_000,
-      startDate: '2026-01-01',
-      endDate: '2028-12-31',
-      partnerIds: [partnerId],
-    });
-    expect(project.statusCode, project.body).toBe(201);
-    projectId = project.json().id;
+      project: 'Import test project',
+    }));
   }, 120_000);
   afterAll(async () => t?.close());
 

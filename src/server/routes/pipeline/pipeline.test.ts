@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openTestApp, Session, type TestApp } from '../../testing/app.js';
+import { investorProject, openTestApp, Session, type TestApp } from '../../testing/app.js';
 import { testDatabaseKinds } from '../../testing/databases.js';
 import { readPdf } from '../../letters/testing/pdf-text.js';
 
@@ -67,36 +67,18 @@ describe.each(testDatabaseKinds)('dispatch pipeline on %s', (kind) => {
     investor = await Session.login(t.app, 'admin@hanbit-energy.example');
     staff = await Session.login(t.app, 'staff@hanbit-energy.example');
     partner = await Session.login(t.app, 'admin@daeho-precision.example');
-    const site = await investor.post('/api/sites', {
-      name: 'Test Cell Plant',
-      sector: 'battery',
-      address: '1 Test Road',
-      city: 'Savannah',
-      state: 'GA',
-      county: 'Chatham',
-      timeZone: 'America/New_York',
+    const made = await investorProject(investor, partner, {
+      site: 'Test Cell Plant',
+      code: 'T-1',
+      project: 'Test project',
     });
-    expect(site.statusCode, site.body).toBe(201);
-    siteId = site.json().id;
+    ({ siteId, projectId } = made);
     // Georgia is under the Korean Consulate General in Atlanta.
-    expect(site.json().consulate).toMatchObject({ city: expect.stringContaining('Atlanta') });
+    expect(made.site.consulate).toMatchObject({ city: expect.stringContaining('Atlanta') });
     const listed = (await investor.get('/api/sites'))
       .json()
       .items.find((s: { id: string }) => s.id === siteId);
     expect(listed.consulate.name.ko).toMatch(/애틀랜타/);
-    const partnerId = (await partner.get('/api/me')).json().organization.id;
-    const project = await investor.post('/api/projects', {
-      siteId,
-      code: 'T-1',
-      name: 'Test project',
-      sector: 'battery',
-      investmentUsd: 2_000_000_000,
-      startDate: '2026-01-01',
-      endDate: '2028-12-31',
-      partnerIds: [partnerId],
-    });
-    expect(project.statusCode, project.body).toBe(201);
-    projectId = project.json().id;
   }, 120_000);
   afterAll(async () => t?.close());
 
