@@ -5,7 +5,9 @@ import { useI18n, type Lang } from './i18n/i18n.js';
 import { LoginPage } from './pages/Login.js';
 import { Frame } from './components/Frame.js';
 import { moduleAt, visibleModules } from './modules.js';
-import { usePath } from './router.js';
+import { subPath, usePath } from './router.js';
+import { VerifyPage } from './pages/Verify.js';
+import { CardPage } from './pages/Card.js';
 
 type State = { status: 'loading' } | { status: 'anonymous' } | { status: 'signed-in'; me: Me };
 
@@ -41,6 +43,10 @@ export function App() {
     [setLang, state.status],
   );
 
+  // Public pages, shown without signing in (and offline for the card): the status card and its verification.
+  if (subPath('/verify', path) !== null) return <VerifyPage onLang={changeLang} />;
+  const card = subPath('/card', path);
+  if (card !== null) return <CardPage onLang={changeLang} rest={card} />;
   if (state.status === 'loading') {
     return (
       <p className="loading" role="status">

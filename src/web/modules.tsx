@@ -9,6 +9,10 @@ import { RulesPage } from './pages/Rules.js';
 import { WorkersModule } from './pages/Workers.js';
 import { ImportPage } from './pages/Import.js';
 import { AlertsPage } from './pages/Alerts.js';
+import { RosterPage } from './pages/Roster.js';
+import { ProjectsModule } from './pages/Projects.js';
+import { BatchesModule } from './pages/Batches.js';
+import { ProfilePage } from './pages/Profile.js';
 import { subPath } from './router.js';
 
 /**
@@ -48,6 +52,34 @@ export const modules: Module[] = [
     description: 'home.moduleWorkers',
     capability: 'pipeline.read',
     render: (me, rest) => <WorkersModule me={me} rest={rest} />,
+  },
+  {
+    path: '/projects',
+    label: 'nav.projects',
+    description: 'home.moduleProjects',
+    capability: 'pipeline.read',
+    render: (me, rest) => <ProjectsModule me={me} rest={rest} />,
+  },
+  {
+    path: '/batches',
+    label: 'nav.batches',
+    description: 'home.moduleBatches',
+    capability: 'pipeline.read',
+    render: (me, rest) => <BatchesModule me={me} rest={rest} />,
+  },
+  {
+    path: '/me',
+    label: 'nav.profile',
+    description: 'home.moduleProfile',
+    capability: 'profile.own',
+    render: () => <ProfilePage />,
+  },
+  {
+    path: '/roster',
+    label: 'nav.roster',
+    description: 'home.moduleRoster',
+    capability: 'pipeline.read',
+    render: () => <RosterPage />,
   },
   {
     path: '/imports',

@@ -21,6 +21,10 @@ test('navigation follows capabilities: a viewer reads assessments, a worker read
     'Visa assessments',
     'Visa cases',
     'Workers',
+    'Projects',
+    'Embassy-desk batches',
+    'My profile',
+    'Site roster',
     'Visa quotas',
     'Rules and sources',
   ]);
@@ -32,7 +36,7 @@ test('navigation follows capabilities: a viewer reads assessments, a worker read
   await page.getByRole('button', { name: 'Sign out' }).click();
 
   await signIn(page, 'worker@hanbit-energy.example');
-  await expect(nav.getByRole('link')).toHaveText(['Overview', 'Alerts', 'Rules and sources']);
+  await expect(nav.getByRole('link')).toHaveText(['Overview', 'My profile', 'Alerts', 'Rules and sources']);
 });
 
 test('repeated failed sign-ins are throttled, and the page says for how long, in Korean', async ({

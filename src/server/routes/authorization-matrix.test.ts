@@ -360,6 +360,8 @@ function pipelineCalls(other: OrgFixture, n: number): Record<string, Call[]> {
     ],
     'GET /api/documents/:id': [{ method: 'GET', url: `/api/documents/${p.documentId}` }],
     'GET /api/sites/:id/roster': [{ method: 'GET', url: `/api/sites/${other.siteId}/roster` }],
+    'GET /api/sites/:id/roster.csv': [{ method: 'GET', url: `/api/sites/${other.siteId}/roster.csv` }],
+    'GET /api/sites/:id/roster.pdf': [{ method: 'GET', url: `/api/sites/${other.siteId}/roster.pdf` }],
     'GET /api/workers/:id/entries': [{ method: 'GET', url: `/api/workers/${p.workerId}/entries` }],
     'POST /api/workers/:id/entries': [
       {

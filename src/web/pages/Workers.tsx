@@ -13,6 +13,8 @@ import { Loading, LoadProblem } from '../components/feedback.js';
 import { formatDateTime, useI18n } from '../i18n/i18n.js';
 import { Link } from '../router.js';
 import { listWindow, pagesFor } from '../pipeline/virtual.js';
+import { WorkerForm } from './WorkerForm.js';
+import { WorkerStays } from './WorkerStays.js';
 
 const ROW_HEIGHT = 48;
 const PAGE_SIZE = 100;
@@ -20,7 +22,8 @@ const VIEWPORT = 480;
 
 /** `/workers` (the list) and `/workers/{id}` (one worker). */
 export function WorkersModule({ me, rest }: { me: Me; rest: string }) {
-  if (rest === '') return <WorkerList />;
+  if (rest === '') return <WorkerList canWrite={me.capabilities.includes('pipeline.write')} />;
+  if (rest === 'new' && me.capabilities.includes('pipeline.write')) return <WorkerForm />;
   return <WorkerPage key={rest} me={me} id={rest} />;
 }
 
@@ -33,12 +36,22 @@ function useDebounced<T>(value: T, ms: number): T {
   return v;
 }
 
-function WorkerList() {
+function WorkerList({ canWrite }: { canWrite: boolean }) {
   const { t } = useI18n();
   const [q, setQ] = useState('');
   const [role, setRole] = useState('');
   const [projectId, setProjectId] = useState('');
+  const [organizationId, setOrganizationId] = useState('');
   const [projects, setProjects] = useState<Project[]>([]);
+  // The organizations whose workers the caller may see: the investor and the partners on its projects.
+  const organizations = useMemo(() => {
+    const byId = new Map<string, string>();
+    for (const p of projects) {
+      byId.set(p.organizationId, p.organizationName);
+      for (const partner of p.partners) byId.set(partner.id, partner.name);
+    }
+    return [...byId].map(([id, name]) => ({ id, name })).sort((a, b) => a.name.localeCompare(b.name));
+  }, [projects]);
   useEffect(() => {
     api<{ items: Project[] }>('GET', '/api/projects').then(
       (res) => setProjects(res.items),
@@ -61,8 +74,9 @@ function WorkerList() {
     if (query) p.set('q', query);
     if (role) p.set('role', role);
     if (projectId) p.set('projectId', projectId);
+    if (organizationId) p.set('organizationId', organizationId);
     return p;
-  }, [query, role, projectId]);
+  }, [query, role, projectId, organizationId]);
 
   const fetchPage = (offset: number, gen: number) => {
     if (requested.current.has(offset)) return;
@@ -111,6 +125,13 @@ function WorkerList() {
   return (
     <section className="page workers">
       <h1>{t('workers.title')}</h1>
+      {canWrite && (
+        <p className="page-actions">
+          <Link href="/workers/new" className="button-primary">
+            {t('workerForm.title')}
+          </Link>
+        </p>
+      )}
       <div className="workers-filters" role="search">
         <label>
           {t('workers.search')}
@@ -143,6 +164,19 @@ function WorkerList() {
             ))}
           </select>
         </label>
+        {organizations.length > 1 && (
+          <label>
+            {t('workerForm.organization')}
+            <select value={organizationId} onChange={(e) => setOrganizationId(e.target.value)}>
+              <option value="">{t('workerForm.allOrganizations')}</option>
+              {organizations.map((o) => (
+                <option key={o.id} value={o.id}>
+                  {o.name}
+                </option>
+              ))}
+            </select>
+          </label>
+        )}
       </div>
       <p role="status" className="workers-count">
         {total === null ? t('app.loading') : t('workers.count', { count: total })}
@@ -294,6 +328,8 @@ function WorkerPage({ me, id }: { me: Me; id: string }) {
           ))}
         </ol>
       )}
+
+      <WorkerStays workerId={id} canWrite={canWrite} />
     </section>
   );
 }

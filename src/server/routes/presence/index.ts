@@ -24,6 +24,13 @@ import {
 } from '../../services/presence/presence.js';
 import { pipelineDeps } from '../pipeline/index.js';
 import { siteRoster } from '../../services/presence/roster.js';
+import {
+  renderRosterPdf,
+  rosterCsvHeader,
+  rosterCsvRows,
+  rosterExport,
+} from '../../services/presence/roster-export.js';
+import { toCsv } from '../../../core/export/csv.js';
 
 const tags = ['presence'];
 
@@ -139,6 +146,51 @@ export async function presenceRoutes(app: App, options: AppOptions) {
       },
     },
     async (request) => siteRoster(contextOf(db, request), deps, request.params.id, request.query.date),
+  );
+  const exportName = (roster: { siteName: string; date: string }, ext: string) =>
+    `roster-${roster.siteName.replace(/[^A-Za-z0-9_-]+/g, '-').replace(/^-+|-+$/g, '') || 'site'}-${roster.date}.${ext}`;
+  app.get(
+    '/api/sites/:id/roster.csv',
+    {
+      config: read,
+      schema: {
+        tags,
+        summary:
+          'The site roster on a date as CSV (UTF-8 with BOM, bilingual header, one row per person, formulas neutralized)',
+        params: idParamsSchema,
+        querystring: rosterQuerySchema,
+      },
+    },
+    async (request, reply) => {
+      const data = await rosterExport(contextOf(db, request), deps, request.params.id, request.query.date);
+      return reply
+        .header('content-type', 'text/csv; charset=utf-8')
+        .header('content-disposition', `attachment; filename="${exportName(data.roster, 'csv')}"`)
+        .header('x-content-type-options', 'nosniff')
+        .send(toCsv(rosterCsvHeader, rosterCsvRows(data)));
+    },
+  );
+  app.get(
+    '/api/sites/:id/roster.pdf',
+    {
+      config: read,
+      schema: {
+        tags,
+        summary:
+          'The site roster on a date as a bilingual PDF: counts, people with flags, and a contact sheet (consulate of jurisdiction, company)',
+        params: idParamsSchema,
+        querystring: rosterQuerySchema,
+      },
+    },
+    async (request, reply) => {
+      const data = await rosterExport(contextOf(db, request), deps, request.params.id, request.query.date);
+      const pdf = await renderRosterPdf(data);
+      return reply
+        .header('content-type', 'application/pdf')
+        .header('content-disposition', `attachment; filename="${exportName(data.roster, 'pdf')}"`)
+        .header('x-content-type-options', 'nosniff')
+        .send(pdf);
+    },
   );
   app.get(
     '/.well-known/korus-keys.json',

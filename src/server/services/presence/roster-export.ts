@@ -1,0 +1,382 @@
+/**
+ * The site roster as CSV and as a bilingual PDF with a contact sheet (issue 6). Both take the roster of
+ * `siteRoster` (same visibility) and add what the JSON roster leaves out: the admission date of each person's
+ * current stay, the consulate's street address (from rules/data/korean-consulates.yaml) and the site owner.
+ *
+ * The PDF is built with pdfmake and the Noto Sans KR fonts exactly like the letters (src/server/letters/pdf.ts):
+ * its own printer, virtual font file system and URL resolver per render, no network, no local files. The
+ * letters' markup has no colours, so the roster builds its pdfmake document directly.
+ */
+import { readFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import type { Content, TableCell, TDocumentDefinitions } from 'pdfmake/interfaces.js';
+import type { Roster } from '../../../contract/pipeline.js';
+import { loadConsulates } from '../../../core/consulates.js';
+import { FONT_FAMILY, FONT_FILES } from '../../letters/pdf.js';
+import type { ServiceContext } from '../context.js';
+import type { PipelineDeps } from '../pipeline/common.js';
+import { listSites } from '../sites.js';
+import { siteRoster } from './roster.js';
+
+const require = createRequire(import.meta.url);
+
+type Person = Roster['people'][number];
+type Flag = Person['flag'];
+
+export interface RosterExport {
+  roster: Roster;
+  /** Admission date of the stay covering the roster date, by worker. */
+  admittedOn: Record<string, string>;
+  site: { name: string; address: string; city: string; state: string; organizationName: string };
+  consulate: {
+    name: { en: string; ko: string };
+    address: string | null;
+    city: string;
+    phone: string | null;
+    website: string | null;
+    verify: boolean;
+  } | null;
+}
+
+/** The roster with what the exports add to it; throws `resource.not_found` for a site the caller cannot see. */
+export async function rosterExport(
+  ctx: ServiceContext,
+  deps: PipelineDeps,
+  siteId: string,
+  date?: string,
+): Promise<RosterExport> {
+  const roster = await siteRoster(ctx, deps, siteId, date);
+  const site = (await listSites(ctx)).find((s) => s.id === siteId)!;
+  const ids = roster.people.filter((p) => p.present).map((p) => p.workerId);
+  const admittedOn: Record<string, string> = {};
+  if (ids.length > 0) {
+    const rows = await ctx.db.query<{ worker_id: string; admitted_on: string }>(
+      `SELECT DISTINCT ON (worker_id) worker_id, admitted_on::text
+         FROM entries
+        WHERE worker_id = ANY($1::uuid[]) AND dependent_id IS NULL AND admitted_on <= $2
+          AND (departed_on IS NULL OR departed_on >= $2)
+        ORDER BY worker_id, admitted_on DESC`,
+      [ids, roster.date],
+    );
+    for (const r of rows) admittedOn[r.worker_id] = r.admitted_on;
+  }
+  const ref = roster.consulate as {
+    id: string;
+    name: { en: string; ko: string };
+    city: string;
+    phone: string | null;
+    website: string | null;
+    verify: boolean;
+  } | null;
+  const post = ref ? loadConsulates().posts.find((p) => p.id === ref.id) : undefined;
+  return {
+    roster,
+    admittedOn,
+    site: {
+      name: site.name,
+      address: site.address,
+      city: site.city,
+      state: site.state,
+      organizationName: site.organizationName,
+    },
+    consulate: ref
+      ? {
+          name: ref.name,
+          address: post?.address ?? null,
+          city: ref.city,
+          phone: ref.phone,
+          website: ref.website,
+          verify: ref.verify,
+        }
+      : null,
+  };
+}
+
+const flagText: Record<Flag, { en: string; ko: string; symbol: string; colour: string }> = {
+  green: { en: 'Green: permitted', ko: '녹색: 허용', symbol: '●', colour: '#1a7f37' },
+  amber: { en: 'Amber: conditional', ko: '황색: 조건부', symbol: '▲', colour: '#b35900' },
+  red: { en: 'Red: not permitted', ko: '적색: 불허', symbol: '■', colour: '#c62828' },
+  grey: { en: 'Grey: not present', ko: '회색: 미입국', symbol: '○', colour: '#6b7280' },
+};
+
+const activityWord = (a: Person['activities'][number]) => `${a.activity}: ${a.flag}`;
+
+export const rosterCsvHeader = [
+  'Name (Hangul) / 성명(한글)',
+  'Name (passport) / 성명(여권)',
+  'Employer / 소속',
+  'Project / 프로젝트',
+  'Present / 체류 중',
+  'Class of admission / 입국 자격',
+  'Admitted on / 입국일',
+  'Admit until / 체류 만료일',
+  'Days left / 남은 일수',
+  'Flag / 상태',
+  'Activities / 활동',
+  'Warnings / 경고',
+] as const;
+
+/** One row per person, in the order of `rosterCsvHeader`. */
+export function rosterCsvRows(data: RosterExport): unknown[][] {
+  return data.roster.people.map((p) => [
+    p.nameHangul,
+    p.name,
+    p.employer,
+    p.project,
+    p.present ? 'yes / 예' : 'no / 아니요',
+    p.classOfAdmission ?? '',
+    data.admittedOn[p.workerId] ?? '',
+    p.admitUntil ?? '',
+    p.daysRemaining ?? '',
+    `${p.flag} / ${flagText[p.flag].ko.split(':')[0]}`,
+    p.activities.map(activityWord).join('; '),
+    p.warnings.map((w) => `${w.message.en} / ${w.message.ko}`).join('; '),
+  ]);
+}
+
+// ---------------------------------------------------------------- PDF
+
+let fontBytes: Promise<Readonly<Record<string, Buffer>>> | undefined;
+function loadFonts(): Promise<Readonly<Record<string, Buffer>>> {
+  fontBytes ??= (async () => {
+    const [normal, bold] = await Promise.all([
+      readFile(require.resolve(FONT_FILES.normal)),
+      readFile(require.resolve(FONT_FILES.bold)),
+    ]);
+    return Object.freeze({ 'NotoSansKR-Regular.ttf': normal, 'NotoSansKR-Bold.ttf': bold });
+  })().catch((error: unknown) => {
+    fontBytes = undefined;
+    throw error;
+  });
+  return fontBytes;
+}
+
+class VirtualFonts {
+  constructor(private readonly files: Readonly<Record<string, Buffer>>) {}
+  existsSync(name: string): boolean {
+    return Object.hasOwn(this.files, name);
+  }
+  readFileSync(name: string): Buffer {
+    const file = this.files[name];
+    if (!file) throw new Error(`font ${name} is not available`);
+    return file;
+  }
+  writeFileSync(): void {
+    throw new Error('the roster never downloads resources');
+  }
+}
+
+interface PdfKitDocument {
+  on(event: 'readable' | 'end' | 'error', listener: (error?: unknown) => void): void;
+  read(): Buffer | null;
+  end(): void;
+}
+type PrinterClass = new (
+  fonts: object,
+  virtualfs: VirtualFonts,
+  urlResolver: object,
+  localAccessPolicy: (path: string) => boolean,
+) => { createPdfKitDocument(definition: TDocumentDefinitions): Promise<PdfKitDocument> };
+type UrlResolverClass = new (fs: VirtualFonts) => {
+  setUrlAccessPolicy(policy: (url: string) => boolean): void;
+};
+
+const Printer = (require('pdfmake/js/Printer.js') as { default: PrinterClass }).default;
+const UrlResolver = (require('pdfmake/js/URLResolver.js') as { default: UrlResolverClass }).default;
+
+const NOT_ON_FILE = 'Not on file / 등록되지 않음';
+
+function contactRow(label: string, value: string | null | undefined): TableCell[] {
+  return [{ text: label, bold: true }, value ? value : { text: NOT_ON_FILE, color: '#6b7280' }];
+}
+
+export function rosterPdfDefinition(data: RosterExport): TDocumentDefinitions {
+  const { roster, site, consulate } = data;
+  const c = roster.counts;
+  const header: TableCell[] = [
+    'Name / 성명',
+    'Employer · Project / 소속 · 프로젝트',
+    'Class / 자격',
+    'Admitted / 입국일',
+    'Admit until / 만료일',
+    'Days left / 남은 일수',
+    'Flag / 상태',
+    'Activities / 활동',
+    'Warnings / 경고',
+  ].map((text) => ({ text, bold: true }));
+  const body: TableCell[][] = [header];
+  for (const p of roster.people) {
+    const f = flagText[p.flag];
+    body.push([
+      { text: [{ text: p.nameHangul, bold: true }, `\n${p.name}`] },
+      `${p.employer}\n${p.project}`,
+      p.classOfAdmission ?? '—',
+      data.admittedOn[p.workerId] ?? '—',
+      p.admitUntil ?? '—',
+      p.daysRemaining === null ? '—' : String(p.daysRemaining),
+      { text: `${f.symbol} ${f.en}\n${f.ko}`, color: f.colour, bold: true },
+      {
+        text: p.activities.flatMap((a, i) => [
+          ...(i > 0 ? ['\n'] : []),
+          { text: `${flagText[a.flag].symbol} `, color: flagText[a.flag].colour },
+          `${a.activity} (${a.flag})`,
+        ]),
+      },
+      p.warnings.length === 0 ? '—' : p.warnings.map((w) => `${w.message.en}\n${w.message.ko}`).join('\n'),
+    ]);
+  }
+  if (roster.people.length === 0)
+    body.push([
+      { text: 'Nobody is assigned on this date / 이 날짜에 배정된 인원이 없습니다', colSpan: 9 },
+      '',
+      '',
+      '',
+      '',
+      '',
+      '',
+      '',
+      '',
+    ]);
+
+  const consulateRows: TableCell[][] = consulate
+    ? [
+        contactRow('Consulate / 총영사관', `${consulate.name.en}\n${consulate.name.ko}`),
+        contactRow('Address / 주소', consulate.address ?? consulate.city),
+        contactRow('Phone / 전화', consulate.phone),
+        contactRow('Website / 웹사이트', consulate.website),
+      ]
+    : [contactRow('Consulate / 총영사관', null)];
+  const content: Content[] = [
+    { text: 'Site roster · 현장 인원 명단', style: 'h1' },
+    {
+      text: [
+        { text: 'Site / 현장: ', bold: true },
+        `${roster.siteName} (${site.address}, ${site.city}, ${site.state})\n`,
+        { text: 'Date / 날짜: ', bold: true },
+        `${roster.date} (${roster.timeZone})\n`,
+        { text: 'Counts / 인원: ', bold: true },
+        `expected ${c.expected} 예정 · present ${c.present} 체류 · `,
+        { text: `■ red ${c.red} 적색`, color: flagText.red.colour },
+        ' · ',
+        { text: `▲ amber ${c.amber} 황색`, color: flagText.amber.colour },
+        ' · ',
+        { text: `● green ${c.green} 녹색`, color: flagText.green.colour },
+      ],
+      margin: [0, 0, 0, 8],
+    },
+    {
+      table: { headerRows: 1, dontBreakRows: true, widths: [78, 96, 34, 52, 52, 36, 70, '*', 130], body },
+      layout: {
+        hLineWidth: () => 0.5,
+        vLineWidth: () => 0.5,
+        hLineColor: () => '#9aa5b1',
+        vLineColor: () => '#9aa5b1',
+        fillColor: (row: number) => (row === 0 ? '#eef1f4' : null),
+      },
+      fontSize: 7.5,
+    },
+    {
+      text: 'Flags: green ● permitted by the class of admission; amber ▲ conditional; red ■ not permitted; grey ○ not present. 상태: 녹색 ● 입국 자격으로 허용, 황색 ▲ 조건부, 적색 ■ 불허, 회색 ○ 미입국.',
+      fontSize: 7,
+      color: '#444444',
+      margin: [0, 4, 0, 0],
+    },
+    { text: 'Contact sheet · 비상 연락처', style: 'h2', pageBreak: 'before' },
+    { text: 'Korean consulate general of jurisdiction · 관할 총영사관', style: 'h3' },
+    {
+      table: { widths: [140, '*'], body: consulateRows },
+      layout: 'lightHorizontalLines',
+    },
+    ...(consulate?.verify
+      ? [
+          {
+            text: 'Consulate data is marked "verify": check it against the post’s website. 총영사관 정보는 확인이 필요합니다: 공관 웹사이트에서 확인하세요.',
+            fontSize: 7.5,
+            color: '#6b7280',
+            margin: [0, 2, 0, 0],
+          } as Content,
+        ]
+      : []),
+    { text: 'Company · 회사', style: 'h3' },
+    {
+      table: {
+        widths: [140, '*'],
+        body: [
+          contactRow('Organization / 회사', site.organizationName),
+          contactRow('Counsel / 법률 대리인', null),
+          contactRow('Emergency contact / 비상 연락처', null),
+        ],
+      },
+      layout: 'lightHorizontalLines',
+    },
+    {
+      text: 'In an emergency call 911. 긴급 상황에서는 911에 전화하세요.',
+      margin: [0, 8, 0, 0],
+      bold: true,
+    },
+  ];
+  return {
+    pageSize: 'A4',
+    pageOrientation: 'landscape',
+    pageMargins: [32, 32, 32, 48],
+    language: 'en-US',
+    info: {
+      title: `Site roster ${roster.siteName} ${roster.date} · 현장 인원 명단`,
+      subject: `${site.organizationName} / ${roster.siteName}`,
+      author: 'KORUS Mobility',
+      creator: 'KORUS Mobility',
+      producer: 'KORUS Mobility (pdfmake)',
+      creationDate: new Date(`${roster.date}T00:00:00Z`),
+      modDate: new Date(`${roster.date}T00:00:00Z`),
+    },
+    content,
+    footer: (page: number, pages: number) => ({
+      margin: [32, 12, 32, 0],
+      columns: [
+        {
+          text: 'Issued by the employer from its records and the I-94; not a government document. 고용주가 자체 기록과 I-94를 바탕으로 작성한 자료이며 정부 문서가 아닙니다.',
+          fontSize: 7,
+          color: '#555555',
+        },
+        {
+          text: `Page ${page} of ${pages} · ${page}/${pages}쪽`,
+          fontSize: 7,
+          alignment: 'right',
+          width: 110,
+        },
+      ],
+    }),
+    defaultStyle: { font: FONT_FAMILY, fontSize: 8.5, lineHeight: 1.15 },
+    styles: {
+      h1: { fontSize: 15, bold: true, margin: [0, 0, 0, 6] },
+      h2: { fontSize: 12, bold: true, margin: [0, 0, 0, 6] },
+      h3: { fontSize: 10, bold: true, margin: [0, 8, 0, 3] },
+    },
+  };
+}
+
+export async function renderRosterPdf(data: RosterExport): Promise<Buffer> {
+  const virtualfs = new VirtualFonts(await loadFonts());
+  const urlResolver = new UrlResolver(virtualfs);
+  urlResolver.setUrlAccessPolicy(() => false);
+  const fonts = {
+    [FONT_FAMILY]: {
+      normal: 'NotoSansKR-Regular.ttf',
+      bold: 'NotoSansKR-Bold.ttf',
+      italics: 'NotoSansKR-Regular.ttf',
+      bolditalics: 'NotoSansKR-Bold.ttf',
+    },
+  };
+  const printer = new Printer(fonts, virtualfs, urlResolver, () => false);
+  const pdf = await printer.createPdfKitDocument(rosterPdfDefinition(data));
+  return new Promise<Buffer>((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    pdf.on('readable', () => {
+      let chunk: Buffer | null;
+      while ((chunk = pdf.read()) !== null) chunks.push(chunk);
+    });
+    pdf.on('end', () => resolve(Buffer.concat(chunks)));
+    pdf.on('error', reject);
+    pdf.end();
+  });
+}

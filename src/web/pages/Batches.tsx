@@ -1,0 +1,374 @@
+import { useEffect, useRef, useState, type FormEvent } from 'react';
+import type { Me } from '../../contract/api.js';
+import type { Batch, CaseSummary, Project } from '../../contract/pipeline.js';
+import { api, ApiProblem } from '../api.js';
+import { Loading, LoadProblem } from '../components/feedback.js';
+import { useResource } from '../data.js';
+import { formatDateTime, useI18n } from '../i18n/i18n.js';
+import { Link, navigate } from '../router.js';
+import { Field, FormProblem, formValue } from './pipeline-form.js';
+import './pipeline.css';
+
+/** The workflow of B-1 cases that go through the embassy desk (rules/workflows/b1-embassy-desk.yaml). */
+export const EMBASSY_DESK_WORKFLOW = 'b1-embassy-desk';
+
+/** `/batches` (list), `/batches/new` (the builder), `/batches/{id}` (a batch). */
+export function BatchesModule({ me, rest }: { me: Me; rest: string }) {
+  const canWrite = me.capabilities.includes('pipeline.write');
+  if (rest === '') return <BatchList canWrite={canWrite} />;
+  if (rest === 'new' && canWrite) return <BatchBuilder me={me} />;
+  return <BatchPage key={rest} id={rest} canWrite={canWrite} />;
+}
+
+function asProblem(e: unknown): ApiProblem {
+  return e instanceof ApiProblem ? e : new ApiProblem(0, 'unexpected', { en: String(e), ko: String(e) });
+}
+
+function BatchList({ canWrite }: { canWrite: boolean }) {
+  const { t, lang } = useI18n();
+  const { data, problem } = useResource<{ items: Omit<Batch, 'cases'>[] }>('/api/batches');
+  return (
+    <section className="page batches">
+      <h1>{t('batches.title')}</h1>
+      <p className="help">{t('batches.intro')}</p>
+      {canWrite && (
+        <p className="page-actions">
+          <Link href="/batches/new" className="button-primary">
+            {t('batches.new')}
+          </Link>
+        </p>
+      )}
+      {problem && <LoadProblem problem={problem} />}
+      {!data && !problem && <Loading />}
+      {data && data.items.length === 0 && <p className="muted">{t('batches.empty')}</p>}
+      {data && data.items.length > 0 && (
+        <div className="table-scroll">
+          <table>
+            <caption className="visually-hidden">{t('batches.title')}</caption>
+            <thead>
+              <tr>
+                <th scope="col">{t('batches.project')}</th>
+                <th scope="col">{t('batches.company')}</th>
+                <th scope="col">{t('batches.facility')}</th>
+                <th scope="col">{t('batches.annotationProject')}</th>
+                <th scope="col">{t('batches.status')}</th>
+                <th scope="col" className="num">
+                  {t('batches.applicants')}
+                </th>
+                <th scope="col">{t('batches.created')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {data.items.map((b) => (
+                <tr key={b.id}>
+                  <th scope="row">
+                    <Link href={`/batches/${b.id}`}>{b.projectName}</Link>
+                  </th>
+                  <td>{b.annotation.company}</td>
+                  <td>{b.annotation.facility}</td>
+                  <td>{b.annotation.project}</td>
+                  <td>{t(`batches.statuses.${b.status}`)}</td>
+                  <td className="num">{b.counts.total}</td>
+                  <td>{formatDateTime(b.createdAt, lang)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+    </section>
+  );
+}
+
+/** Pick a project of the organization, annotate, tick its open embassy-desk B-1 cases outside other batches. */
+function BatchBuilder({ me }: { me: Me }) {
+  const { t, lang } = useI18n();
+  const projects = useResource<{ items: Project[] }>('/api/projects');
+  const own = (projects.data?.items ?? []).filter(
+    (p) => !me.organization || p.organizationId === me.organization.id,
+  );
+  const [projectId, setProjectId] = useState('');
+  const [cases, setCases] = useState<CaseSummary[] | null>(null);
+  const [picked, setPicked] = useState<Set<string>>(new Set());
+  const [problem, setProblem] = useState<ApiProblem | null>(null);
+  const [busy, setBusy] = useState(false);
+  const form = 'batch';
+  const project = own.find((p) => p.id === projectId);
+
+  useEffect(() => {
+    if (!projectId) {
+      setCases(null);
+      return;
+    }
+    let live = true;
+    setCases(null);
+    setPicked(new Set());
+    api<{ total: number; items: CaseSummary[] }>(
+      'GET',
+      `/api/cases?projectId=${projectId}&category=B1&status=open&limit=2000`,
+    ).then(
+      (res) =>
+        live &&
+        setCases(res.items.filter((c) => c.workflowId === EMBASSY_DESK_WORKFLOW && c.batchId === null)),
+      (e: unknown) => live && setProblem(asProblem(e)),
+    );
+    return () => {
+      live = false;
+    };
+  }, [projectId]);
+
+  const submit = (e: FormEvent<HTMLFormElement>) => {
+    e.preventDefault();
+    const data = new FormData(e.currentTarget);
+    const body = {
+      projectId,
+      annotation: {
+        company: formValue(data, 'annotation.company') ?? '',
+        facility: formValue(data, 'annotation.facility') ?? '',
+        project: formValue(data, 'annotation.project') ?? '',
+      },
+      caseIds: [...picked],
+    };
+    setBusy(true);
+    setProblem(null);
+    api<Batch>('POST', '/api/batches', body).then(
+      (b) => {
+        setBusy(false);
+        navigate(`/batches/${b.id}`);
+      },
+      (err: unknown) => {
+        setBusy(false);
+        setProblem(asProblem(err));
+      },
+    );
+  };
+
+  const toggle = (id: string) =>
+    setPicked((prev) => {
+      const next = new Set(prev);
+      if (next.has(id)) next.delete(id);
+      else next.add(id);
+      return next;
+    });
+  const casesError = problem?.fieldError('caseIds', lang);
+
+  return (
+    <section className="page batch-new">
+      <p>
+        <Link href="/batches">{t('batches.back')}</Link>
+      </p>
+      <h1 id="batch-form-title">{t('batches.new')}</h1>
+      <p className="help">{t('batches.builderIntro')}</p>
+      {projects.problem && <LoadProblem problem={projects.problem} />}
+      <form className="inline-form" onSubmit={submit} aria-labelledby="batch-form-title" noValidate>
+        <Field form={form} name="projectId" label={t('batches.project')} problem={problem}>
+          {(p) => (
+            <select {...p} value={projectId} onChange={(e) => setProjectId(e.target.value)}>
+              <option value="">{t('batches.pickProject')}</option>
+              {own.map((x) => (
+                <option key={x.id} value={x.id}>
+                  {x.name}
+                </option>
+              ))}
+            </select>
+          )}
+        </Field>
+        <Field form={form} name="annotation.company" label={t('batches.company')} problem={problem}>
+          {(p) => <input {...p} type="text" required defaultValue={me.organization?.name ?? ''} />}
+        </Field>
+        <Field form={form} name="annotation.facility" label={t('batches.facility')} problem={problem}>
+          {(p) => (
+            <input {...p} key={project?.id} type="text" required defaultValue={project?.siteName ?? ''} />
+          )}
+        </Field>
+        <Field form={form} name="annotation.project" label={t('batches.annotationProject')} problem={problem}>
+          {(p) => <input {...p} key={project?.id} type="text" required defaultValue={project?.name ?? ''} />}
+        </Field>
+        {projectId && (
+          <fieldset className="batch-cases" aria-describedby={casesError ? 'batch-caseIds-error' : undefined}>
+            <legend>{t('batches.pickCases')}</legend>
+            {casesError && (
+              <span id="batch-caseIds-error" className="field-error">
+                {casesError}
+              </span>
+            )}
+            {cases === null ? (
+              <Loading />
+            ) : cases.length === 0 ? (
+              <p className="muted">{t('batches.noCases')}</p>
+            ) : (
+              <>
+                <div className="check">
+                  <input
+                    type="checkbox"
+                    id="batch-all"
+                    checked={picked.size === cases.length}
+                    onChange={() =>
+                      setPicked(picked.size === cases.length ? new Set() : new Set(cases.map((c) => c.id)))
+                    }
+                  />
+                  <label htmlFor="batch-all">{t('batches.all', { count: cases.length })}</label>
+                </div>
+                {cases.map((c) => (
+                  <div key={c.id} className="check">
+                    <input
+                      type="checkbox"
+                      id={`batch-case-${c.id}`}
+                      checked={picked.has(c.id)}
+                      onChange={() => toggle(c.id)}
+                    />
+                    <label htmlFor={`batch-case-${c.id}`}>
+                      <span lang="ko">{c.workerNameHangul}</span> · {c.workerName} · {c.stageTitle[lang]} ·{' '}
+                      {t('batches.starts', { date: c.assignmentStart })}
+                    </label>
+                  </div>
+                ))}
+              </>
+            )}
+          </fieldset>
+        )}
+        <FormProblem
+          problem={problem}
+          shown={['projectId', 'annotation.company', 'annotation.facility', 'annotation.project', 'caseIds']}
+        />
+        <p className="form-status" role="status">
+          {t('batches.picked', { count: picked.size })}
+        </p>
+        <button type="submit" className="button-primary" disabled={busy}>
+          {t('batches.create')}
+        </button>
+      </form>
+    </section>
+  );
+}
+
+function BatchPage({ id, canWrite }: { id: string; canWrite: boolean }) {
+  const { t, lang } = useI18n();
+  const [batch, setBatch] = useState<Batch | null>(null);
+  const [problem, setProblem] = useState<ApiProblem | null>(null);
+  const [submitProblem, setSubmitProblem] = useState<ApiProblem | null>(null);
+  const [busy, setBusy] = useState(false);
+  const dialog = useRef<HTMLDialogElement>(null);
+
+  useEffect(() => {
+    api<Batch>('GET', `/api/batches/${id}`).then(setBatch, (e: unknown) => setProblem(asProblem(e)));
+  }, [id]);
+
+  if (problem) return <LoadProblem problem={problem} />;
+  if (!batch) return <Loading />;
+
+  const submit = () => {
+    setBusy(true);
+    setSubmitProblem(null);
+    api<Batch>('POST', `/api/batches/${id}/submit`).then(
+      (b) => {
+        setBusy(false);
+        dialog.current?.close();
+        setBatch(b);
+      },
+      (err: unknown) => {
+        setBusy(false);
+        dialog.current?.close();
+        setSubmitProblem(asProblem(err));
+      },
+    );
+  };
+
+  return (
+    <section className="page batch">
+      <p>
+        <Link href="/batches">{t('batches.back')}</Link>
+      </p>
+      <h1>{t('batches.heading', { project: batch.projectName })}</h1>
+      <dl className="facts">
+        <div>
+          <dt>{t('batches.status')}</dt>
+          <dd data-testid="batch-status">{t(`batches.statuses.${batch.status}`)}</dd>
+        </div>
+        <div>
+          <dt>{t('batches.company')}</dt>
+          <dd>{batch.annotation.company}</dd>
+        </div>
+        <div>
+          <dt>{t('batches.facility')}</dt>
+          <dd>{batch.annotation.facility}</dd>
+        </div>
+        <div>
+          <dt>{t('batches.annotationProject')}</dt>
+          <dd>{batch.annotation.project}</dd>
+        </div>
+        <div>
+          <dt>{t('batches.counts')}</dt>
+          <dd>
+            {t('batches.countsValue', {
+              total: batch.counts.total,
+              open: batch.counts.open,
+              admitted: batch.counts.admitted,
+            })}
+          </dd>
+        </div>
+        <div>
+          <dt>{t('batches.submittedAt')}</dt>
+          <dd>{batch.submittedAt ? formatDateTime(batch.submittedAt, lang) : '—'}</dd>
+        </div>
+      </dl>
+
+      <div className="batch-downloads">
+        <a href={`/api/batches/${id}/manifest.csv`} download className="button-secondary">
+          {t('batches.downloadCsv')}
+        </a>
+        <a href={`/api/batches/${id}/manifest.pdf`} download className="button-secondary">
+          {t('batches.downloadPdf')}
+        </a>
+        {canWrite && batch.status === 'draft' && (
+          <button type="button" className="button-primary" onClick={() => dialog.current?.showModal()}>
+            {t('batches.submit')}
+          </button>
+        )}
+      </div>
+      {submitProblem && <LoadProblem problem={submitProblem} />}
+
+      <dialog ref={dialog} className="batch-dialog" aria-labelledby="batch-confirm-title">
+        <h2 id="batch-confirm-title">{t('batches.confirmTitle')}</h2>
+        <p>{t('batches.confirmText', { count: batch.counts.total, project: batch.projectName })}</p>
+        <div className="dialog-actions">
+          <button type="button" className="button-primary" disabled={busy} onClick={submit}>
+            {t('batches.confirm')}
+          </button>
+          <button type="button" className="button-secondary" onClick={() => dialog.current?.close()}>
+            {t('batches.cancel')}
+          </button>
+        </div>
+      </dialog>
+
+      <h2>{t('batches.applicants')}</h2>
+      <div className="table-scroll">
+        <table>
+          <caption className="visually-hidden">{t('batches.applicants')}</caption>
+          <thead>
+            <tr>
+              <th scope="col">{t('batches.worker')}</th>
+              <th scope="col">{t('batches.employer')}</th>
+              <th scope="col">{t('batches.stage')}</th>
+              <th scope="col">{t('batches.assignmentStart')}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {batch.cases.map((c) => (
+              <tr key={c.id}>
+                <th scope="row">
+                  <Link href={`/cases/${c.id}`}>
+                    <span lang="ko">{c.workerNameHangul}</span> · {c.workerName}
+                  </Link>
+                </th>
+                <td>{c.organizationName}</td>
+                <td>{c.stageTitle[lang]}</td>
+                <td>{c.assignmentStart}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+    </section>
+  );
+}

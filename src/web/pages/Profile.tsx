@@ -1,0 +1,290 @@
+import { useEffect, useState, type FormEvent } from 'react';
+import {
+  ownProfileFields,
+  type CaseSummary,
+  type UpdateWorker,
+  type Worker,
+} from '../../contract/pipeline.js';
+import { api, ApiProblem } from '../api.js';
+import { Loading, LoadProblem } from '../components/feedback.js';
+import { useI18n } from '../i18n/i18n.js';
+import { Field, FormProblem, formValue } from './pipeline-form.js';
+import './pipeline.css';
+
+type Qualification = Worker['qualifications'][number];
+const FORM = 'profile';
+
+/**
+ * `/me`: the signed-in worker's own record (`GET /api/workers/me`). What a worker may change is the server's
+ * `ownProfileFields` (contacts, skills, qualifications); the identity, passport and employment fields stay with
+ * the employer and are shown read-only. Below, the worker's own cases.
+ */
+export function ProfilePage() {
+  const { t, lang } = useI18n();
+  const [worker, setWorker] = useState<Worker | null>(null);
+  const [cases, setCases] = useState<CaseSummary[]>([]);
+  const [problem, setProblem] = useState<ApiProblem | null>(null);
+  const [savedAt, setSavedAt] = useState<string | null>(null);
+
+  useEffect(() => {
+    Promise.all([
+      api<Worker>('GET', '/api/workers/me'),
+      api<{ total: number; items: CaseSummary[] }>('GET', '/api/workers/me/cases'),
+    ]).then(
+      ([w, c]) => {
+        setWorker(w);
+        setCases(c.items);
+      },
+      (e: unknown) =>
+        setProblem(
+          e instanceof ApiProblem ? e : new ApiProblem(0, 'unexpected', { en: String(e), ko: String(e) }),
+        ),
+    );
+  }, []);
+
+  if (problem?.status === 404) {
+    return (
+      <section className="page profile">
+        <h1>{t('profile.title')}</h1>
+        <p className="notice">{t('profile.notLinked')}</p>
+      </section>
+    );
+  }
+  if (problem) return <LoadProblem problem={problem} />;
+  if (!worker) return <Loading />;
+
+  return (
+    <section className="page profile">
+      <h1>{t('profile.title')}</h1>
+      <p className="help">{t('profile.intro')}</p>
+      <h2>{t('profile.kept')}</h2>
+      <dl className="worker-profile">
+        <dt>{t('workerForm.nameHangul')}</dt>
+        <dd lang="ko">{worker.nameHangul}</dd>
+        <dt>{t('profile.romanized')}</dt>
+        <dd>
+          {worker.familyName} {worker.givenName}
+        </dd>
+        <dt>{t('workerForm.birthDate')}</dt>
+        <dd>{worker.birthDate}</dd>
+        <dt>{t('workerForm.sex')}</dt>
+        <dd>{t(`workerForm.sexes.${worker.sex}`)}</dd>
+        <dt>{t('workerForm.nationality')}</dt>
+        <dd>{worker.nationality}</dd>
+        <dt>{t('workerForm.passportGroup')}</dt>
+        <dd>
+          {worker.passportMasked} ({t('workers.expires', { date: worker.passportExpiry })})
+        </dd>
+        <dt>{t('workers.organization')}</dt>
+        <dd>{worker.organizationName}</dd>
+        <dt>{t('workerForm.role')}</dt>
+        <dd>{t(`workerRole.${worker.role}`)}</dd>
+        <dt>{t('workerForm.education')}</dt>
+        <dd>{t(`education.${worker.education}`)}</dd>
+        <dt>{t('workerForm.employedSince')}</dt>
+        <dd>{worker.employedSince}</dd>
+      </dl>
+
+      <ProfileForm
+        key={worker.updatedAt}
+        worker={worker}
+        saved={savedAt === worker.updatedAt}
+        onSaved={(w) => {
+          setWorker(w);
+          setSavedAt(w.updatedAt);
+        }}
+      />
+
+      <h2>{t('profile.cases')}</h2>
+      {cases.length === 0 ? (
+        <p className="muted">{t('workers.noCases')}</p>
+      ) : (
+        <ul>
+          {cases.map((c) => (
+            <li key={c.id}>
+              {c.category} · {c.projectName} · {c.stageTitle[lang]} (
+              {t('profile.target', { date: c.targetDate })})
+            </li>
+          ))}
+        </ul>
+      )}
+    </section>
+  );
+}
+
+/** The body of `PATCH /api/workers/me`: only the fields the server lets a worker change. */
+export function profileBody(data: FormData, qualifications: Qualification[]): UpdateWorker {
+  const contact = {
+    name: formValue(data, 'emergencyContact.name'),
+    relationship: formValue(data, 'emergencyContact.relationship'),
+    phone: formValue(data, 'emergencyContact.phone'),
+  };
+  const body: Record<string, unknown> = {
+    phone: formValue(data, 'phone') ?? null,
+    email: formValue(data, 'email') ?? null,
+    emergencyContact: contact.name || contact.relationship || contact.phone ? contact : null,
+    skills: String(data.get('skills') ?? '')
+      .split('\n')
+      .map((s) => s.trim())
+      .filter(Boolean),
+    qualifications: qualifications
+      .map((q) => Object.fromEntries(Object.entries(q).filter(([, v]) => typeof v === 'string' && v.trim())))
+      .filter((q) => Object.keys(q).length > 0),
+  };
+  const allowed: readonly string[] = ownProfileFields;
+  return Object.fromEntries(Object.entries(body).filter(([k]) => allowed.includes(k))) as UpdateWorker;
+}
+
+function ProfileForm({
+  worker,
+  saved,
+  onSaved,
+}: {
+  worker: Worker;
+  saved: boolean;
+  onSaved: (w: Worker) => void;
+}) {
+  const { t } = useI18n();
+  const [qualifications, setQualifications] = useState<Qualification[]>(worker.qualifications);
+  const [problem, setProblem] = useState<ApiProblem | null>(null);
+  const [busy, setBusy] = useState(false);
+
+  const submit = (e: FormEvent<HTMLFormElement>) => {
+    e.preventDefault();
+    const body = profileBody(new FormData(e.currentTarget), qualifications);
+    setBusy(true);
+    setProblem(null);
+    api<Worker>('PATCH', '/api/workers/me', body).then(
+      (w) => {
+        setBusy(false);
+        onSaved(w);
+      },
+      (err: unknown) => {
+        setBusy(false);
+        setProblem(
+          err instanceof ApiProblem
+            ? err
+            : new ApiProblem(0, 'unexpected', { en: String(err), ko: String(err) }),
+        );
+      },
+    );
+  };
+  const setQualification = (i: number, field: keyof Qualification, value: string) =>
+    setQualifications((prev) => prev.map((q, j) => (j === i ? { ...q, [field]: value } : q)));
+
+  const shown = [
+    'phone',
+    'email',
+    'emergencyContact',
+    'emergencyContact.name',
+    'emergencyContact.relationship',
+    'emergencyContact.phone',
+    'skills',
+    ...qualifications.flatMap((_, i) =>
+      ['name', 'grade', 'issuer', 'number'].map((f) => `qualifications[${i}].${f}`),
+    ),
+  ];
+  return (
+    <form
+      className="inline-form worker-form profile-form"
+      onSubmit={submit}
+      aria-labelledby="profile-form-title"
+      noValidate
+    >
+      <h2 id="profile-form-title">{t('profile.editable')}</h2>
+      <fieldset>
+        <legend>{t('workerForm.contacts')}</legend>
+        <Field form={FORM} name="phone" label={t('workerForm.phone')} problem={problem}>
+          {(p) => <input {...p} type="tel" defaultValue={worker.phone ?? ''} />}
+        </Field>
+        <Field form={FORM} name="email" label={t('workerForm.email')} problem={problem}>
+          {(p) => <input {...p} type="email" defaultValue={worker.email ?? ''} />}
+        </Field>
+        <Field
+          form={FORM}
+          name="emergencyContact.name"
+          label={t('workerForm.emergencyName')}
+          problem={problem}
+        >
+          {(p) => <input {...p} type="text" defaultValue={worker.emergencyContact?.name ?? ''} />}
+        </Field>
+        <Field
+          form={FORM}
+          name="emergencyContact.relationship"
+          label={t('workerForm.emergencyRelationship')}
+          problem={problem}
+        >
+          {(p) => <input {...p} type="text" defaultValue={worker.emergencyContact?.relationship ?? ''} />}
+        </Field>
+        <Field
+          form={FORM}
+          name="emergencyContact.phone"
+          label={t('workerForm.emergencyPhone')}
+          problem={problem}
+        >
+          {(p) => <input {...p} type="tel" defaultValue={worker.emergencyContact?.phone ?? ''} />}
+        </Field>
+      </fieldset>
+      <fieldset>
+        <legend>{t('profile.skillsGroup')}</legend>
+        <Field form={FORM} name="skills" label={t('profile.skills')} problem={problem}>
+          {(p) => <textarea {...p} rows={3} defaultValue={worker.skills.join('\n')} />}
+        </Field>
+      </fieldset>
+      <fieldset>
+        <legend>{t('profile.qualifications')}</legend>
+        {qualifications.length === 0 && <p className="muted">{t('profile.noQualifications')}</p>}
+        {qualifications.map((q, i) => (
+          <div
+            key={i}
+            className="qualification"
+            role="group"
+            aria-label={t('profile.qualificationN', { n: i + 1 })}
+          >
+            {(['name', 'grade', 'issuer', 'number'] as const).map((f) => (
+              <Field
+                key={f}
+                form={FORM}
+                name={`qualifications[${i}].${f}`}
+                label={t(`profile.qualification.${f}`)}
+                problem={problem}
+              >
+                {(p) => (
+                  <input
+                    {...p}
+                    type="text"
+                    value={q[f] ?? ''}
+                    onChange={(e) => setQualification(i, f, e.target.value)}
+                  />
+                )}
+              </Field>
+            ))}
+            <button
+              type="button"
+              className="button-secondary"
+              onClick={() => setQualifications((prev) => prev.filter((_, j) => j !== i))}
+            >
+              {t('profile.removeQualification', { n: i + 1 })}
+            </button>
+          </div>
+        ))}
+        <button
+          type="button"
+          className="button-secondary"
+          onClick={() => setQualifications((prev) => [...prev, { name: '' }])}
+        >
+          {t('profile.addQualification')}
+        </button>
+      </fieldset>
+      <FormProblem problem={problem} shown={shown} />
+      {saved && (
+        <p className="form-status success" role="status">
+          {t('profile.saved')}
+        </p>
+      )}
+      <button type="submit" className="button-primary" disabled={busy}>
+        {t('profile.save')}
+      </button>
+    </form>
+  );
+}

@@ -1,0 +1,615 @@
+import { useEffect, useState, type FormEvent } from 'react';
+import type { Me } from '../../contract/api.js';
+import {
+  activityIds,
+  categoryIds,
+  payers,
+  workerRoles,
+  type ActivityId,
+  type CategoryId,
+} from '../../contract/assessment.js';
+import type {
+  Assignment,
+  CaseDetail,
+  ProjectDetail,
+  Project,
+  StaffingPlan,
+  Worker,
+} from '../../contract/pipeline.js';
+import { api, ApiProblem } from '../api.js';
+import { Loading, LoadProblem } from '../components/feedback.js';
+import { useResource, useRulesCatalog } from '../data.js';
+import { useI18n } from '../i18n/i18n.js';
+import { Link } from '../router.js';
+import { Field, FormProblem, formatUsd, formValue } from './pipeline-form.js';
+import './pipeline.css';
+
+/** `/projects` (the list) and `/projects/{id}` (a project: staffing plans, assignments, opening cases). */
+export function ProjectsModule({ me, rest }: { me: Me; rest: string }) {
+  if (rest === '') return <ProjectList />;
+  return <ProjectPage key={rest} me={me} id={rest} />;
+}
+
+function asProblem(e: unknown): ApiProblem {
+  return e instanceof ApiProblem ? e : new ApiProblem(0, 'unexpected', { en: String(e), ko: String(e) });
+}
+
+function ProjectList() {
+  const { t, lang } = useI18n();
+  const { data, problem } = useResource<{ items: Project[] }>('/api/projects');
+  return (
+    <section className="page projects">
+      <h1>{t('projects.title')}</h1>
+      {problem && <LoadProblem problem={problem} />}
+      {!data && !problem && <Loading />}
+      {data && data.items.length === 0 && <p className="muted">{t('projects.empty')}</p>}
+      {data && data.items.length > 0 && (
+        <div className="table-scroll">
+          <table>
+            <caption className="visually-hidden">{t('projects.title')}</caption>
+            <thead>
+              <tr>
+                <th scope="col">{t('projects.name')}</th>
+                <th scope="col">{t('projects.site')}</th>
+                <th scope="col">{t('projects.sector')}</th>
+                <th scope="col" className="num">
+                  {t('projects.investment')}
+                </th>
+                <th scope="col">{t('projects.dates')}</th>
+                <th scope="col">{t('projects.owner')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {data.items.map((p) => (
+                <tr key={p.id}>
+                  <th scope="row">
+                    <Link href={`/projects/${p.id}`}>{p.name}</Link> <span className="muted">{p.code}</span>
+                  </th>
+                  <td>
+                    {p.siteName} ({p.state})
+                  </td>
+                  <td>{t(`sector.${p.sector}`)}</td>
+                  <td className="num">{formatUsd(p.investmentUsd, lang)}</td>
+                  <td>
+                    {p.startDate} – {p.endDate ?? t('projects.openEnded')}
+                  </td>
+                  <td>{p.organizationName}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+    </section>
+  );
+}
+
+function ProjectPage({ me, id }: { me: Me; id: string }) {
+  const { t, lang } = useI18n();
+  const [project, setProject] = useState<ProjectDetail | null>(null);
+  const [assignments, setAssignments] = useState<Assignment[]>([]);
+  const [problem, setProblem] = useState<ApiProblem | null>(null);
+  const canWrite = me.capabilities.includes('pipeline.write');
+
+  const reload = () =>
+    Promise.all([
+      api<ProjectDetail>('GET', `/api/projects/${id}`),
+      api<{ total: number; items: Assignment[] }>('GET', `/api/assignments?projectId=${id}&limit=1000`),
+    ]).then(
+      ([p, a]) => {
+        setProject(p);
+        setAssignments(a.items);
+      },
+      (e: unknown) => setProblem(asProblem(e)),
+    );
+  useEffect(() => {
+    void reload();
+  }, [id]);
+
+  if (problem) return <LoadProblem problem={problem} />;
+  if (!project) return <Loading />;
+
+  return (
+    <section className="page project">
+      <p>
+        <Link href="/projects">{t('projects.back')}</Link>
+      </p>
+      <h1>{project.name}</h1>
+      <dl className="facts">
+        <div>
+          <dt>{t('projects.code')}</dt>
+          <dd>{project.code}</dd>
+        </div>
+        <div>
+          <dt>{t('projects.site')}</dt>
+          <dd>
+            {project.siteName} ({project.state})
+          </dd>
+        </div>
+        <div>
+          <dt>{t('projects.sector')}</dt>
+          <dd>{t(`sector.${project.sector}`)}</dd>
+        </div>
+        <div>
+          <dt>{t('projects.investment')}</dt>
+          <dd>{formatUsd(project.investmentUsd, lang)}</dd>
+        </div>
+        <div>
+          <dt>{t('projects.dates')}</dt>
+          <dd>
+            {project.startDate} – {project.endDate ?? t('projects.openEnded')}
+          </dd>
+        </div>
+        <div>
+          <dt>{t('projects.partners')}</dt>
+          <dd>{project.partners.length ? project.partners.map((p) => p.name).join(', ') : '—'}</dd>
+        </div>
+      </dl>
+
+      <h2>{t('projects.staffing')}</h2>
+      <p>
+        {t('projects.totals', {
+          needed: project.totals.needed,
+          assigned: project.totals.assigned,
+          admitted: project.totals.admitted,
+        })}
+      </p>
+      {project.staffing.length === 0 ? (
+        <p className="muted">{t('projects.noPlans')}</p>
+      ) : (
+        <ul className="staffing-plans">
+          {project.staffing.map((plan) => (
+            <PlanBar key={plan.id} plan={plan} />
+          ))}
+        </ul>
+      )}
+      {canWrite && <StaffingPlanForm projectId={id} onAdded={setProject} />}
+
+      <h2>{t('projects.assignments')}</h2>
+      {assignments.length === 0 ? (
+        <p className="muted">{t('projects.noAssignments')}</p>
+      ) : (
+        <div className="table-scroll">
+          <table>
+            <caption className="visually-hidden">{t('projects.assignments')}</caption>
+            <thead>
+              <tr>
+                <th scope="col">{t('projects.worker')}</th>
+                <th scope="col">{t('projects.dates')}</th>
+                <th scope="col">{t('projects.payer')}</th>
+                <th scope="col">{t('projects.case')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {assignments.map((a) => (
+                <tr key={a.id}>
+                  <th scope="row">
+                    <Link href={`/workers/${a.workerId}`}>
+                      <span lang="ko">{a.workerNameHangul}</span> · {a.workerName}
+                    </Link>
+                  </th>
+                  <td>
+                    {a.startDate} – {a.endDate}
+                  </td>
+                  <td>{t(`payer.${a.payer}`)}</td>
+                  <td>
+                    {a.caseId ? (
+                      <Link href={`/cases/${a.caseId}`}>{t('projects.viewCase')}</Link>
+                    ) : (
+                      <span className="muted">{t('projects.noCase')}</span>
+                    )}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+      {canWrite && (
+        <AssignForm
+          project={project}
+          canOverride={me.capabilities.includes('cases.override')}
+          onChanged={() => void reload()}
+        />
+      )}
+    </section>
+  );
+}
+
+/** One staffing plan: a horizontal bar whose filled share is assigned / needed (admitted shown darker). */
+function PlanBar({ plan }: { plan: StaffingPlan }) {
+  const { t } = useI18n();
+  const share = plan.headcount > 0 ? Math.min(1, plan.assigned / plan.headcount) : 0;
+  const admittedShare = plan.headcount > 0 ? Math.min(1, plan.admitted / plan.headcount) : 0;
+  const title = `${t(`workerRole.${plan.role}`)}${plan.skill ? ` · ${plan.skill}` : ''}`;
+  const summary = t('projects.planFill', {
+    assigned: plan.assigned,
+    needed: plan.headcount,
+    admitted: plan.admitted,
+  });
+  return (
+    <li className="staffing-plan">
+      <div className="staffing-plan-head">
+        <strong>{title}</strong>
+        <span className="muted">
+          {plan.startDate} – {plan.endDate}
+        </span>
+      </div>
+      <div
+        className="plan-bar"
+        role="progressbar"
+        aria-label={title}
+        aria-valuemin={0}
+        aria-valuemax={plan.headcount}
+        aria-valuenow={Math.min(plan.assigned, plan.headcount)}
+        aria-valuetext={summary}
+      >
+        <span className="plan-bar-assigned" style={{ width: `${share * 100}%` }} />
+        <span className="plan-bar-admitted" style={{ width: `${admittedShare * 100}%` }} />
+      </div>
+      <span className="plan-bar-text">{summary}</span>
+    </li>
+  );
+}
+
+function StaffingPlanForm({
+  projectId,
+  onAdded,
+}: {
+  projectId: string;
+  onAdded: (p: ProjectDetail) => void;
+}) {
+  const { t } = useI18n();
+  const [problem, setProblem] = useState<ApiProblem | null>(null);
+  const [busy, setBusy] = useState(false);
+  const form = 'plan';
+
+  const submit = (e: FormEvent<HTMLFormElement>) => {
+    e.preventDefault();
+    const el = e.currentTarget;
+    const data = new FormData(el);
+    const body = {
+      role: formValue(data, 'role'),
+      skill: formValue(data, 'skill'),
+      headcount: Number(formValue(data, 'headcount') ?? 0),
+      startDate: formValue(data, 'startDate'),
+      endDate: formValue(data, 'endDate'),
+    };
+    setBusy(true);
+    setProblem(null);
+    api<ProjectDetail>('POST', `/api/projects/${projectId}/staffing-plans`, body).then(
+      (p) => {
+        setBusy(false);
+        el.reset();
+        onAdded(p);
+      },
+      (err: unknown) => {
+        setBusy(false);
+        setProblem(asProblem(err));
+      },
+    );
+  };
+  const fields = ['role', 'skill', 'headcount', 'startDate', 'endDate'];
+  return (
+    <form className="inline-form" onSubmit={submit} aria-labelledby="plan-form-title" noValidate>
+      <h3 id="plan-form-title">{t('projects.addPlan')}</h3>
+      <Field form={form} name="role" label={t('projects.role')} problem={problem}>
+        {(p) => (
+          <select {...p}>
+            {workerRoles.map((r) => (
+              <option key={r} value={r}>
+                {t(`workerRole.${r}`)}
+              </option>
+            ))}
+          </select>
+        )}
+      </Field>
+      <Field form={form} name="skill" label={t('projects.skill')} problem={problem}>
+        {(p) => <input {...p} type="text" />}
+      </Field>
+      <Field form={form} name="headcount" label={t('projects.headcount')} problem={problem}>
+        {(p) => <input {...p} type="number" min={1} required />}
+      </Field>
+      <Field form={form} name="startDate" label={t('projects.startDate')} problem={problem}>
+        {(p) => <input {...p} type="date" required />}
+      </Field>
+      <Field form={form} name="endDate" label={t('projects.endDate')} problem={problem}>
+        {(p) => <input {...p} type="date" required />}
+      </Field>
+      <FormProblem problem={problem} shown={fields} />
+      <button type="submit" className="button-primary" disabled={busy}>
+        {t('projects.addPlan')}
+      </button>
+    </form>
+  );
+}
+
+/** Assign a worker (found by name) to the project; then open a visa case from the assignment. */
+function AssignForm({
+  project,
+  canOverride,
+  onChanged,
+}: {
+  project: ProjectDetail;
+  canOverride: boolean;
+  onChanged: () => void;
+}) {
+  const { t, lang } = useI18n();
+  const catalog = useRulesCatalog();
+  const [q, setQ] = useState('');
+  const [found, setFound] = useState<Worker[]>([]);
+  const [worker, setWorker] = useState<Worker | null>(null);
+  const [activities, setActivities] = useState<ActivityId[]>([]);
+  const [problem, setProblem] = useState<ApiProblem | null>(null);
+  const [busy, setBusy] = useState(false);
+  const [assignment, setAssignment] = useState<Assignment | null>(null);
+  const form = 'assign';
+
+  useEffect(() => {
+    const query = q.trim();
+    if (query.length < 1) {
+      setFound([]);
+      return;
+    }
+    let live = true;
+    const h = setTimeout(() => {
+      api<{ total: number; items: Worker[] }>(
+        'GET',
+        `/api/workers?q=${encodeURIComponent(query)}&limit=10`,
+      ).then(
+        (res) => live && setFound(res.items),
+        () => live && setFound([]),
+      );
+    }, 250);
+    return () => {
+      live = false;
+      clearTimeout(h);
+    };
+  }, [q]);
+
+  const labels = new Map((catalog.data?.activities ?? []).map((a) => [a.id, a.label[lang]]));
+
+  const submit = (e: FormEvent<HTMLFormElement>) => {
+    e.preventDefault();
+    const data = new FormData(e.currentTarget);
+    const body = {
+      workerId: worker?.id ?? '',
+      projectId: project.id,
+      activities,
+      startDate: formValue(data, 'startDate'),
+      endDate: formValue(data, 'endDate'),
+      payer: formValue(data, 'payer'),
+    };
+    setBusy(true);
+    setProblem(null);
+    api<Assignment>('POST', '/api/assignments', body).then(
+      (a) => {
+        setBusy(false);
+        setAssignment(a);
+        onChanged();
+      },
+      (err: unknown) => {
+        setBusy(false);
+        setProblem(asProblem(err));
+      },
+    );
+  };
+
+  if (assignment) {
+    return (
+      <OpenCaseForm
+        assignment={assignment}
+        canOverride={canOverride}
+        onOpened={onChanged}
+        onDone={() => {
+          setAssignment(null);
+          setWorker(null);
+          setQ('');
+          setActivities([]);
+        }}
+      />
+    );
+  }
+
+  const workerError = problem?.fieldError('workerId', lang);
+  const activitiesError = problem?.fieldError('activities', lang);
+  return (
+    <form
+      className="inline-form assign-form"
+      onSubmit={submit}
+      aria-labelledby="assign-form-title"
+      noValidate
+    >
+      <h3 id="assign-form-title">{t('projects.assign')}</h3>
+      <div className="field">
+        <label htmlFor="assign-q">{t('projects.findWorker')}</label>
+        <input
+          id="assign-q"
+          type="search"
+          value={q}
+          placeholder={t('workers.searchHint')}
+          onChange={(e) => setQ(e.target.value)}
+          aria-invalid={workerError ? true : undefined}
+          aria-describedby={workerError ? 'assign-workerId-error' : undefined}
+        />
+        {workerError && (
+          <span id="assign-workerId-error" className="field-error">
+            {workerError}
+          </span>
+        )}
+      </div>
+      {found.length > 0 && (
+        <fieldset className="worker-picks">
+          <legend>{t('projects.pickWorker')}</legend>
+          {found.map((w) => (
+            <div key={w.id} className="check">
+              <input
+                type="radio"
+                id={`assign-worker-${w.id}`}
+                name="workerId"
+                checked={worker?.id === w.id}
+                onChange={() => setWorker(w)}
+              />
+              <label htmlFor={`assign-worker-${w.id}`}>
+                <span lang="ko">{w.nameHangul}</span> · {w.familyName} {w.givenName} ·{' '}
+                {t(`workerRole.${w.role}`)}
+              </label>
+            </div>
+          ))}
+        </fieldset>
+      )}
+      {worker && (
+        <p className="form-status" role="status">
+          {t('projects.picked', { name: `${worker.nameHangul} · ${worker.familyName} ${worker.givenName}` })}
+        </p>
+      )}
+      <fieldset
+        className="activity-picks"
+        aria-describedby={activitiesError ? 'assign-activities-error' : undefined}
+      >
+        <legend>{t('projects.activities')}</legend>
+        {activitiesError && (
+          <span id="assign-activities-error" className="field-error">
+            {activitiesError}
+          </span>
+        )}
+        {activityIds.map((a) => {
+          const checked = activities.includes(a);
+          return (
+            <div key={a} className="check">
+              <input
+                type="checkbox"
+                id={`assign-activity-${a}`}
+                checked={checked}
+                onChange={() =>
+                  setActivities((prev) => (checked ? prev.filter((x) => x !== a) : [...prev, a]))
+                }
+              />
+              <label htmlFor={`assign-activity-${a}`}>{labels.get(a) ?? a}</label>
+            </div>
+          );
+        })}
+      </fieldset>
+      <Field form={form} name="startDate" label={t('projects.startDate')} problem={problem}>
+        {(p) => <input {...p} type="date" required />}
+      </Field>
+      <Field form={form} name="endDate" label={t('projects.endDate')} problem={problem}>
+        {(p) => <input {...p} type="date" required />}
+      </Field>
+      <Field form={form} name="payer" label={t('projects.payer')} problem={problem}>
+        {(p) => (
+          <select {...p}>
+            {payers.map((x) => (
+              <option key={x} value={x}>
+                {t(`payer.${x}`)}
+              </option>
+            ))}
+          </select>
+        )}
+      </Field>
+      <FormProblem problem={problem} shown={['workerId', 'activities', 'startDate', 'endDate', 'payer']} />
+      <button type="submit" className="button-primary" disabled={busy}>
+        {t('projects.assignSubmit')}
+      </button>
+    </form>
+  );
+}
+
+function OpenCaseForm({
+  assignment,
+  canOverride,
+  onOpened,
+  onDone,
+}: {
+  assignment: Assignment;
+  canOverride: boolean;
+  onOpened: () => void;
+  onDone: () => void;
+}) {
+  const { t, lang } = useI18n();
+  const catalog = useRulesCatalog();
+  const [category, setCategory] = useState<CategoryId>('B1');
+  const [problem, setProblem] = useState<ApiProblem | null>(null);
+  const [busy, setBusy] = useState(false);
+  const [opened, setOpened] = useState<CaseDetail | null>(null);
+  const form = 'open-case';
+  const names = new Map((catalog.data?.categories ?? []).map((c) => [c.id, c.name[lang]]));
+
+  const submit = (e: FormEvent<HTMLFormElement>) => {
+    e.preventDefault();
+    const data = new FormData(e.currentTarget);
+    const body = {
+      assignmentId: assignment.id,
+      category,
+      embassyDesk: category === 'B1' ? data.get('embassyDesk') === 'on' : undefined,
+      overrideReason: formValue(data, 'overrideReason'),
+    };
+    setBusy(true);
+    setProblem(null);
+    api<CaseDetail>('POST', '/api/cases', body).then(
+      (c) => {
+        setBusy(false);
+        setOpened(c);
+        onOpened();
+      },
+      (err: unknown) => {
+        setBusy(false);
+        setProblem(asProblem(err));
+      },
+    );
+  };
+
+  if (opened) {
+    return (
+      <div className="inline-form" role="status">
+        <p className="success">
+          {t('projects.caseOpened', { category: opened.category, stage: opened.stageTitle[lang] })}
+        </p>
+        <Link href={`/cases/${opened.id}`} className="button-primary">
+          {t('projects.goToCase')}
+        </Link>
+        <button type="button" className="button-secondary" onClick={onDone}>
+          {t('projects.assignAnother')}
+        </button>
+      </div>
+    );
+  }
+
+  return (
+    <form className="inline-form" onSubmit={submit} aria-labelledby="open-case-title" noValidate>
+      <h3 id="open-case-title">{t('projects.openCase')}</h3>
+      <p className="form-status success" role="status">
+        {t('projects.assigned', { name: `${assignment.workerNameHangul} · ${assignment.workerName}` })}
+      </p>
+      <Field form={form} name="category" label={t('projects.category')} problem={problem}>
+        {(p) => (
+          <select {...p} value={category} onChange={(e) => setCategory(e.target.value as CategoryId)}>
+            {categoryIds.map((c) => (
+              <option key={c} value={c}>
+                {names.get(c) ?? c}
+              </option>
+            ))}
+          </select>
+        )}
+      </Field>
+      {category === 'B1' && (
+        <div className="check">
+          <input type="checkbox" id="open-case-embassyDesk" name="embassyDesk" />
+          <label htmlFor="open-case-embassyDesk">{t('projects.embassyDesk')}</label>
+        </div>
+      )}
+      {canOverride && (
+        <Field form={form} name="overrideReason" label={t('projects.overrideReason')} problem={problem}>
+          {(p) => <textarea {...p} rows={2} />}
+        </Field>
+      )}
+      <FormProblem problem={problem} shown={['category', ...(canOverride ? ['overrideReason'] : [])]} />
+      <button type="submit" className="button-primary" disabled={busy}>
+        {t('projects.openCase')}
+      </button>
+      <button type="button" className="button-secondary" onClick={onDone}>
+        {t('projects.later')}
+      </button>
+    </form>
+  );
+}
