@@ -70,7 +70,7 @@ class VirtualFonts {
     return file;
   }
   writeFileSync(): void {
-    throw new Error('letters never download resources');
+    throw new Error('PDFs never download resources');
   }
 }
 
@@ -167,9 +167,12 @@ export interface PdfMetadata {
   pageLabel: (page: number, pages: number) => string;
 }
 
-export async function markupToPdf(doc: MarkupDocument, layout: Layout, meta: PdfMetadata): Promise<Buffer> {
-  const files = await loadFonts();
-  const virtualfs = new VirtualFonts(files);
+/**
+ * Renders a pdfmake document with the Noto Sans KR fonts: its own printer, virtual font file system and URL
+ * resolver per render, no network, no local files. Shared by the letters, the manifests and the roster.
+ */
+export async function renderPdf(definition: TDocumentDefinitions): Promise<Buffer> {
+  const virtualfs = new VirtualFonts(await loadFonts());
   const urlResolver = new UrlResolver(virtualfs);
   urlResolver.setUrlAccessPolicy(() => false);
   const fonts = {
@@ -181,6 +184,20 @@ export async function markupToPdf(doc: MarkupDocument, layout: Layout, meta: Pdf
     },
   };
   const printer = new Printer(fonts, virtualfs, urlResolver, () => false);
+  const pdf = await printer.createPdfKitDocument(definition);
+  return new Promise<Buffer>((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    pdf.on('readable', () => {
+      let chunk: Buffer | null;
+      while ((chunk = pdf.read()) !== null) chunks.push(chunk);
+    });
+    pdf.on('end', () => resolve(Buffer.concat(chunks)));
+    pdf.on('error', reject);
+    pdf.end();
+  });
+}
+
+export async function markupToPdf(doc: MarkupDocument, layout: Layout, meta: PdfMetadata): Promise<Buffer> {
   const created = new Date(`${meta.date}T00:00:00Z`);
   const footer = doc.footer;
   const definition: TDocumentDefinitions = {
@@ -219,15 +236,5 @@ export async function markupToPdf(doc: MarkupDocument, layout: Layout, meta: Pdf
       footer: { fontSize: 7.5, color: '#555555', lineHeight: 1.15 },
     },
   };
-  const pdf = await printer.createPdfKitDocument(definition);
-  return new Promise<Buffer>((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    pdf.on('readable', () => {
-      let chunk: Buffer | null;
-      while ((chunk = pdf.read()) !== null) chunks.push(chunk);
-    });
-    pdf.on('end', () => resolve(Buffer.concat(chunks)));
-    pdf.on('error', reject);
-    pdf.end();
-  });
+  return renderPdf(definition);
 }

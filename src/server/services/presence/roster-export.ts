@@ -3,22 +3,17 @@
  * `siteRoster` (same visibility) and add what the JSON roster leaves out: the admission date of each person's
  * current stay, the consulate's street address (from rules/data/korean-consulates.yaml) and the site owner.
  *
- * The PDF is built with pdfmake and the Noto Sans KR fonts exactly like the letters (src/server/letters/pdf.ts):
- * its own printer, virtual font file system and URL resolver per render, no network, no local files. The
- * letters' markup has no colours, so the roster builds its pdfmake document directly.
+ * The PDF is rendered by the letters' `renderPdf` (src/server/letters/pdf.ts); the letters' markup has no
+ * colours, so the roster builds its pdfmake document directly.
  */
-import { readFile } from 'node:fs/promises';
-import { createRequire } from 'node:module';
 import type { Content, TableCell, TDocumentDefinitions } from 'pdfmake/interfaces.js';
 import type { Roster } from '../../../contract/pipeline.js';
 import { loadConsulates } from '../../../core/consulates.js';
-import { FONT_FAMILY, FONT_FILES } from '../../letters/pdf.js';
+import { FONT_FAMILY, renderPdf } from '../../letters/pdf.js';
 import type { ServiceContext } from '../context.js';
 import type { PipelineDeps } from '../pipeline/common.js';
 import { listSites } from '../sites.js';
 import { siteRoster } from './roster.js';
-
-const require = createRequire(import.meta.url);
 
 type Person = Roster['people'][number];
 type Flag = Person['flag'];
@@ -135,54 +130,6 @@ export function rosterCsvRows(data: RosterExport): unknown[][] {
 }
 
 // ---------------------------------------------------------------- PDF
-
-let fontBytes: Promise<Readonly<Record<string, Buffer>>> | undefined;
-function loadFonts(): Promise<Readonly<Record<string, Buffer>>> {
-  fontBytes ??= (async () => {
-    const [normal, bold] = await Promise.all([
-      readFile(require.resolve(FONT_FILES.normal)),
-      readFile(require.resolve(FONT_FILES.bold)),
-    ]);
-    return Object.freeze({ 'NotoSansKR-Regular.ttf': normal, 'NotoSansKR-Bold.ttf': bold });
-  })().catch((error: unknown) => {
-    fontBytes = undefined;
-    throw error;
-  });
-  return fontBytes;
-}
-
-class VirtualFonts {
-  constructor(private readonly files: Readonly<Record<string, Buffer>>) {}
-  existsSync(name: string): boolean {
-    return Object.hasOwn(this.files, name);
-  }
-  readFileSync(name: string): Buffer {
-    const file = this.files[name];
-    if (!file) throw new Error(`font ${name} is not available`);
-    return file;
-  }
-  writeFileSync(): void {
-    throw new Error('the roster never downloads resources');
-  }
-}
-
-interface PdfKitDocument {
-  on(event: 'readable' | 'end' | 'error', listener: (error?: unknown) => void): void;
-  read(): Buffer | null;
-  end(): void;
-}
-type PrinterClass = new (
-  fonts: object,
-  virtualfs: VirtualFonts,
-  urlResolver: object,
-  localAccessPolicy: (path: string) => boolean,
-) => { createPdfKitDocument(definition: TDocumentDefinitions): Promise<PdfKitDocument> };
-type UrlResolverClass = new (fs: VirtualFonts) => {
-  setUrlAccessPolicy(policy: (url: string) => boolean): void;
-};
-
-const Printer = (require('pdfmake/js/Printer.js') as { default: PrinterClass }).default;
-const UrlResolver = (require('pdfmake/js/URLResolver.js') as { default: UrlResolverClass }).default;
 
 const NOT_ON_FILE = 'Not on file / 등록되지 않음';
 
@@ -356,27 +303,5 @@ export function rosterPdfDefinition(data: RosterExport): TDocumentDefinitions {
 }
 
 export async function renderRosterPdf(data: RosterExport): Promise<Buffer> {
-  const virtualfs = new VirtualFonts(await loadFonts());
-  const urlResolver = new UrlResolver(virtualfs);
-  urlResolver.setUrlAccessPolicy(() => false);
-  const fonts = {
-    [FONT_FAMILY]: {
-      normal: 'NotoSansKR-Regular.ttf',
-      bold: 'NotoSansKR-Bold.ttf',
-      italics: 'NotoSansKR-Regular.ttf',
-      bolditalics: 'NotoSansKR-Bold.ttf',
-    },
-  };
-  const printer = new Printer(fonts, virtualfs, urlResolver, () => false);
-  const pdf = await printer.createPdfKitDocument(rosterPdfDefinition(data));
-  return new Promise<Buffer>((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    pdf.on('readable', () => {
-      let chunk: Buffer | null;
-      while ((chunk = pdf.read()) !== null) chunks.push(chunk);
-    });
-    pdf.on('end', () => resolve(Buffer.concat(chunks)));
-    pdf.on('error', reject);
-    pdf.end();
-  });
+  return renderPdf(rosterPdfDefinition(data));
 }
