@@ -1,5 +1,6 @@
 import { useEffect, useState, type FormEvent } from 'react';
 import type { Entry } from '../../contract/pipeline.js';
+import { Field } from './pipeline-form.js';
 import { api, ApiProblem } from '../api.js';
 import { Loading, LoadProblem } from '../components/feedback.js';
 import { useI18n } from '../i18n/i18n.js';
@@ -172,26 +173,11 @@ function EntryForm({ workerId, onAdded }: { workerId: string; onAdded: (e: Entry
     );
   };
 
-  const field = (name: string, label: string, type = 'text', required = false) => {
-    const error = problem?.fieldError(name, lang);
-    return (
-      <label>
-        {label}
-        <input
-          name={name}
-          type={type}
-          required={required}
-          aria-invalid={error ? true : undefined}
-          aria-describedby={error ? `entry-${name}-error` : undefined}
-        />
-        {error && (
-          <span id={`entry-${name}-error`} className="field-error">
-            {error}
-          </span>
-        )}
-      </label>
-    );
-  };
+  const field = (name: string, label: string, type = 'text', required = false) => (
+    <Field form="entry" name={name} label={label} problem={problem} className="entry-field">
+      {(control) => <input {...control} type={type} required={required} />}
+    </Field>
+  );
   const pasteErrors =
     problem?.errors.filter((e) => e.path === 'i94Text' || e.path.startsWith('i94Text.')) ?? [];
   const shownPaths =

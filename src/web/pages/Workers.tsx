@@ -8,6 +8,7 @@ import {
   type Project,
   type Worker,
 } from '../../contract/pipeline.js';
+import { Field } from './pipeline-form.js';
 import { api, ApiProblem } from '../api.js';
 import { Loading, LoadProblem } from '../components/feedback.js';
 import { formatDateTime, useI18n } from '../i18n/i18n.js';
@@ -335,7 +336,7 @@ function WorkerPage({ me, id }: { me: Me; id: string }) {
 }
 
 function DependentForm({ workerId, onAdded }: { workerId: string; onAdded: (d: Dependent) => void }) {
-  const { t, lang } = useI18n();
+  const { t } = useI18n();
   const [problem, setProblem] = useState<ApiProblem | null>(null);
   const [busy, setBusy] = useState(false);
 
@@ -362,27 +363,18 @@ function DependentForm({ workerId, onAdded }: { workerId: string; onAdded: (d: D
       },
     );
   };
-  const field = (name: string, label: string, type = 'text', required = true) => {
-    const error = problem?.fieldError(name, lang);
-    return (
-      <label>
-        {label}
+  const field = (name: string, label: string, type = 'text', required = true) => (
+    <Field form="dep" name={name} label={label} problem={problem} className="dep-field">
+      {(control) => (
         <input
-          name={name}
+          {...control}
           type={type}
           required={required}
-          aria-invalid={error ? true : undefined}
-          aria-describedby={error ? `dep-${name}-error` : undefined}
           defaultValue={name === 'nationality' ? 'KR' : undefined}
         />
-        {error && (
-          <span id={`dep-${name}-error`} className="field-error">
-            {error}
-          </span>
-        )}
-      </label>
-    );
-  };
+      )}
+    </Field>
+  );
   return (
     <form className="dependent-form" onSubmit={submit} aria-label={t('workers.addDependent')}>
       <label>
