@@ -2,7 +2,13 @@ import type PgBoss from 'pg-boss';
 import type { App, AppOptions } from '../app.js';
 import type { Database } from '../db/database.js';
 import { scanAlerts, todayIn } from '../services/alerts/alerts.js';
-import { digestRecipients, sendDigest, type DigestMail } from '../services/alerts/digest.js';
+import {
+  DIGEST_LEASE_MS,
+  digestRecipients,
+  sendDigest,
+  unsentDigests,
+  type DigestMail,
+} from '../services/alerts/digest.js';
 import { createBoss, type BossOptions } from './boss.js';
 
 export const ALERTS_SCAN_QUEUE = 'alerts-scan';
@@ -47,12 +53,16 @@ export async function startAlertJobs(db: Database, options: AlertsOptions): Prom
     retryLimit: 3,
     retryDelay: 300,
     retryBackoff: true,
+    // A job whose worker died is retried after it expires (plus the retry delay): by then its claim of the
+    // digest has lapsed (expiry = the lease), so the retry sends it. See docs/decisions/035-digest-lease.md.
+    expireInSeconds: DIGEST_LEASE_MS / 1000,
   });
   await boss.schedule(ALERTS_SCAN_QUEUE, options.schedule?.cron ?? '0 6 * * *', {}, { tz: timeZone });
 
   await boss.work<{ asOf?: string }>(ALERTS_SCAN_QUEUE, async ([job]) => {
     const asOf = job?.data?.asOf ?? todayIn(timeZone);
     const result = await scanAlerts(db, { asOf, timeZone });
+    let retried = 0;
     if (options.mail) {
       for (const userId of await digestRecipients(db, asOf)) {
         await boss.send(
@@ -61,8 +71,18 @@ export async function startAlertJobs(db: Database, options: AlertsOptions): Prom
           { singletonKey: `${userId}:${asOf}`, singletonSeconds: SINGLETON_SECONDS },
         );
       }
+      // Digests of the last days that were never sent (failed after pg-boss's retries, or claimed by a run
+      // that died and whose lease has lapsed): queued again; `sendDigest` claims each before sending it.
+      for (const unsent of await unsentDigests(db, asOf)) {
+        if (unsent.date === asOf) continue; // queued just above
+        const queued = await boss.send(ALERTS_DIGEST_QUEUE, unsent, {
+          singletonKey: `${unsent.userId}:${unsent.date}`,
+          singletonSeconds: SINGLETON_SECONDS,
+        });
+        if (queued) retried += 1;
+      }
     }
-    return result;
+    return { ...result, digestsRetried: retried };
   });
   await boss.work<{ userId: string; date: string }>(ALERTS_DIGEST_QUEUE, async ([job]) => {
     if (!options.mail || !job) return { outcome: 'no_mail' };

@@ -89,10 +89,25 @@ export function outboxTransport(dir: string): MailTransport {
   };
 }
 
-/** Sends over SMTP with nodemailer (`smtp://user:pass@host:587`, `smtps://…:465`); loaded only when used. */
+/**
+ * Timeouts of an SMTP send, well inside the digest's claim lease (15 minutes, `DIGEST_LEASE_MS`): a send that
+ * hangs fails (and is retried) instead of outliving its claim. nodemailer's own defaults are 2 minutes to
+ * connect and 10 minutes of silence.
+ */
+export const SMTP_TIMEOUTS = {
+  connectionTimeout: 60_000,
+  greetingTimeout: 30_000,
+  socketTimeout: 120_000,
+} as const;
+
+/**
+ * Sends over SMTP with nodemailer (`smtp://user:pass@host:587`, STARTTLS when the server offers it;
+ * `smtps://…:465`); loaded only when used. Tested against a real SMTP server (`smtp-server`) in mail.test.ts
+ * and alerts.test.ts. A refusal (4xx/5xx) or a connection failure rejects the promise.
+ */
 export async function smtpTransport(url: string): Promise<MailTransport> {
   const nodemailer = await import('nodemailer');
-  const transporter = nodemailer.createTransport(url);
+  const transporter = nodemailer.createTransport({ url, ...SMTP_TIMEOUTS });
   return {
     kind: 'smtp',
     async send(message) {

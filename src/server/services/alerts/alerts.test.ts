@@ -5,10 +5,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../app.js';
 import { openTestApp, Session, testRules, type TestApp } from '../../testing/app.js';
 import { testDatabaseKinds } from '../../testing/databases.js';
-import { outboxTransport } from '../../mail/mail.js';
+import { outboxTransport, smtpTransport, type MailTransport } from '../../mail/mail.js';
+import { closedPort, startSmtpServer, type TestSmtpServer } from '../../testing/smtp-server.js';
 import { ALERTS_DIGEST_QUEUE, ALERTS_SCAN_QUEUE, startAlertJobs } from '../../jobs/alerts-jobs.js';
 import { scanAlerts, todayIn } from './alerts.js';
-import { sendDigest } from './digest.js';
+import { DIGEST_LEASE_MS, sendDigest, unsentDigests } from './digest.js';
 
 const day = (offset: number) => new Date(Date.now() + offset * 86_400_000).toISOString().slice(0, 10);
 const today = () => todayIn('UTC');
@@ -250,5 +251,248 @@ describe.each(testDatabaseKinds)('alerts on %s', (kind) => {
     expect(Date.now() - started).toBeLessThan(15_000);
     expect(app.alertJobs?.()).toBeUndefined();
     if (kind === 'postgres') await t.db.exec(`DROP SCHEMA IF EXISTS ${bossSchema} CASCADE`);
+  });
+  describe('the digest over SMTP (a real SMTP server on 127.0.0.1)', () => {
+    let smtp: TestSmtpServer;
+    beforeAll(async () => {
+      smtp = await startSmtpServer();
+    });
+    afterAll(async () => {
+      await smtp?.close();
+    });
+    const from = '코러스 알림 <alerts@korus.example>';
+    const userOf = async (email: string, locale: 'en' | 'ko' | null) => {
+      const [user] = await t.db.query<{ id: string; email: string; display_name: string }>(
+        `UPDATE users SET locale = $2 WHERE email = $1 RETURNING id, email, display_name`,
+        [email, locale],
+      );
+      const [{ n }] = (await t.db.query<{ n: number }>(
+        `SELECT count(*)::int AS n FROM notifications WHERE user_id = $1 AND as_of = $2`,
+        [user!.id, today()],
+      )) as [{ n: number }];
+      expect(n).toBeGreaterThan(0);
+      return { ...user!, notifications: n };
+    };
+    const logOf = async (userId: string) => {
+      const [log] = await t.db.query<{
+        status: string;
+        error: string | null;
+        transport: string;
+        message_id: string | null;
+        sent_at: Date | null;
+        attempts: number;
+        claimed_at: Date;
+      }>(
+        `SELECT status, error, transport, message_id, sent_at, attempts, claimed_at FROM email_log
+          WHERE user_id = $1 AND kind = 'digest' AND digest_date = $2`,
+        [userId, today()],
+      );
+      return log;
+    };
+    const receivedBy = (address: string) => smtp.received.filter((m) => m.envelope.to.includes(address));
+
+    it('sends a Korean user their digest in Korean, MIME-encoded UTF-8, and marks it sent', async () => {
+      const user = await userOf('admin@hanbit-energy.example', 'ko');
+      const transport = await smtpTransport(smtp.url);
+      try {
+        const mail = { transport, from, baseUrl: 'https://korus.example' };
+        expect(await sendDigest(t.db, mail, user.id, today())).toBe('sent');
+        expect(await sendDigest(t.db, mail, user.id, today())).toBe('already_sent');
+      } finally {
+        await transport.close?.();
+      }
+      const received = receivedBy(user.email);
+      expect(received).toHaveLength(1);
+      const { envelope, parsed, raw } = received[0]!;
+      expect(envelope).toEqual({ from: 'alerts@korus.example', to: [user.email] });
+      expect(parsed.to).toMatchObject({ value: [{ address: user.email }] });
+      expect(parsed.from?.value).toEqual([{ name: '코러스 알림', address: 'alerts@korus.example' }]);
+      expect(parsed.subject).toBe(`KORUS Mobility 알림 요약: 새 알림 ${user.notifications}건 (${today()})`);
+      const text = parsed.text!.replace(/\r\n/g, '\n');
+      expect(text).toContain(`${user.display_name}님,`);
+      expect(text).toContain(`${today()} 기준 새 알림 ${user.notifications}건입니다.`);
+      expect(text).toContain('알림가'); // the worker's name in Hangul, from the alert's Korean message
+      expect(text).toMatch(/^- \[(긴급|주의|참고)\] /m);
+      expect(text).toContain('알림 센터: https://korus.example/alerts');
+      expect(text).not.toContain('Hello');
+      expect(raw.toString('latin1')).not.toMatch(/[^\x00-\x7f]/); // 7-bit on the wire
+      const log = await logOf(user.id);
+      expect(log).toMatchObject({
+        status: 'sent',
+        error: null,
+        transport: 'smtp',
+        message_id: parsed.messageId,
+        attempts: 1,
+      });
+      expect(log!.sent_at).not.toBeNull();
+      const audits = await t.db.query<{ details: { transport: string; locale: string } }>(
+        `SELECT details FROM audit_events
+          WHERE action = 'email.digest' AND target_id = $1 AND details->>'date' = $2`,
+        [user.id, today()],
+      );
+      expect(audits.map((a) => a.details)).toMatchObject([{ transport: 'smtp', locale: 'ko' }]);
+    });
+
+    it('leaves a refused digest unsent with the reason, and sends it on the next run', async () => {
+      const user = await userOf('admin@daeho-precision.example', null); // no locale: English
+      const transport = await smtpTransport(smtp.url);
+      const mail = { transport, from };
+      try {
+        smtp.reply = { at: 'rcpt', code: 550, message: 'Mailbox unavailable' };
+        await expect(sendDigest(t.db, mail, user.id, today())).rejects.toThrow(/550/);
+        expect(await logOf(user.id)).toMatchObject({ status: 'failed', sent_at: null, attempts: 1 });
+        expect((await logOf(user.id))!.error).toMatch(/550.*Mailbox unavailable/);
+
+        smtp.reply = { at: 'data', code: 451, message: 'Local error, try again later' };
+        await expect(sendDigest(t.db, mail, user.id, today())).rejects.toThrow(/451/);
+        expect(await logOf(user.id)).toMatchObject({ status: 'failed', sent_at: null, attempts: 2 });
+        expect((await logOf(user.id))!.error).toMatch(/451.*try again later/);
+
+        const down = await smtpTransport(`smtp://127.0.0.1:${await closedPort()}`);
+        await expect(sendDigest(t.db, { transport: down, from }, user.id, today())).rejects.toThrow(
+          /ECONNREFUSED/,
+        );
+        await down.close?.();
+        expect(await logOf(user.id)).toMatchObject({ status: 'failed', sent_at: null, attempts: 3 });
+        expect((await logOf(user.id))!.error).toMatch(/ECONNREFUSED/);
+        expect(receivedBy(user.email)).toHaveLength(0);
+        // The daily run picks it up again.
+        expect(await unsentDigests(t.db, today())).toContainEqual({ userId: user.id, date: today() });
+
+        smtp.reply = { accept: true };
+        expect(await sendDigest(t.db, mail, user.id, today())).toBe('sent');
+        expect(await sendDigest(t.db, mail, user.id, today())).toBe('already_sent');
+      } finally {
+        smtp.reply = { accept: true };
+        await transport.close?.();
+      }
+      expect(await logOf(user.id)).toMatchObject({ status: 'sent', error: null, attempts: 4 });
+      expect(await unsentDigests(t.db, today())).not.toContainEqual({ userId: user.id, date: today() });
+      const received = receivedBy(user.email);
+      expect(received).toHaveLength(1);
+      expect(received[0]!.parsed.subject).toBe(
+        `KORUS Mobility digest: ${user.notifications} new alert${user.notifications === 1 ? '' : 's'} (${today()})`,
+      );
+      expect(received[0]!.parsed.text).toContain('Hello ');
+    });
+
+    it('sends again a digest whose run died after claiming it, once its lease has lapsed, exactly once', async () => {
+      const user = await userOf('worker@hanbit-energy.example', 'ko');
+      const t0 = new Date('2031-03-01T06:00:00.000Z');
+      const at = (ms: number) => () => new Date(t0.getTime() + ms);
+      // The run that dies: it claims the digest, then never gets to send it (the process is gone).
+      const dying: MailTransport = { kind: 'smtp', send: () => new Promise(() => undefined) };
+      void sendDigest(t.db, { transport: dying, from }, user.id, today(), { now: at(0) });
+      const claim = await until('the claim', async () => {
+        const log = await logOf(user.id);
+        return log?.status === 'pending' ? log : undefined;
+      });
+      expect(claim).toMatchObject({ attempts: 1, sent_at: null });
+      expect(new Date(claim.claimed_at).toISOString()).toBe(t0.toISOString());
+
+      const transport = await smtpTransport(smtp.url);
+      const mail = { transport, from };
+      try {
+        // While the lease holds, no other run sends it (nor does the daily run list it).
+        const early = at(DIGEST_LEASE_MS - 1_000);
+        expect(await sendDigest(t.db, mail, user.id, today(), { now: early })).toBe('in_progress');
+        expect(await unsentDigests(t.db, today(), { now: early })).not.toContainEqual({
+          userId: user.id,
+          date: today(),
+        });
+        expect(receivedBy(user.email)).toHaveLength(0);
+        expect(await logOf(user.id)).toMatchObject({ status: 'pending', attempts: 1 });
+
+        // Past the lease: the next run claims it again and sends it.
+        const late = at(DIGEST_LEASE_MS + 1_000);
+        expect(await unsentDigests(t.db, today(), { now: late })).toContainEqual({
+          userId: user.id,
+          date: today(),
+        });
+        expect(await sendDigest(t.db, mail, user.id, today(), { now: late })).toBe('sent');
+        expect(await sendDigest(t.db, mail, user.id, today(), { now: at(3 * DIGEST_LEASE_MS) })).toBe(
+          'already_sent',
+        );
+      } finally {
+        await transport.close?.();
+      }
+      const received = receivedBy(user.email);
+      expect(received).toHaveLength(1);
+      expect(received[0]!.parsed.subject).toBe(
+        `KORUS Mobility 알림 요약: 새 알림 ${user.notifications}건 (${today()})`,
+      );
+      const log = await logOf(user.id);
+      expect(log).toMatchObject({ status: 'sent', attempts: 2, message_id: received[0]!.parsed.messageId });
+      expect(new Date(log!.claimed_at).toISOString()).toBe(
+        new Date(t0.getTime() + DIGEST_LEASE_MS + 1_000).toISOString(),
+      );
+      const audits = await t.db.query<{ details: { attempt: number } }>(
+        `SELECT details FROM audit_events
+          WHERE action = 'email.digest' AND target_id = $1 AND details->>'date' = $2`,
+        [user.id, today()],
+      );
+      expect(audits.map((a) => a.details.attempt)).toEqual([2]);
+    });
+    it(
+      'queues again, from the daily run, a digest of an earlier day that was never sent',
+      { timeout: 60_000 },
+      async () => {
+        const user = await userOf('staff@daeho-precision.example', 'ko');
+        const yesterday = day(-1);
+        // Yesterday's scan raised something for this user (a copy of one of today's alerts)…
+        await t.db.query(
+          `INSERT INTO notifications (organization_id, user_id, kind, severity, subject_type, subject_id, worker_id,
+           case_id, due_on, threshold_days, dedupe_key, message, verify, as_of)
+         SELECT organization_id, user_id, kind, severity, subject_type, subject_id, worker_id, case_id, due_on,
+                threshold_days, dedupe_key || ':yesterday', message, verify, $2
+           FROM notifications WHERE user_id = $1 AND as_of = $3 ORDER BY id LIMIT 1`,
+          [user.id, yesterday, today()],
+        );
+        // …and its digest was refused, and pg-boss's retries of that job are long over.
+        const refusing = await smtpTransport(smtp.url);
+        smtp.reply = { at: 'rcpt', code: 554, message: 'Transaction failed' };
+        try {
+          await expect(sendDigest(t.db, { transport: refusing, from }, user.id, yesterday)).rejects.toThrow(
+            /554/,
+          );
+        } finally {
+          smtp.reply = { accept: true };
+          await refusing.close?.();
+        }
+        const bossSchema = t.db.schemaName ? `${t.db.schemaName}_boss3` : 'pgboss_retry';
+        const jobs = await startAlertJobs(t.db, {
+          timeZone: 'UTC',
+          schedule: {
+            schema: bossSchema,
+            pollingIntervalSeconds: 0.5,
+            ...(kind === 'postgres' ? { connectionString: process.env.KORUS_TEST_DATABASE_URL } : {}),
+          },
+          mail: { transport: await smtpTransport(smtp.url), from },
+        });
+        try {
+          const id = await jobs.sendScan(today());
+          const job = await until('the scan job', async () => {
+            const j = await jobs.boss.getJobById(ALERTS_SCAN_QUEUE, id!);
+            return j?.state === 'completed' || j?.state === 'failed' ? j : undefined;
+          });
+          expect(job.state, JSON.stringify(job.output)).toBe('completed');
+          expect(job.output).toMatchObject({ asOf: today(), digestsRetried: 1 });
+          await until('yesterday’s digest', async () => {
+            const [log] = await t.db.query<{ status: string }>(
+              `SELECT status FROM email_log WHERE user_id = $1 AND digest_date = $2`,
+              [user.id, yesterday],
+            );
+            return log?.status === 'sent' ? log : undefined;
+          });
+        } finally {
+          await jobs.stop();
+          if (kind === 'postgres') await t.db.exec(`DROP SCHEMA IF EXISTS ${bossSchema} CASCADE`);
+        }
+        const late = receivedBy(user.email).filter((m) => m.parsed.subject?.includes(`(${yesterday})`));
+        expect(late).toHaveLength(1);
+        expect(late[0]!.parsed.subject).toBe(`KORUS Mobility 알림 요약: 새 알림 1건 (${yesterday})`);
+        expect(await unsentDigests(t.db, today())).toEqual([]);
+      },
+    );
   });
 });

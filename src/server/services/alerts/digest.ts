@@ -12,7 +12,11 @@ export interface DigestMail {
   baseUrl?: string | undefined;
 }
 
-export type DigestOutcome = 'sent' | 'nothing_new' | 'already_sent' | 'no_recipient';
+/**
+ * `in_progress`: another run holds a live claim on the digest (it will send it, or its claim lapses after
+ * DIGEST_LEASE_MS and a later run sends it).
+ */
+export type DigestOutcome = 'sent' | 'nothing_new' | 'already_sent' | 'in_progress' | 'no_recipient';
 
 const severityOrder = { critical: 0, warning: 1, info: 2 } as const;
 const severityLabel = {
@@ -64,17 +68,38 @@ export function digestText(
 }
 
 /**
- * Sends one user's digest of the notifications raised by the scan of `date` (their `as_of`), once: the
- * e-mail log's (user, kind, day) key is claimed before sending, so a re-run (or a second server) sends nothing.
- * A failed send is marked `failed` and retried by a later run; a crash between claim and send leaves the
- * claim `pending` and the digest unsent (at most once, never twice).
+ * How long a claim of a digest holds: a `pending` e-mail log row claimed longer ago than this was left by a run
+ * that died between claim and send (a crash, a killed process), and the next run claims it again. Longer than
+ * a send should take (the SMTP transport gives up on a server silent for 2 minutes, `SMTP_TIMEOUTS`), and
+ * equal to the pg-boss digest job's expiry, so a live send is normally never taken over.
+ * See docs/decisions/035-digest-lease.md.
+ */
+export const DIGEST_LEASE_MS = 15 * 60_000;
+/** How many days back the daily run looks for digests that were never sent (failed, or a lapsed claim). */
+export const DIGEST_RETRY_DAYS = 7;
+
+export interface DigestOptions {
+  /** The clock (injected by tests; default: the system clock). */
+  now?: () => Date;
+}
+
+/**
+ * Sends one user's digest of the notifications raised by the scan of `date` (their `as_of`), at least once and
+ * normally once. The e-mail log's (user, kind, day) row is claimed before sending; a claim is a lease of
+ * DIGEST_LEASE_MS: while it holds, another run (a re-run, a second server) sends nothing (`in_progress`); once
+ * sent, nothing is sent again (`already_sent`). A failed send is marked `failed` with its error (and rethrown,
+ * so pg-boss retries the job); the next run claims it again at once. A claim whose run died before sending
+ * lapses after the lease and the next run claims it again: a run that was merely slow past the lease may then
+ * e-mail the digest a second time, which is preferred to never e-mailing a status-expiry alert.
  */
 export async function sendDigest(
   db: Database,
   mail: DigestMail,
   userId: string,
   date: IsoDate,
+  options: DigestOptions = {},
 ): Promise<DigestOutcome> {
+  const now = options.now ?? (() => new Date());
   const [user] = await db.query<{
     email: string;
     display_name: string;
@@ -102,32 +127,58 @@ export async function sendDigest(
     items.map((i) => ({ severity: i.severity, message: i.message, dueOn: i.due_on })),
     mail.baseUrl,
   );
-  const [claim] = await db.query<{ id: string }>(
+  const claimedAt = now();
+  // Claim: a new row, or a failed one, or a pending one whose lease has lapsed (the claim is taken again, its
+  // number `attempts` goes up). A row that is sent, or pending under a live lease, is left alone.
+  const [claim] = await db.query<{ id: string; attempts: number }>(
     `INSERT INTO email_log (organization_id, user_id, kind, digest_date, to_address, locale, subject, notifications,
-       status, transport)
-     VALUES ($1, $2, 'digest', $3, $4, $5, $6, $7, 'pending', $8)
+       status, transport, claimed_at)
+     VALUES ($1, $2, 'digest', $3, $4, $5, $6, $7, 'pending', $8, $9)
      ON CONFLICT (user_id, kind, digest_date) DO UPDATE
-       SET status = 'pending', error = NULL, subject = EXCLUDED.subject, notifications = EXCLUDED.notifications
+       SET status = 'pending', error = NULL, to_address = EXCLUDED.to_address, locale = EXCLUDED.locale,
+           subject = EXCLUDED.subject, notifications = EXCLUDED.notifications, transport = EXCLUDED.transport,
+           claimed_at = EXCLUDED.claimed_at, attempts = email_log.attempts + 1
        WHERE email_log.status = 'failed'
-     RETURNING id`,
-    [user.organization_id, userId, date, user.email, locale, subject, items.length, mail.transport.kind],
+          OR (email_log.status = 'pending' AND email_log.claimed_at < $10)
+     RETURNING id, attempts`,
+    [
+      user.organization_id,
+      userId,
+      date,
+      user.email,
+      locale,
+      subject,
+      items.length,
+      mail.transport.kind,
+      claimedAt,
+      new Date(claimedAt.getTime() - DIGEST_LEASE_MS),
+    ],
   );
-  if (!claim) return 'already_sent';
+  if (!claim) {
+    const [row] = await db.query<{ status: string }>(
+      `SELECT status FROM email_log WHERE user_id = $1 AND kind = 'digest' AND digest_date = $2`,
+      [userId, date],
+    );
+    return row?.status === 'sent' ? 'already_sent' : 'in_progress';
+  }
   let messageId: string;
   try {
     messageId = (await mail.transport.send({ from: mail.from, to: user.email, subject, text })).messageId;
   } catch (error) {
-    await db.query(`UPDATE email_log SET status = 'failed', error = $2 WHERE id = $1`, [
-      claim.id,
-      String((error as Error).message ?? error).slice(0, 500),
-    ]);
+    // Only this claim may mark its own failure: a later claim (after this one's lease lapsed) may be sending.
+    await db.query(
+      `UPDATE email_log SET status = 'failed', error = $3 WHERE id = $1 AND attempts = $2 AND status = 'pending'`,
+      [claim.id, claim.attempts, String((error as Error).message ?? error).slice(0, 500)],
+    );
     throw error;
   }
   await db.transaction(async (tx) => {
-    await tx.query(`UPDATE email_log SET status = 'sent', message_id = $2, sent_at = now() WHERE id = $1`, [
-      claim.id,
-      messageId,
-    ]);
+    // The first send to succeed is the one on record (a slow run that lost its lease may also have sent it).
+    await tx.query(
+      `UPDATE email_log SET status = 'sent', error = NULL, message_id = $2, sent_at = $3
+        WHERE id = $1 AND status <> 'sent'`,
+      [claim.id, messageId, now()],
+    );
     await recordAudit(
       tx,
       {
@@ -140,11 +191,38 @@ export async function sendDigest(
         action: 'email.digest',
         targetType: 'user',
         targetId: userId,
-        details: { date, notifications: items.length, transport: mail.transport.kind, locale },
+        details: {
+          date,
+          notifications: items.length,
+          transport: mail.transport.kind,
+          locale,
+          attempt: claim.attempts,
+        },
       },
     );
   });
   return 'sent';
+}
+
+/**
+ * Digests of the last DIGEST_RETRY_DAYS days (up to `date`) that were never sent: failed, or claimed by a run
+ * whose lease has lapsed. The daily run queues them again (pg-boss's own retries of a job are limited).
+ */
+export async function unsentDigests(
+  db: Database,
+  date: IsoDate,
+  options: DigestOptions = {},
+): Promise<{ userId: string; date: IsoDate }[]> {
+  const now = (options.now ?? (() => new Date()))();
+  const rows = await db.query<{ user_id: string; digest_date: string }>(
+    `SELECT user_id, digest_date FROM email_log
+      WHERE kind = 'digest' AND status <> 'sent'
+        AND digest_date BETWEEN $1::date - $2::int AND $1::date
+        AND (status = 'failed' OR claimed_at < $3)
+      ORDER BY digest_date, user_id`,
+    [date, DIGEST_RETRY_DAYS, new Date(now.getTime() - DIGEST_LEASE_MS)],
+  );
+  return rows.map((r) => ({ userId: r.user_id, date: r.digest_date }));
 }
 
 /** Users who got notifications from the scan of `date` (candidates for that day's digest). */
