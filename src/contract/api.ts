@@ -54,6 +54,68 @@ export const createOrganizationSchema = z.object({
 });
 export const organizationListSchema = z.object({ items: z.array(organizationSchema) });
 
+/** A company's counsel and emergency contacts, shown on the site roster's contact sheet (issue 6). */
+export const contactKinds = ['counsel', 'emergency'] as const;
+export const contactKindSchema = z.enum(contactKinds);
+export type ContactKind = z.infer<typeof contactKindSchema>;
+const phonePattern = /^\+?[0-9(][0-9 ().\/-]{4,28}[0-9](\s*(ext\.?|x|내선)\s*[0-9]{1,6})?$/i;
+const phoneSchema = z
+  .string()
+  .trim()
+  .min(1)
+  .max(40)
+  .refine((value) => phonePattern.test(value), {
+    message:
+      'Must be a telephone number such as +1-404-555-0100 (digits, spaces, + ( ) - . /, optional ext.).',
+    params: {
+      en: 'Must be a telephone number such as +1-404-555-0100 (digits, spaces, + ( ) - . /, optional ext.).',
+      ko: '전화번호 형식이어야 합니다. 예: +1-404-555-0100 (숫자, 공백, + ( ) - . /, 내선 가능)',
+    },
+  });
+const optionalText = (max: number) =>
+  z
+    .string()
+    .trim()
+    .max(max)
+    .nullish()
+    .transform((v) => (v ? v : null));
+export const organizationContactInputSchema = z.object({
+  kind: contactKindSchema,
+  name: z.string().trim().min(1).max(200).describe('The person, or a desk such as "24-hour duty desk"'),
+  firm: optionalText(200).describe('Counsel: the law firm; emergency: the department'),
+  title: optionalText(200),
+  phone: phoneSchema,
+  email: z
+    .union([email, z.literal('')])
+    .nullish()
+    .transform((v) => (v ? v : null)),
+  hours: optionalText(100).describe('When the number answers, e.g. "24/7"'),
+  languages: z.array(localeSchema).max(2).default([]).describe('Languages spoken: ko, en'),
+  notes: optionalText(500),
+});
+export const organizationContactSchema = z.object({
+  kind: contactKindSchema,
+  name: z.string(),
+  firm: z.string().nullable(),
+  title: z.string().nullable(),
+  phone: z.string(),
+  email: z.string().nullable(),
+  hours: z.string().nullable(),
+  languages: z.array(localeSchema),
+  notes: z.string().nullable(),
+});
+export type OrganizationContact = z.infer<typeof organizationContactSchema>;
+export const organizationContactsUpdateSchema = z.object({
+  items: z.array(organizationContactInputSchema).max(20),
+});
+export const organizationContactsSchema = z.object({
+  organizationId: id,
+  organizationName: z.string(),
+  updatedAt: isoDateTime.nullable(),
+  items: z.array(organizationContactSchema),
+});
+export type OrganizationContacts = z.infer<typeof organizationContactsSchema>;
+
 export const partnerLinkSchema = z.object({
   id,
   investorId: id,

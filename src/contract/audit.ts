@@ -3,6 +3,10 @@ import { z } from 'zod';
 /** Every audited action, a documented enum: the code is stable; its meaning is in en and ko. */
 export const auditActions = {
   'organization.create': { en: 'Organization created', ko: '조직 생성' },
+  'organization.contacts_update': {
+    en: 'Organization counsel and emergency contacts changed',
+    ko: '조직의 법률 대리인·비상 연락처 변경',
+  },
   'partner_link.create': { en: 'Partner link created', ko: '협력사 연결 생성' },
   'partner_link.delete': { en: 'Partner link removed', ko: '협력사 연결 삭제' },
   'user.create': { en: 'User created', ko: '사용자 생성' },
@@ -32,6 +36,7 @@ export const auditActions = {
   'document.download': { en: 'Document downloaded', ko: '서류 다운로드' },
   'letter.generate': { en: 'Letter generated', ko: '서한 생성' },
   'batch.create': { en: 'Embassy-desk batch created', ko: '대사관 묶음 신청 생성' },
+  'batch.update': { en: 'Embassy-desk batch changed (draft)', ko: '대사관 묶음 신청 변경(제출 전)' },
   'batch.submit': { en: 'Embassy-desk batch submitted', ko: '대사관 묶음 신청 제출' },
   'entry.create': { en: 'US entry recorded', ko: '미국 입국 기록' },
   'entry.depart': { en: 'Departure from the US recorded', ko: '미국 출국 기록' },

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { siteSectors } from './api.js';
+import { organizationContactSchema, siteSectors } from './api.js';
 import {
   activityIdSchema,
   activityIds,
@@ -35,6 +35,7 @@ export { caseStatuses, slaStates };
  *   10 MB; PDF, JPEG, PNG only) -> caseDocument, `GET /api/documents/{id}` (download, always as attachment),
  *   `GET /api/cases/{id}/letters/{support|invitation}?lang=en|ko` -> application/pdf.
  * - `GET /api/batches`, `POST /api/batches` (createBatchSchema), `GET /api/batches/{id}`,
+ *   `PATCH /api/batches/{id}` (updateBatchSchema; drafts only, 409 once submitted),
  *   `GET /api/batches/{id}/manifest.csv`, `GET /api/batches/{id}/manifest.pdf`, `POST /api/batches/{id}/submit`.
  * - `GET /api/stats/lead-times?groupBy=category|stage|organization|project&from&to&projectId` -> leadTimeStatsSchema.
  * - Capabilities (see GET /api/me `capabilities`): `pipeline.read`, `pipeline.write`, `cases.override` (admins),
@@ -531,12 +532,26 @@ export const documentUploadQuerySchema = z.object({
 // ---------------------------------------------------------------- embassy-desk batches
 
 export const batchStatuses = ['draft', 'submitted', 'in_progress', 'completed'] as const;
+/** The most cases one batch (and its manifest) holds. */
+export const MAX_BATCH_CASES = 500;
+/** What the visas of a batch will bear: the annotation the embassy desk prints. */
+const batchAnnotationSchema = z.object({ company: text(200), facility: text(200), project: text(200) });
 export const createBatchSchema = z.object({
   projectId: id,
-  annotation: z.object({ company: text(200), facility: text(200), project: text(200) }),
-  caseIds: z.array(id).min(1).max(500),
+  annotation: batchAnnotationSchema,
+  caseIds: z.array(id).min(1).max(MAX_BATCH_CASES),
 });
 export type CreateBatch = z.infer<typeof createBatchSchema>;
+/**
+ * `PATCH /api/batches/{id}` while the batch is a draft (not submitted): any of the three annotation lines, cases
+ * to add (checked as at creation) and cases to take out. The batch keeps at least one case.
+ */
+export const updateBatchSchema = z.object({
+  annotation: batchAnnotationSchema.partial().optional(),
+  addCaseIds: z.array(id).max(MAX_BATCH_CASES).optional(),
+  removeCaseIds: z.array(id).max(MAX_BATCH_CASES).optional(),
+});
+export type UpdateBatch = z.infer<typeof updateBatchSchema>;
 export const batchSchema = z.object({
   id,
   organizationId: id,
@@ -690,6 +705,17 @@ export const rosterSchema = z.object({
   date: z.string(),
   timeZone: z.string(),
   consulate: z.record(z.string(), z.unknown()).nullable(),
+  contacts: z
+    .array(
+      z.object({
+        organizationId: id,
+        organizationName: z.string(),
+        role: z.enum(['site_owner', 'employer']),
+        updatedAt: z.string().nullable(),
+        items: z.array(organizationContactSchema),
+      }),
+    )
+    .describe("The contact sheet: the site owner's counsel and emergency contacts, then other employers'"),
   counts: z.object({
     expected: z.number(),
     present: z.number(),

@@ -1,13 +1,16 @@
-import { useCallback, useEffect, useState } from 'react';
+import { lazy, useCallback, useEffect, useState } from 'react';
 import type { Me } from '../contract/api.js';
 import { api, ApiProblem, setApiLang } from './api.js';
 import { useI18n, type Lang } from './i18n/i18n.js';
 import { LoginPage } from './pages/Login.js';
 import { Frame } from './components/Frame.js';
-import { moduleAt, visibleModules } from './modules.js';
+import { moduleAt, PageSlot, visibleModules } from './modules.js';
 import { subPath, usePath } from './router.js';
-import { VerifyPage } from './pages/Verify.js';
-import { CardPage } from './pages/Card.js';
+
+// The public pages load on demand too; the service worker precaches their chunks so /card opens offline
+// (vite.config.ts writes their list to offline-assets.json; src/web/public/sw.js reads it).
+const VerifyPage = lazy(() => import('./pages/Verify.js').then((m) => ({ default: m.VerifyPage })));
+const CardPage = lazy(() => import('./pages/Card.js').then((m) => ({ default: m.CardPage })));
 
 type State = { status: 'loading' } | { status: 'anonymous' } | { status: 'signed-in'; me: Me };
 
@@ -44,9 +47,19 @@ export function App() {
   );
 
   // Public pages, shown without signing in (and offline for the card): the status card and its verification.
-  if (subPath('/verify', path) !== null) return <VerifyPage onLang={changeLang} />;
+  if (subPath('/verify', path) !== null)
+    return (
+      <PageSlot>
+        <VerifyPage onLang={changeLang} />
+      </PageSlot>
+    );
   const card = subPath('/card', path);
-  if (card !== null) return <CardPage onLang={changeLang} rest={card} />;
+  if (card !== null)
+    return (
+      <PageSlot>
+        <CardPage onLang={changeLang} rest={card} />
+      </PageSlot>
+    );
   if (state.status === 'loading') {
     return (
       <p className="loading" role="status">
@@ -72,7 +85,8 @@ export function App() {
       }}
     >
       {current ? (
-        current.module.render(me, current.rest)
+        // Keyed by module: a page that failed to load does not keep the next one from showing.
+        <PageSlot key={current.module.path}>{current.module.render(me, current.rest)}</PageSlot>
       ) : (
         <section aria-labelledby="nf">
           <h1 id="nf">{t('error.notFoundTitle')}</h1>

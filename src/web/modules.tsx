@@ -1,19 +1,71 @@
-import type { ReactNode } from 'react';
+import { Component, lazy, Suspense, type ReactNode } from 'react';
 import type { Me } from '../contract/api.js';
-import { HomePage } from './pages/Home.js';
-import { AdminPage } from './pages/Admin.js';
-import { AssessmentsModule } from './pages/Assessments.js';
-import { CasesModule } from './pages/Cases.js';
-import { QuotaDashboard } from './pages/QuotaDashboard.js';
-import { RulesPage } from './pages/Rules.js';
-import { WorkersModule } from './pages/Workers.js';
-import { ImportPage } from './pages/Import.js';
-import { AlertsPage } from './pages/Alerts.js';
-import { RosterPage } from './pages/Roster.js';
-import { ProjectsModule } from './pages/Projects.js';
-import { BatchesModule } from './pages/Batches.js';
-import { ProfilePage } from './pages/Profile.js';
+import { useI18n } from './i18n/i18n.js';
 import { subPath } from './router.js';
+// In the main chunk anyway: the frame's unread badge imports its change event from it.
+import { AlertsPage } from './pages/Alerts.js';
+
+// Each page is loaded on first use, in a chunk of its own (`vite build` splits at each `import()`): the main
+// bundle keeps the frame, the sign-in page, the router and the messages.
+const HomePage = lazy(() => import('./pages/Home.js').then((m) => ({ default: m.HomePage })));
+const AdminPage = lazy(() => import('./pages/Admin.js').then((m) => ({ default: m.AdminPage })));
+const AssessmentsModule = lazy(() =>
+  import('./pages/Assessments.js').then((m) => ({ default: m.AssessmentsModule })),
+);
+const CasesModule = lazy(() => import('./pages/Cases.js').then((m) => ({ default: m.CasesModule })));
+const QuotaDashboard = lazy(() =>
+  import('./pages/QuotaDashboard.js').then((m) => ({ default: m.QuotaDashboard })),
+);
+const RulesPage = lazy(() => import('./pages/Rules.js').then((m) => ({ default: m.RulesPage })));
+const WorkersModule = lazy(() => import('./pages/Workers.js').then((m) => ({ default: m.WorkersModule })));
+const ImportPage = lazy(() => import('./pages/Import.js').then((m) => ({ default: m.ImportPage })));
+const RosterPage = lazy(() => import('./pages/Roster.js').then((m) => ({ default: m.RosterPage })));
+const ProjectsModule = lazy(() => import('./pages/Projects.js').then((m) => ({ default: m.ProjectsModule })));
+const BatchesModule = lazy(() => import('./pages/Batches.js').then((m) => ({ default: m.BatchesModule })));
+const ProfilePage = lazy(() => import('./pages/Profile.js').then((m) => ({ default: m.ProfilePage })));
+
+/** What shows while a page's chunk loads: a polite live region, in the reader's language. */
+export function PageLoading() {
+  const { t } = useI18n();
+  return (
+    <p className="loading page-loading" role="status" aria-live="polite" aria-busy="true">
+      <span className="spinner" aria-hidden="true" /> {t('app.loadingPage')}
+    </p>
+  );
+}
+
+function PageLoadFailed() {
+  const { t } = useI18n();
+  return (
+    <div className="notice notice-error" role="alert">
+      <p>{t('app.pageLoadFailed')}</p>
+      {/* React keeps a failed lazy import; loading the document again fetches the chunk anew. */}
+      <button type="button" className="button-secondary" onClick={() => window.location.reload()}>
+        {t('app.retry')}
+      </button>
+    </div>
+  );
+}
+
+/** Catches a page chunk that cannot be fetched (offline, or replaced by a new release) and says so. */
+class PageErrorBoundary extends Component<{ children: ReactNode }, { failed: boolean }> {
+  override state = { failed: false };
+  static getDerivedStateFromError(): { failed: boolean } {
+    return { failed: true };
+  }
+  override render() {
+    return this.state.failed ? <PageLoadFailed /> : this.props.children;
+  }
+}
+
+/** Where a lazily loaded page mounts: the loading indicator while its chunk arrives, a message if it cannot. */
+export function PageSlot({ children }: { children: ReactNode }) {
+  return (
+    <PageErrorBoundary>
+      <Suspense fallback={<PageLoading />}>{children}</Suspense>
+    </PageErrorBoundary>
+  );
+}
 
 /**
  * The modules of the app frame. A later issue adds its screens by adding one entry: a path, a message key

@@ -1,3 +1,4 @@
+import { readFile } from 'node:fs/promises';
 import { expect, test, type Page } from '@playwright/test';
 import { expectAccessible } from './axe.js';
 import { signIn } from './session.js';
@@ -230,5 +231,249 @@ test('a worker signs in, sees their record and corrects their own contact detail
   await page.getByRole('button', { name: '한국어' }).click();
   await expect(page.getByRole('heading', { level: 1, name: '내 정보' })).toBeVisible();
   await expect(page.getByRole('heading', { name: '고용주가 관리하는 항목' })).toBeVisible();
+  await page.getByRole('button', { name: 'English' }).click();
+});
+
+test('a draft batch is edited: renamed, a case taken out and one added; refusals shown; locked once submitted', async ({
+  page,
+}) => {
+  test.setTimeout(120_000);
+  await signIn(page);
+  const { project, start, end } = await investorProject(page);
+  const csrf = async () => (await page.context().cookies()).find((c) => c.name === 'korus_csrf')?.value ?? '';
+  const write = async <T>(method: 'POST' | 'PATCH', url: string, data: unknown) => {
+    const res = await page.request.fetch(url, { method, data, headers: { 'x-csrf-token': await csrf() } });
+    return { status: res.status(), body: (await res.json()) as T };
+  };
+  /** An open embassy-desk B-1 case of a new worker on the investor's project, through the API. */
+  const deskCase = async () => {
+    const given = `EDIT${letters(5)}`;
+    const w = await write<{ id: string }>('POST', '/api/workers', {
+      familyName: 'KANG',
+      givenName: given,
+      nameHangul: `강${hangul(2)}`,
+      birthDate: '1985-03-09',
+      sex: 'F',
+      nationality: 'KR',
+      passportNumber: `Q${String(Math.floor(Math.random() * 1e8)).padStart(8, '0')}`,
+      passportExpiry: isoDay(Date.now() + 2000 * DAY),
+      education: 'vocational',
+      role: 'technician',
+      employedSince: '2011-04-01',
+    });
+    expect(w.status).toBe(201);
+    const a = await write<{ id: string }>('POST', '/api/assignments', {
+      workerId: w.body.id,
+      projectId: project.id,
+      activities: ['equipment_installation'],
+      startDate: start,
+      endDate: end,
+      payer: 'foreign',
+    });
+    expect(a.status).toBe(201);
+    const c = await write<{ id: string; workflowId: string }>('POST', '/api/cases', {
+      assignmentId: a.body.id,
+      category: 'B1',
+      embassyDesk: true,
+      assessment: {
+        assignment: {
+          equipmentFromAbroad: true,
+          contractRequiresSellerService: true,
+          specializedKnowledgeEssential: true,
+        },
+      },
+    });
+    expect(c.status).toBe(201);
+    expect(c.body.workflowId).toBe('b1-embassy-desk');
+    return { given, id: c.body.id };
+  };
+  const [first, second, third, fourth] = [
+    await deskCase(),
+    await deskCase(),
+    await deskCase(),
+    await deskCase(),
+  ];
+  const made = await write<{ id: string }>('POST', '/api/batches', {
+    projectId: project.id,
+    annotation: { company: 'Hanbit Energy Solutions', facility: 'Cell plant, line 1', project: project.name },
+    caseIds: [first.id, second.id],
+  });
+  expect(made.status).toBe(201);
+  const batchUrl = `/batches/${made.body.id}`;
+
+  await page.goto(batchUrl);
+  await expect(page.getByTestId('batch-status')).toHaveText('Draft');
+  await page.getByRole('button', { name: 'Edit', exact: true }).click();
+  const form = page.getByRole('form', { name: `Edit the batch for ${project.name}` });
+  await expect(form).toBeVisible();
+  await expect(form.getByRole('checkbox', { name: new RegExp(first.given) })).toBeChecked();
+  await expect(form.getByRole('checkbox', { name: new RegExp(third.given) })).not.toBeChecked();
+  await expectAccessible(page, 'batch editor');
+
+  // Rename the facility, take the first case out, add the third.
+  await form.getByLabel('Annotation: facility').fill('Cell plant, line 2');
+  await form.getByRole('checkbox', { name: new RegExp(first.given) }).uncheck();
+  await form.getByRole('checkbox', { name: new RegExp(third.given) }).check();
+  await expect(form.getByText('1 kept, 1 to add, 1 to take out')).toBeVisible();
+  await form.getByRole('button', { name: 'Save changes' }).click();
+  await expect(page.getByText('Changes saved.')).toBeVisible();
+  await expect(page.getByText('Cell plant, line 2')).toBeVisible();
+  await expect(page.getByRole('link', { name: new RegExp(third.given) })).toHaveAttribute(
+    'href',
+    `/cases/${third.id}`,
+  );
+  await expect(page.getByRole('link', { name: new RegExp(first.given) })).toHaveCount(0);
+
+  // Meanwhile another batch takes the fourth case: ticking it here is refused at that case, nothing is saved.
+  await page.getByRole('button', { name: 'Edit', exact: true }).click();
+  await expect(form.getByRole('checkbox', { name: new RegExp(fourth.given) })).toBeVisible();
+  const other = await write('POST', '/api/batches', {
+    projectId: project.id,
+    annotation: { company: 'Hanbit Energy Solutions', facility: 'Elsewhere', project: project.name },
+    caseIds: [fourth.id],
+  });
+  expect(other.status).toBe(201);
+  await form.getByLabel('Annotation: company').fill('Renamed in vain');
+  await form.getByRole('checkbox', { name: new RegExp(fourth.given) }).check();
+  await form.getByRole('button', { name: 'Save changes' }).click();
+  const refused = form.getByRole('checkbox', { name: new RegExp(fourth.given) });
+  await expect(refused).toHaveAttribute('aria-invalid', 'true');
+  await expect(form.getByText('is not an open B-1 case of this project outside other batches')).toBeVisible();
+  await expectAccessible(page, 'batch editor with a refused case');
+  // Taking every case out is refused too, with the message at the list.
+  await refused.uncheck();
+  await form.getByRole('checkbox', { name: new RegExp(second.given) }).uncheck();
+  await form.getByRole('checkbox', { name: new RegExp(third.given) }).uncheck();
+  await form.getByRole('button', { name: 'Save changes' }).click();
+  await expect(form.getByText('would leave the batch without cases')).toBeVisible();
+  await form.getByRole('button', { name: 'Cancel' }).click();
+  await page.reload();
+  await expect(page.getByText('Hanbit Energy Solutions', { exact: true })).toBeVisible();
+  await expect(page.getByText('Renamed in vain')).toHaveCount(0);
+  await expect(page.getByRole('link', { name: new RegExp(second.given) })).toBeVisible();
+  await expect(page.getByRole('link', { name: new RegExp(fourth.given) })).toHaveCount(0);
+
+  // In Korean, the mode is "수정".
+  await page.getByRole('button', { name: '한국어' }).click();
+  await expect(page.getByRole('button', { name: '수정', exact: true })).toBeVisible();
+  await page.getByRole('button', { name: 'English' }).click();
+
+  // Submitted, the batch can no longer be edited: no Edit button, and the API answers 409 in both languages.
+  await page.getByRole('button', { name: 'Submit to the embassy desk' }).click();
+  await page
+    .getByRole('dialog', { name: 'Submit this batch?' })
+    .getByRole('button', { name: 'Yes, submit' })
+    .click();
+  await expect(page.getByTestId('batch-status')).toHaveText('Submitted');
+  await expect(page.getByRole('button', { name: 'Edit', exact: true })).toHaveCount(0);
+  const locked = await write<{ messages: { en: string; ko: string } }>('PATCH', `/api${batchUrl}`, {
+    annotation: { facility: 'Too late' },
+  });
+  expect(locked.status).toBe(409);
+  expect(locked.body.messages.ko).toContain('더 이상 변경할 수 없습니다');
+});
+
+test('projects: an investor creates one through the form, errors under the fields; partners see no form', async ({
+  page,
+}) => {
+  await signIn(page);
+  await page.goto('/projects');
+  await expect(page.getByRole('heading', { level: 1, name: 'Projects' })).toBeVisible();
+  await page.getByRole('link', { name: 'New project' }).click();
+  await expect(page).toHaveURL(/\/projects\/new$/);
+  await expect(page.getByRole('heading', { level: 1, name: 'New project' })).toBeVisible();
+  const form = page.getByRole('form', { name: 'New project' });
+  const name = `Cell plant expansion ${letters(4)}`;
+  const code = `NEW-${letters(5)}`;
+  const start = isoDay(Date.now() + 30 * DAY);
+
+  // A code the schema refuses: the server's message shows under the field.
+  await form.getByLabel('Project name').fill(name);
+  await form.getByLabel(/^Project code/).fill('bad code!');
+  await form.getByLabel('Registered investment (USD)').fill('1,250,000,000');
+  await form.getByLabel('Start date').fill(start);
+  await form.getByRole('button', { name: 'Create project' }).click();
+  await expect(form.locator('#project-code-error')).toBeVisible();
+  await expect(form.getByLabel(/^Project code/)).toHaveAttribute('aria-invalid', 'true');
+  await expect(form.getByRole('alert')).toContainText('Please correct the marked fields.');
+  await expectAccessible(page, 'new project form with an error');
+
+  // An end before the start: the error moves to the end date.
+  await form.getByLabel(/^Project code/).fill(code);
+  await form.getByLabel('End date (optional)').fill(isoDay(Date.now() + 10 * DAY));
+  await form.getByRole('button', { name: 'Create project' }).click();
+  await expect(form.locator('#project-endDate-error')).toBeVisible();
+  await expect(form.locator('#project-code-error')).toHaveCount(0);
+
+  // In Korean, the same error reads in Korean.
+  await page.getByRole('button', { name: '한국어' }).click();
+  await expect(page.getByRole('heading', { level: 1, name: '새 프로젝트' })).toBeVisible();
+  await expect(page.locator('#project-endDate-error')).toHaveText(/[가-힣]/);
+  await page.getByRole('button', { name: 'English' }).click();
+
+  await form.getByLabel('End date (optional)').fill(isoDay(Date.now() + 400 * DAY));
+  await form.getByRole('button', { name: 'Create project' }).click();
+  await expect(page).toHaveURL(/\/projects\/[0-9a-f-]{36}$/);
+  await expect(page.getByRole('heading', { level: 1, name })).toBeVisible();
+  await expect(page.locator('.facts')).toContainText(code);
+  await expect(page.locator('.facts')).toContainText('$1,250,000,000');
+  await page.getByRole('link', { name: 'All projects' }).click();
+  await expect(page.getByRole('row', { name: new RegExp(code) })).toBeVisible();
+
+  // The same code again: refused, nothing created.
+  await page.getByRole('link', { name: 'New project' }).click();
+  await form.getByLabel('Project name').fill(`${name} again`);
+  await form.getByLabel(/^Project code/).fill(code);
+  await form.getByLabel('Registered investment (USD)').fill('5');
+  await form.getByLabel('Start date').fill(start);
+  await form.getByRole('button', { name: 'Create project' }).click();
+  await expect(form.getByRole('alert')).toBeVisible();
+  await expect(page).toHaveURL(/\/projects\/new$/);
+
+  // A partner firm works on investors' projects but does not create them: no form offered.
+  await page.context().clearCookies();
+  await signIn(page, 'English', { email: 'admin@daeho-precision.example', password: 'KorusDemo!2026' });
+  await page.goto('/projects');
+  await expect(page.getByRole('heading', { level: 1, name: 'Projects' })).toBeVisible();
+  await expect(page.getByRole('cell').first()).toBeVisible();
+  await expect(page.getByRole('link', { name: 'New project' })).toHaveCount(0);
+});
+
+test('workers: CSV and XLSX exports carry the list filters', async ({ page }) => {
+  await signIn(page);
+  await page.goto('/workers');
+  await expect(page.getByRole('heading', { level: 1, name: 'Workers' })).toBeVisible();
+  await page.getByRole('combobox', { name: 'Role' }).selectOption('engineer');
+  const csvLink = page.getByRole('link', { name: 'Export CSV' });
+  await expect(csvLink).toHaveAttribute('href', /[?&]role=engineer(&|$)/);
+  await expect(csvLink).toHaveAttribute('href', /[?&]format=csv(&|$)/);
+  const { total } = (await (await page.request.get('/api/workers?role=engineer&limit=1')).json()) as {
+    total: number;
+  };
+  expect(total, 'the demo data has engineers').toBeGreaterThan(0);
+
+  const [csvDownload] = await Promise.all([page.waitForEvent('download'), csvLink.click()]);
+  expect(csvDownload.suggestedFilename()).toMatch(/^workers-\d{4}-\d{2}-\d{2}\.csv$/);
+  const csv = await readFile((await csvDownload.path())!);
+  expect([...csv.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+  const lines = csv.subarray(3).toString('utf8').split(/\r?\n/).filter(Boolean);
+  expect(lines[0]).toMatch(/^Name in Hangul \/ 한글 성명,Family name \/ 영문 성,Given names \/ 영문 이름,/);
+  expect(lines[0]).toContain('Role / 직무');
+  // Only the filtered workers: every engineer, nobody else.
+  expect(lines.length - 1).toBe(total);
+  for (const line of lines.slice(1)) expect(line).toContain(',engineer,');
+
+  const [xlsxDownload] = await Promise.all([
+    page.waitForEvent('download'),
+    page.getByRole('link', { name: 'Export Excel (XLSX)' }).click(),
+  ]);
+  expect(xlsxDownload.suggestedFilename()).toMatch(/^workers-\d{4}-\d{2}-\d{2}\.xlsx$/);
+  const xlsx = await readFile((await xlsxDownload.path())!);
+  expect([...xlsx.subarray(0, 4)]).toEqual([0x50, 0x4b, 0x03, 0x04]);
+  await expectAccessible(page, 'workers list with exports');
+
+  await page.getByRole('button', { name: '한국어' }).click();
+  await expect(page.getByRole('link', { name: 'CSV로 내보내기' })).toBeVisible();
+  await expect(page.getByRole('link', { name: 'Excel(XLSX)로 내보내기' })).toBeVisible();
   await page.getByRole('button', { name: 'English' }).click();
 });

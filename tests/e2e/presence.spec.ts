@@ -124,7 +124,20 @@ test('presence: roster with a red flag, CSV export, a status card with its QR, p
   await expect(page.locator('.status-card')).toContainText('최민준');
   await expect(page.locator('.status-card')).toContainText('Not a government document');
   await expect(page.getByTestId('card-qr')).toBeVisible();
+  // Permitted activities by name, English first and Korean beside it, from the map bundled into the app.
+  const activities = page.locator('.status-card').getByTestId('card-activities');
+  await expect(activities.getByRole('listitem').filter({ hasText: 'Business meetings' })).toContainText(
+    'Business meetings · 업무 회의',
+  );
+  await expect(activities).not.toContainText('Hands-on construction work');
+  await expect(activities).not.toContainText('_');
   await page.screenshot({ path: 'test-results/card-en.png', fullPage: true });
+  await page.getByRole('button', { name: '한국어' }).click();
+  await expect(page.getByRole('heading', { level: 1, name: '체류 신분 카드' })).toBeVisible();
+  await expect(activities.getByRole('listitem').filter({ hasText: '업무 회의' })).toContainText(
+    '업무 회의 · Business meetings',
+  );
+  await page.getByRole('button', { name: 'English' }).click();
   // The card stays on the device: /card shows it again.
   await page.goto('/card');
   await expect(page.locator('.status-card')).toContainText(`CHOI ${given}`);
@@ -138,6 +151,8 @@ test('presence: roster with a red flag, CSV export, a status card with its QR, p
   await page.goto('/card');
   await expect(page.locator('.status-card')).toContainText(`CHOI ${given}`);
   await expect(page.getByTestId('card-qr')).toBeVisible();
+  // No connection, no rules catalog: the activity names still show, in both languages.
+  await expect(activities).toContainText('Business meetings · 업무 회의');
   await page.context().setOffline(false);
 
   // Verification is public: no session needed.
@@ -147,6 +162,8 @@ test('presence: roster with a red flag, CSV export, a status card with its QR, p
   await expect(result).toContainText('VALID');
   await expect(result).not.toContainText('INVALID');
   await expect(result).toContainText('최민준');
+  // Signed out, the verify page names the activities too (no rules catalog without a session).
+  await expect(result.getByTestId('card-activities')).toContainText('Business meetings · 업무 회의');
   await expectAccessible(page, 'verify (valid)');
 
   // One character changed in the signature: invalid, with the reason.
@@ -160,4 +177,30 @@ test('presence: roster with a red flag, CSV export, a status card with its QR, p
   await expect(result).toContainText('무효');
   await expectAccessible(page, 'verify (invalid, Korean)');
   await page.screenshot({ path: 'test-results/verify-invalid-ko.png', fullPage: true });
+});
+
+test('a worker finds their status card from /me; an account without a worker record sees no card link', async ({
+  page,
+}) => {
+  await signIn(page, 'English', { email: 'worker@hanbit-energy.example', password: 'KorusDemo!2026' });
+  await page.goto('/me');
+  await expect(page.getByRole('heading', { level: 1, name: 'My profile' })).toBeVisible();
+  const link = page.getByRole('link', { name: 'My status card' });
+  await expect(link).toHaveAttribute('href', '/card');
+  await expectAccessible(page, 'own profile with the card link');
+  await page.getByRole('button', { name: '한국어' }).click();
+  await expect(page.getByRole('link', { name: '내 체류 신분 카드' })).toBeVisible();
+  await page.getByRole('button', { name: 'English' }).click();
+  await link.click();
+  await expect(page).toHaveURL(/\/card$/);
+  await expect(page.getByRole('heading', { level: 1, name: 'Status card' })).toBeVisible();
+
+  // The HR administrator's account is not a worker's: /me says so, and offers no card.
+  await page.context().clearCookies();
+  await signIn(page);
+  await page.goto('/me');
+  await expect(
+    page.getByText('Your account is not linked to a worker record.', { exact: false }),
+  ).toBeVisible();
+  await expect(page.getByRole('link', { name: 'My status card' })).toHaveCount(0);
 });

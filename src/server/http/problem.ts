@@ -65,6 +65,53 @@ const typeNamesKo: Record<string, string> = {
   null: 'null',
 };
 
+/**
+ * Korean for the English hints the contract's checks carry: pattern checks (`.regex(pattern, hint)` keeps the
+ * pattern in the OpenAPI document, which `.refine` would lose) and cross-field checks (`.refine(…, { message })`).
+ * A hint missing here still gets a Korean sentence with the English hint quoted; `problem.test.ts` checks that
+ * every hint written in the contract is listed.
+ */
+export const contractHintsKo: Record<string, string> = {
+  'letters, digits, dot, dash or underscore (at most 40)':
+    '영문자, 숫자, 점, 대시 또는 밑줄로 40자 이내여야 합니다.',
+  'must be 6 to 12 letters or digits': '영문자 또는 숫자 6~12자여야 합니다.',
+  'Latin capital letters as in the passport': '여권에 적힌 대로 영문 대문자여야 합니다.',
+  'Hangul as in the Korean registration': '가족관계등록부에 적힌 대로 한글이어야 합니다.',
+  'ISO 3166-1 alpha-2 code': 'ISO 3166-1 두 글자 국가 코드(예: KR)여야 합니다.',
+  'must be an ISO 3166-1 alpha-2 code such as KR': 'ISO 3166-1 두 글자 국가 코드(예: KR)여야 합니다.',
+  'a three-letter port code such as ATL': '세 글자 입국항 코드(예: ATL)여야 합니다.',
+  'an 11-character I-94 number': '11자리 I-94 번호여야 합니다.',
+  'must be lowercase_snake (a-z, 0-9, _), at most 60': '영문 소문자, 숫자, 밑줄로 60자 이내여야 합니다.',
+  'must be an ISO date YYYY-MM-DD': 'YYYY-MM-DD 형식의 날짜여야 합니다.',
+  'a reference needs an https URL': '근거 자료는 https 주소가 필요합니다.',
+  'must be lowercase with dashes (the file name)': '영문 소문자와 대시로 된 파일 이름이어야 합니다.',
+  'must be a real calendar date in the form YYYY-MM-DD': 'YYYY-MM-DD 형식의 실제 날짜여야 합니다.',
+  'must be on or after the start date (the end date is inclusive)':
+    '시작일과 같거나 그 이후여야 합니다(종료일 포함).',
+  'must be after the birth date': '생년월일 이후여야 합니다.',
+  'must be after birthDate': '생년월일 이후여야 합니다.',
+  'must be an IANA time zone such as America/New_York': 'America/New_York 같은 IANA 시간대여야 합니다.',
+  'must not be before startDate': '시작일보다 앞설 수 없습니다.',
+  'lists an activity twice': '같은 활동이 두 번 들어 있습니다.',
+  'give the admission date and class, or paste the I-94 text':
+    '입국일과 입국 자격을 입력하거나 I-94 내용을 붙여 넣으세요.',
+  'must not be before the admission date': '입국일보다 앞설 수 없습니다.',
+  'list at least one activity': '활동을 하나 이상 고르세요.',
+};
+
+const sentence = (hint: string) =>
+  `${hint.charAt(0).toUpperCase()}${hint.slice(1)}${/[.!?]$/.test(hint) ? '' : '.'}`;
+
+function patternMessages(hint: string): Bilingual {
+  // zod's own text for a pattern without a hint: "Invalid string: must match pattern /…/".
+  if (!hint || hint.startsWith('Invalid string'))
+    return {
+      en: 'Has characters or a form that is not allowed here.',
+      ko: '허용되지 않는 문자나 형식입니다.',
+    };
+  return { en: sentence(hint), ko: contractHintsKo[hint] ?? `형식이 올바르지 않습니다 (${hint}).` };
+}
+
 /** English and Korean text for one zod issue (zod's own messages are English only). */
 export function issueMessages(issue: z.core.$ZodIssue): Bilingual {
   switch (issue.code) {
@@ -100,6 +147,7 @@ export function issueMessages(issue: z.core.$ZodIssue): Bilingual {
         return { en: 'Must be a valid identifier (UUID).', ko: '올바른 식별자(UUID)여야 합니다.' };
       if (format === 'date')
         return { en: 'Must be a date in the form YYYY-MM-DD.', ko: 'YYYY-MM-DD 형식의 날짜여야 합니다.' };
+      if (format === 'regex') return patternMessages(issue.message);
       return { en: `Must be in ${format} format.`, ko: `${format} 형식이어야 합니다.` };
     }
     case 'invalid_value':
@@ -120,7 +168,10 @@ export function issueMessages(issue: z.core.$ZodIssue): Bilingual {
     case 'custom': {
       const params = (issue.params ?? {}) as { en?: string; ko?: string };
       if (params.en && params.ko) return { en: params.en, ko: params.ko };
-      return { en: issue.message, ko: `올바르지 않은 값입니다: ${issue.message}` };
+      return {
+        en: params.en ?? issue.message,
+        ko: params.ko ?? contractHintsKo[issue.message] ?? `올바르지 않은 값입니다: ${issue.message}`,
+      };
     }
     default:
       return { en: issue.message || 'Invalid value.', ko: '올바르지 않은 값입니다.' };

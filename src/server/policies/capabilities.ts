@@ -8,6 +8,7 @@ import { ApiError } from '../http/problem.js';
 export const capabilities = [
   'admin.organizations', // create organizations, see all of them
   'admin.partner_links', // link partner firms to an investor
+  'admin.contacts', // the organization's counsel and emergency contacts (own organization; platform admin: all)
   'admin.users', // create users, reset passwords (own organization; platform admin: all)
   'admin.tokens', // see and revoke the organization's API tokens
   'tokens.own', // create and revoke one's own API tokens
@@ -33,6 +34,7 @@ const byRole: Record<Role, readonly Capability[]> = {
   platform_admin: capabilities,
   admin: [
     'admin.partner_links',
+    'admin.contacts',
     'admin.users',
     'admin.tokens',
     'tokens.own',

@@ -63,6 +63,17 @@ function callsFor(other: OrgFixture, n: number): Record<string, Call[]> {
     'POST /api/organizations': [
       { method: 'POST', url: '/api/organizations', payload: { name: `Matrix Org ${n}`, kind: 'partner' } },
     ],
+    'GET /api/organizations/:id/contacts': [
+      { method: 'GET', url: `/api/organizations/${other.orgId}/contacts` },
+      { method: 'GET', url: `/api/organizations/${other.partnerId}/contacts` },
+    ],
+    'PUT /api/organizations/:id/contacts': [
+      {
+        method: 'PUT',
+        url: `/api/organizations/${other.orgId}/contacts`,
+        payload: { items: [{ kind: 'emergency', name: `Matrix duty desk ${n}`, phone: '+1-404-555-0100' }] },
+      },
+    ],
     'GET /api/partner-links': [{ method: 'GET', url: '/api/partner-links' }],
     'POST /api/partner-links': [
       {
@@ -435,6 +446,18 @@ function pipelineCalls(other: OrgFixture, n: number): Record<string, Call[]> {
       },
     ],
     'GET /api/batches/:id': [{ method: 'GET', url: `/api/batches/${p.batchId}` }],
+    'PATCH /api/batches/:id': [
+      {
+        method: 'PATCH',
+        url: `/api/batches/${p.batchId}`,
+        payload: { annotation: { facility: `Matrix facility ${n}` } },
+      },
+      {
+        method: 'PATCH',
+        url: `/api/batches/${p.batchId}`,
+        payload: { annotation: { company: `Matrix company ${n}` }, removeCaseIds: [p.caseId] },
+      },
+    ],
     'GET /api/batches/:id/manifest.csv': [{ method: 'GET', url: `/api/batches/${p.batchId}/manifest.csv` }],
     'GET /api/batches/:id/manifest.pdf': [{ method: 'GET', url: `/api/batches/${p.batchId}/manifest.pdf` }],
     'POST /api/batches/:id/submit': [{ method: 'POST', url: `/api/batches/${p.batchId}/submit` }],
@@ -812,6 +835,21 @@ describe.each(testDatabaseKinds)('authorization matrix on %s', (kind) => {
       'GET /api/audit-events': { platform_admin: 200, admin: 200, staff: 403, viewer: 403, worker: 403 },
       'GET /api/assessments': { platform_admin: 200, admin: 200, staff: 200, viewer: 200, worker: 403 },
       'POST /api/organizations': { platform_admin: 201, admin: 403, staff: 403, viewer: 403, worker: 403 },
+      // Counsel and emergency contacts: everyone of the organization reads them, its administrators write.
+      'GET /api/organizations/:id/contacts': {
+        platform_admin: 200,
+        admin: 200,
+        staff: 200,
+        viewer: 200,
+        worker: 200,
+      },
+      'PUT /api/organizations/:id/contacts': {
+        platform_admin: 200,
+        admin: 200,
+        staff: 403,
+        viewer: 403,
+        worker: 403,
+      },
       'GET /api/rules': { platform_admin: 200, admin: 200, staff: 200, viewer: 200, worker: 200 },
       // Quota writes: government officers (and platform administrators) only; companies read.
       'POST /api/quota/:program/:fiscalYear/reservations': {
@@ -836,6 +874,14 @@ describe.each(testDatabaseKinds)('authorization matrix on %s', (kind) => {
       // Alerts: administrators, staff and workers have a notification centre; administrators run the scan.
       'GET /api/notifications': { platform_admin: 200, admin: 200, staff: 200, viewer: 403, worker: 200 },
       'POST /api/alerts/scan': { platform_admin: 200, admin: 200, staff: 403, viewer: 403, worker: 403 },
+      // A draft batch: the investor's writers edit it; viewers and workers cannot.
+      'PATCH /api/batches/:id': {
+        platform_admin: 200,
+        admin: 200,
+        staff: 200,
+        viewer: 403,
+        worker: 403,
+      },
       'POST /api/projects/:id/staffing-plans': {
         platform_admin: 201,
         admin: 201,

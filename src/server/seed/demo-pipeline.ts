@@ -1,3 +1,4 @@
+import { replaceOrganizationContacts } from '../services/organizations.js';
 import type { ActivityId } from '../../contract/assessment.js';
 import type { OrganizationKind, Role } from '../../contract/api.js';
 import type { Database } from '../db/database.js';
@@ -143,6 +144,45 @@ export async function seedDemoPipeline(
     { ctx: ctxOf(await actorFor(db, 'admin@seorin-auto.example')), passportPrefix: 'M3', weight: 0.2 },
     { ctx: ctxOf(await actorFor(db, 'admin@mirae-wp.example')), passportPrefix: 'M4', weight: 0.15 },
   ];
+  // The roster's contact sheet: the investor's counsel and duty desk, and one partner's emergency phone; the
+  // other partners have none on file, so the demo shows what a missing contact looks like.
+  await replaceOrganizationContacts(investor, investor.actor.organizationId!, [
+    {
+      kind: 'counsel',
+      name: 'Grace Baek',
+      title: 'Immigration attorney',
+      firm: 'Baek & Lowell LLP (fictional)',
+      phone: '+1-404-555-0142',
+      email: 'gbaek@baek-lowell.example',
+      hours: 'Mon–Fri 08:00–20:00 ET',
+      languages: ['ko', 'en'],
+      notes: null,
+    },
+    {
+      kind: 'emergency',
+      name: '24시간 상황실 / 24-hour duty desk',
+      title: null,
+      firm: 'HR, Hanbit Energy Solutions (fictional)',
+      phone: '+1-912-555-0199',
+      email: 'duty@hanbit-energy.example',
+      hours: '24/7',
+      languages: ['ko', 'en'],
+      notes: 'Calls counsel and the consulate for you / 법률 대리인과 총영사관에 대신 연락합니다',
+    },
+  ]);
+  await replaceOrganizationContacts(firms[1]!.ctx, firms[1]!.ctx.actor.organizationId!, [
+    {
+      kind: 'emergency',
+      name: '김대호 현장 소장 / Kim Dae-ho, site manager',
+      title: null,
+      firm: null,
+      phone: '+82-10-5555-0123',
+      email: null,
+      hours: '24/7',
+      languages: ['ko'],
+      notes: null,
+    },
+  ]);
   const sites = await db.query<{ id: string; state: string }>(
     'SELECT id, state FROM sites WHERE organization_id = $1 ORDER BY name',
     [investor.actor.organizationId],

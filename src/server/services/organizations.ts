@@ -1,5 +1,14 @@
-import type { OrganizationKind } from '../../contract/api.js';
+import type {
+  ContactKind,
+  Locale,
+  OrganizationContact,
+  OrganizationContacts,
+  OrganizationKind,
+  organizationContactInputSchema,
+} from '../../contract/api.js';
+import type { z } from 'zod';
 import { recordAudit } from '../audit/audit.js';
+import type { Queryable } from '../db/database.js';
 import { ApiError } from '../http/problem.js';
 import { isPlatformAdmin, requireCapability } from '../policies/capabilities.js';
 import { auditContextOf, iso, type ServiceContext } from './context.js';
@@ -19,6 +28,8 @@ interface OrgRow {
   [key: string]: unknown;
 }
 
+type OrganizationContactInput = z.output<typeof organizationContactInputSchema>;
+
 const toDto = (r: OrgRow): OrganizationDto => ({
   id: r.id,
   name: r.name,
@@ -28,10 +39,12 @@ const toDto = (r: OrgRow): OrganizationDto => ({
 
 /** Platform administrators see every organization; others their own and those linked to it. */
 export async function listOrganizations(ctx: ServiceContext): Promise<OrganizationDto[]> {
-  if (isPlatformAdmin(ctx.actor)) {
-    return (await ctx.db.query<OrgRow>('SELECT * FROM organizations ORDER BY name')).map(toDto);
-  }
-  const rows = await ctx.db.query<OrgRow>(
+  return (await listOrganizationRows(ctx)).map(toDto);
+}
+
+async function listOrganizationRows(ctx: ServiceContext): Promise<OrgRow[]> {
+  if (isPlatformAdmin(ctx.actor)) return ctx.db.query<OrgRow>('SELECT * FROM organizations ORDER BY name');
+  return ctx.db.query<OrgRow>(
     `SELECT o.* FROM organizations o
      WHERE o.id = $1
         OR o.id IN (SELECT partner_id FROM partner_links WHERE investor_id = $1)
@@ -39,7 +52,6 @@ export async function listOrganizations(ctx: ServiceContext): Promise<Organizati
      ORDER BY o.name`,
     [ctx.actor.organizationId],
   );
-  return rows.map(toDto);
 }
 
 export async function createOrganization(
@@ -178,5 +190,133 @@ export async function deletePartnerLink(ctx: ServiceContext, id: string): Promis
       organizationId: row.investor_id,
       before: linkDto(row),
     });
+  });
+}
+
+// ------------------------------------------------------------------ counsel and emergency contacts
+
+interface ContactRow {
+  organization_id: string;
+  kind: ContactKind;
+  position: number;
+  name: string;
+  firm: string | null;
+  title: string | null;
+  phone: string;
+  email: string | null;
+  hours: string | null;
+  languages: Locale[];
+  notes: string | null;
+  updated_at: Date;
+  [key: string]: unknown;
+}
+
+const contactDto = (r: ContactRow): OrganizationContact => ({
+  kind: r.kind,
+  name: r.name,
+  firm: r.firm,
+  title: r.title,
+  phone: r.phone,
+  email: r.email,
+  hours: r.hours,
+  languages: r.languages,
+  notes: r.notes,
+});
+
+/**
+ * The counsel and emergency contacts of several organizations, counsel first, in their entered order; every
+ * organization asked for has an entry (with no items when none are on file). Callers scope the ids.
+ */
+export async function contactsOf(
+  db: Queryable,
+  organizationIds: readonly string[],
+): Promise<Map<string, { items: OrganizationContact[]; updatedAt: string | null }>> {
+  const out = new Map<string, { items: OrganizationContact[]; updatedAt: string | null }>();
+  for (const id of organizationIds) out.set(id, { items: [], updatedAt: null });
+  if (organizationIds.length === 0) return out;
+  const rows = await db.query<ContactRow>(
+    `SELECT * FROM organization_contacts WHERE organization_id = ANY($1::uuid[])
+      ORDER BY organization_id, position`,
+    [[...new Set(organizationIds)]],
+  );
+  for (const r of rows) {
+    const entry = out.get(r.organization_id)!;
+    entry.items.push(contactDto(r));
+    const at = iso(r.updated_at)!;
+    if (!entry.updatedAt || at > entry.updatedAt) entry.updatedAt = at;
+  }
+  return out;
+}
+
+async function visibleOrganization(ctx: ServiceContext, id: string): Promise<OrgRow> {
+  const org = (await listOrganizationRows(ctx)).find((o) => o.id === id);
+  if (!org) throw new ApiError('resource.not_found');
+  return org;
+}
+
+/** An organization's contacts: anyone who can see the organization (workers see their employer's). */
+export async function getOrganizationContacts(
+  ctx: ServiceContext,
+  id: string,
+): Promise<OrganizationContacts> {
+  const org = await visibleOrganization(ctx, id);
+  const { items, updatedAt } = (await contactsOf(ctx.db, [id])).get(id)!;
+  return { organizationId: org.id, organizationName: org.name, updatedAt, items };
+}
+
+/**
+ * Replaces an organization's contacts with the given list, in one transaction, audited with the list before
+ * and after. The organization's own administrators, or a platform administrator.
+ */
+export async function replaceOrganizationContacts(
+  ctx: ServiceContext,
+  id: string,
+  items: readonly OrganizationContactInput[],
+): Promise<OrganizationContacts> {
+  requireCapability(ctx.actor, 'admin.contacts');
+  const org = await visibleOrganization(ctx, id);
+  if (!isPlatformAdmin(ctx.actor) && ctx.actor.organizationId !== id) throw new ApiError('auth.forbidden');
+  return ctx.db.transaction(async (tx) => {
+    // Serialise concurrent editors of the same organization: the later one wins, whole.
+    await tx.query('SELECT id FROM organizations WHERE id = $1 FOR UPDATE', [id]);
+    const before = (await contactsOf(tx, [id])).get(id)!.items;
+    await tx.query('DELETE FROM organization_contacts WHERE organization_id = $1', [id]);
+    if (items.length > 0) {
+      await tx.query(
+        `INSERT INTO organization_contacts
+           (organization_id, kind, position, name, firm, title, phone, email, hours, languages, notes, updated_by)
+         SELECT $1, c.kind, c.position, c.name, c.firm, c.title, c.phone, c.email, c.hours,
+                ARRAY(SELECT jsonb_array_elements_text(c.languages)), c.notes, $3
+           FROM jsonb_to_recordset($2::jsonb) AS c(kind text, position smallint, name text, firm text, title text,
+                phone text, email text, hours text, languages jsonb, notes text)`,
+        [
+          id,
+          JSON.stringify(
+            items.map((c, position) => ({ ...c, languages: [...new Set(c.languages)], position })),
+          ),
+          ctx.actor.userId,
+        ],
+      );
+    }
+    const after = (await contactsOf(tx, [id])).get(id)!;
+    await recordAudit(tx, auditContextOf(ctx), {
+      action: 'organization.contacts_update',
+      targetType: 'organization',
+      targetId: id,
+      organizationId: id,
+      before: { items: before },
+      after: { items: after.items },
+      details: {
+        before: before.length,
+        counsel: after.items.filter((c) => c.kind === 'counsel').length,
+        emergency: after.items.filter((c) => c.kind === 'emergency').length,
+      },
+    });
+    return {
+      organizationId: org.id,
+      organizationName: org.name,
+      updatedAt: after.updatedAt,
+      items: after.items,
+    };
   });
 }

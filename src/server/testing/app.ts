@@ -101,6 +101,9 @@ export class Session {
   post(url: string, payload?: unknown) {
     return this.request('POST', url, payload ?? {});
   }
+  put(url: string, payload: unknown, headers?: Record<string, string>) {
+    return this.request('PUT', url, payload, headers);
+  }
 }
 
 export async function bearer(app: App, token: string, method: string, url: string, payload?: unknown) {

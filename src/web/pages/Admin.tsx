@@ -7,7 +7,16 @@ import {
   type KeyboardEvent,
   type ReactNode,
 } from 'react';
-import type { AuditEvent, Me, Organization, OrganizationKind, Role, User } from '../../contract/api.js';
+import type {
+  AuditEvent,
+  ContactKind,
+  Me,
+  Organization,
+  OrganizationContacts,
+  OrganizationKind,
+  Role,
+  User,
+} from '../../contract/api.js';
 import { organizationKinds } from '../../contract/api.js';
 import { api, ApiProblem } from '../api.js';
 import { formatDateTime, useI18n } from '../i18n/i18n.js';
@@ -189,6 +198,10 @@ function Organizations({ me }: { me: Me }) {
   const [name, setName] = useState('');
   const [kind, setKind] = useState<OrganizationKind>('partner');
   const form = useSubmit();
+  const [editing, setEditing] = useState<Organization | null>(null);
+  const mayEditContacts = (o: Organization) =>
+    me.capabilities.includes('admin.contacts') &&
+    (me.user.role === 'platform_admin' || o.id === me.organization?.id);
   const create = (e: FormEvent) =>
     form.run(e, async () => {
       const org = await api<Organization>('POST', '/api/organizations', { name, kind });
@@ -205,19 +218,34 @@ function Organizations({ me }: { me: Me }) {
             <th scope="col">{t('admin.name')}</th>
             <th scope="col">{t('admin.kind')}</th>
             <th scope="col">{t('admin.created')}</th>
+            <th scope="col">{t('admin.contacts')}</th>
           </tr>
         </thead>
         <tbody>
-          {items?.length === 0 && <Empty colSpan={3} />}
+          {items?.length === 0 && <Empty colSpan={4} />}
           {items?.map((o) => (
             <tr key={o.id}>
               <td>{o.name}</td>
               <td>{t(`orgKind.${o.kind}`)}</td>
               <td>{formatDateTime(o.createdAt, lang)}</td>
+              <td>
+                {mayEditContacts(o) && (
+                  <button
+                    type="button"
+                    className="button-secondary"
+                    aria-label={t('admin.editContacts', { name: o.name })}
+                    aria-expanded={editing?.id === o.id}
+                    onClick={() => setEditing(editing?.id === o.id ? null : o)}
+                  >
+                    {t('admin.contacts')}
+                  </button>
+                )}
+              </td>
             </tr>
           ))}
         </tbody>
       </table>
+      {editing && <ContactsEditor key={editing.id} org={editing} onClose={() => setEditing(null)} />}
       {me.capabilities.includes('admin.organizations') && (
         <form className="inline-form" onSubmit={(e) => void create(e)} aria-labelledby="new-org">
           <h2 id="new-org">{t('admin.newOrganization')}</h2>
@@ -240,6 +268,245 @@ function Organizations({ me }: { me: Me }) {
         </form>
       )}
     </>
+  );
+}
+
+interface ContactDraft {
+  kind: ContactKind;
+  name: string;
+  firm: string;
+  title: string;
+  phone: string;
+  email: string;
+  hours: string;
+  languages: ('ko' | 'en')[];
+  notes: string;
+}
+
+const blankContact = (kind: ContactKind): ContactDraft => ({
+  kind,
+  name: '',
+  firm: '',
+  title: '',
+  phone: '',
+  email: '',
+  hours: kind === 'emergency' ? '24/7' : '',
+  languages: ['ko', 'en'],
+  notes: '',
+});
+
+/**
+ * An organization's counsel and emergency contacts, edited as one list and saved whole (PUT): printed on the
+ * site roster's contact sheet. Field errors from the server appear next to the field they name.
+ */
+function ContactsEditor({ org, onClose }: { org: Organization; onClose: () => void }) {
+  const { t, lang } = useI18n();
+  const [drafts, setDrafts] = useState<ContactDraft[] | null>(null);
+  const [updatedAt, setUpdatedAt] = useState<string | null>(null);
+  const [loadProblem, setLoadProblem] = useState<ApiProblem | null>(null);
+  const form = useSubmit();
+  const heading = useRef<HTMLHeadingElement | null>(null);
+
+  const adopt = (data: OrganizationContacts) => {
+    setUpdatedAt(data.updatedAt);
+    setDrafts(
+      data.items.map((c) => ({
+        kind: c.kind,
+        name: c.name,
+        firm: c.firm ?? '',
+        title: c.title ?? '',
+        phone: c.phone,
+        email: c.email ?? '',
+        hours: c.hours ?? '',
+        languages: c.languages,
+        notes: c.notes ?? '',
+      })),
+    );
+  };
+  useEffect(() => {
+    api<OrganizationContacts>('GET', `/api/organizations/${org.id}/contacts`)
+      .then(adopt)
+      .catch((error: unknown) => {
+        if (error instanceof ApiProblem) setLoadProblem(error);
+      });
+    heading.current?.focus();
+  }, [org.id]);
+
+  const change = (i: number, patch: Partial<ContactDraft>) =>
+    setDrafts((list) => list!.map((d, j) => (j === i ? { ...d, ...patch } : d)));
+  const save = (e: FormEvent) =>
+    form.run(e, async () => {
+      adopt(
+        await api<OrganizationContacts>('PUT', `/api/organizations/${org.id}/contacts`, {
+          items: drafts!.map((d) => ({ ...d, email: d.email || null })),
+        }),
+      );
+      return t('admin.contactsSaved');
+    });
+
+  return (
+    <form
+      className="contacts-editor"
+      onSubmit={(e) => void save(e)}
+      aria-labelledby="contacts-title"
+      noValidate
+    >
+      <h2 id="contacts-title" tabIndex={-1} ref={heading}>
+        {t('admin.editContacts', { name: org.name })}
+      </h2>
+      <p className="muted">{t('admin.contactsIntro')}</p>
+      {updatedAt && (
+        <p className="muted">{t('admin.contactsUpdated', { when: formatDateTime(updatedAt, lang) })}</p>
+      )}
+      {loadProblem && (
+        <p className="error" role="alert">
+          {loadProblem.text(lang)}
+        </p>
+      )}
+      {drafts?.length === 0 && <p>{t('admin.contactsNone')}</p>}
+      {drafts?.map((d, i) => {
+        const p = `items[${i}]`;
+        const fid = (f: string) => `contact-${i}-${f}`;
+        return (
+          <fieldset key={i} className="contact-fieldset">
+            <legend>
+              {t('admin.contactNumber', { n: i + 1 })}:{' '}
+              {d.kind === 'counsel' ? t('admin.contactKindCounsel') : t('admin.contactKindEmergency')}
+            </legend>
+            <Field id={fid('kind')} label={t('admin.contactKind')} problem={form.problem} path={`${p}.kind`}>
+              <select
+                id={fid('kind')}
+                value={d.kind}
+                onChange={(e) => change(i, { kind: e.target.value as ContactKind })}
+              >
+                <option value="counsel">{t('admin.contactKindCounsel')}</option>
+                <option value="emergency">{t('admin.contactKindEmergency')}</option>
+              </select>
+            </Field>
+            <Field id={fid('name')} label={t('admin.contactName')} problem={form.problem} path={`${p}.name`}>
+              <input id={fid('name')} value={d.name} onChange={(e) => change(i, { name: e.target.value })} />
+            </Field>
+            <Field
+              id={fid('title')}
+              label={t('admin.contactTitle')}
+              problem={form.problem}
+              path={`${p}.title`}
+            >
+              <input
+                id={fid('title')}
+                value={d.title}
+                onChange={(e) => change(i, { title: e.target.value })}
+              />
+            </Field>
+            <Field id={fid('firm')} label={t('admin.contactFirm')} problem={form.problem} path={`${p}.firm`}>
+              <input id={fid('firm')} value={d.firm} onChange={(e) => change(i, { firm: e.target.value })} />
+            </Field>
+            <Field
+              id={fid('phone')}
+              label={t('admin.contactPhone')}
+              problem={form.problem}
+              path={`${p}.phone`}
+            >
+              <input
+                id={fid('phone')}
+                type="tel"
+                autoComplete="off"
+                value={d.phone}
+                onChange={(e) => change(i, { phone: e.target.value })}
+              />
+            </Field>
+            <Field
+              id={fid('email')}
+              label={t('admin.contactEmail')}
+              problem={form.problem}
+              path={`${p}.email`}
+            >
+              <input
+                id={fid('email')}
+                type="email"
+                value={d.email}
+                onChange={(e) => change(i, { email: e.target.value })}
+              />
+            </Field>
+            <Field
+              id={fid('hours')}
+              label={t('admin.contactHours')}
+              problem={form.problem}
+              path={`${p}.hours`}
+            >
+              <input
+                id={fid('hours')}
+                value={d.hours}
+                onChange={(e) => change(i, { hours: e.target.value })}
+              />
+            </Field>
+            <fieldset className="contact-languages">
+              <legend>{t('admin.contactLanguages')}</legend>
+              {(['ko', 'en'] as const).map((l) => (
+                <label key={l}>
+                  <input
+                    type="checkbox"
+                    checked={d.languages.includes(l)}
+                    onChange={(e) =>
+                      change(i, {
+                        languages: e.target.checked
+                          ? [...d.languages, l]
+                          : d.languages.filter((x) => x !== l),
+                      })
+                    }
+                  />{' '}
+                  {l === 'ko' ? '한국어' : 'English'}
+                </label>
+              ))}
+            </fieldset>
+            <Field
+              id={fid('notes')}
+              label={t('admin.contactNotes')}
+              problem={form.problem}
+              path={`${p}.notes`}
+            >
+              <input
+                id={fid('notes')}
+                value={d.notes}
+                onChange={(e) => change(i, { notes: e.target.value })}
+              />
+            </Field>
+            <button
+              type="button"
+              className="button-secondary"
+              onClick={() => setDrafts((list) => list!.filter((_, j) => j !== i))}
+            >
+              {t('admin.removeContact', { n: i + 1 })}
+            </button>
+          </fieldset>
+        );
+      })}
+      {drafts && (
+        <div className="button-row">
+          <button
+            type="button"
+            className="button-secondary"
+            onClick={() => setDrafts([...drafts, blankContact('counsel')])}
+          >
+            {t('admin.addCounsel')}
+          </button>
+          <button
+            type="button"
+            className="button-secondary"
+            onClick={() => setDrafts([...drafts, blankContact('emergency')])}
+          >
+            {t('admin.addEmergency')}
+          </button>
+          <button type="submit" className="button-primary" disabled={form.busy}>
+            {form.busy ? t('admin.saving') : t('admin.saveContacts')}
+          </button>
+          <button type="button" className="button-secondary" onClick={onClose}>
+            {t('admin.close')}
+          </button>
+        </div>
+      )}
+      <Status problem={form.problem} done={form.done} />
+    </form>
   );
 }
 

@@ -12,7 +12,7 @@ import './pipeline.css';
 /** The workflow of B-1 cases that go through the embassy desk (rules/workflows/b1-embassy-desk.yaml). */
 export const EMBASSY_DESK_WORKFLOW = 'b1-embassy-desk';
 
-/** `/batches` (list), `/batches/new` (the builder), `/batches/{id}` (a batch). */
+/** `/batches` (list), `/batches/new` (the builder), `/batches/{id}` (a batch, with its edit mode while a draft). */
 export function BatchesModule({ me, rest }: { me: Me; rest: string }) {
   const canWrite = me.capabilities.includes('pipeline.write');
   if (rest === '') return <BatchList canWrite={canWrite} />;
@@ -248,7 +248,10 @@ function BatchPage({ id, canWrite }: { id: string; canWrite: boolean }) {
   const [problem, setProblem] = useState<ApiProblem | null>(null);
   const [submitProblem, setSubmitProblem] = useState<ApiProblem | null>(null);
   const [busy, setBusy] = useState(false);
+  const [editing, setEditing] = useState(false);
+  const [saved, setSaved] = useState(false);
   const dialog = useRef<HTMLDialogElement>(null);
+  const editButton = useRef<HTMLButtonElement>(null);
 
   useEffect(() => {
     api<Batch>('GET', `/api/batches/${id}`).then(setBatch, (e: unknown) => setProblem(asProblem(e)));
@@ -256,6 +259,21 @@ function BatchPage({ id, canWrite }: { id: string; canWrite: boolean }) {
 
   if (problem) return <LoadProblem problem={problem} />;
   if (!batch) return <Loading />;
+
+  if (editing) {
+    return (
+      <BatchEditor
+        batch={batch}
+        onDone={(next) => {
+          if (next) setBatch(next);
+          setSaved(next !== null);
+          setEditing(false);
+          // Back on the batch page, the keyboard returns to the button that opened the editor.
+          requestAnimationFrame(() => editButton.current?.focus());
+        }}
+      />
+    );
+  }
 
   const submit = () => {
     setBusy(true);
@@ -321,11 +339,27 @@ function BatchPage({ id, canWrite }: { id: string; canWrite: boolean }) {
           {t('batches.downloadPdf')}
         </a>
         {canWrite && batch.status === 'draft' && (
-          <button type="button" className="button-primary" onClick={() => dialog.current?.showModal()}>
-            {t('batches.submit')}
-          </button>
+          <>
+            <button
+              type="button"
+              className="button-secondary"
+              ref={editButton}
+              onClick={() => {
+                setSaved(false);
+                setEditing(true);
+              }}
+            >
+              {t('batches.edit')}
+            </button>
+            <button type="button" className="button-primary" onClick={() => dialog.current?.showModal()}>
+              {t('batches.submit')}
+            </button>
+          </>
         )}
       </div>
+      <p className="form-status" role="status">
+        {saved ? t('batches.saved') : ''}
+      </p>
       {submitProblem && <LoadProblem problem={submitProblem} />}
 
       <dialog ref={dialog} className="batch-dialog" aria-labelledby="batch-confirm-title">
@@ -369,6 +403,173 @@ function BatchPage({ id, canWrite }: { id: string; canWrite: boolean }) {
           </tbody>
         </table>
       </div>
+    </section>
+  );
+}
+
+/**
+ * The edit mode of a draft batch: its annotation, its cases (untick to take one out) and the project's open
+ * embassy-desk B-1 cases in no other batch (tick to add). One `PATCH /api/batches/{id}`; the server checks the
+ * cases as at creation and refuses a submitted batch (409); its field errors show at the case they concern.
+ */
+function BatchEditor({ batch, onDone }: { batch: Batch; onDone: (saved: Batch | null) => void }) {
+  const { t, lang } = useI18n();
+  const [candidates, setCandidates] = useState<CaseSummary[] | null>(null);
+  const [keep, setKeep] = useState<Set<string>>(() => new Set(batch.cases.map((c) => c.id)));
+  const [add, setAdd] = useState<Set<string>>(new Set());
+  const [problem, setProblem] = useState<ApiProblem | null>(null);
+  /** The ids of the last request, to find the case an error path such as `addCaseIds[2]` names. */
+  const [sent, setSent] = useState<{ add: string[]; remove: string[] }>({ add: [], remove: [] });
+  const [busy, setBusy] = useState(false);
+  const title = useRef<HTMLHeadingElement>(null);
+  const form = 'batch-edit';
+
+  useEffect(() => {
+    title.current?.focus();
+    let live = true;
+    api<{ total: number; items: CaseSummary[] }>(
+      'GET',
+      `/api/cases?projectId=${batch.projectId}&category=B1&status=open&limit=2000`,
+    ).then(
+      (res) =>
+        live &&
+        setCandidates(res.items.filter((c) => c.workflowId === EMBASSY_DESK_WORKFLOW && c.batchId === null)),
+      (e: unknown) => live && setProblem(asProblem(e)),
+    );
+    return () => {
+      live = false;
+    };
+  }, [batch.projectId]);
+
+  const toggle = (set: (f: (prev: Set<string>) => Set<string>) => void, id: string) =>
+    set((prev) => {
+      const next = new Set(prev);
+      if (next.has(id)) next.delete(id);
+      else next.add(id);
+      return next;
+    });
+  const removed = batch.cases.filter((c) => !keep.has(c.id)).map((c) => c.id);
+  const caseError = (id: string) => {
+    const at = (list: string[], path: string) =>
+      list.flatMap((x, i) => (x === id ? [problem?.fieldError(`${path}[${i}]`, lang)] : [])).find(Boolean);
+    return at(sent.add, 'addCaseIds') ?? at(sent.remove, 'removeCaseIds');
+  };
+  const listError = problem?.fieldError('removeCaseIds', lang) ?? problem?.fieldError('addCaseIds', lang);
+
+  const submit = (e: FormEvent<HTMLFormElement>) => {
+    e.preventDefault();
+    const data = new FormData(e.currentTarget);
+    const value = (name: string) => String(data.get(name) ?? '');
+    const request = { add: [...add], remove: removed };
+    setSent(request);
+    setBusy(true);
+    setProblem(null);
+    api<Batch>('PATCH', `/api/batches/${batch.id}`, {
+      annotation: {
+        company: value('annotation.company'),
+        facility: value('annotation.facility'),
+        project: value('annotation.project'),
+      },
+      addCaseIds: request.add,
+      removeCaseIds: request.remove,
+    }).then(
+      (b) => {
+        setBusy(false);
+        onDone(b);
+      },
+      (err: unknown) => {
+        setBusy(false);
+        setProblem(asProblem(err));
+      },
+    );
+  };
+
+  const caseRow = (c: CaseSummary, checked: boolean, onChange: () => void, prefix: string) => {
+    const error = caseError(c.id);
+    const inputId = `${form}-${prefix}-${c.id}`;
+    return (
+      <div key={c.id} className="check">
+        <input
+          type="checkbox"
+          id={inputId}
+          checked={checked}
+          onChange={onChange}
+          aria-invalid={error ? true : undefined}
+          aria-describedby={error ? `${inputId}-error` : undefined}
+        />
+        <label htmlFor={inputId}>
+          <span lang="ko">{c.workerNameHangul}</span> · {c.workerName} · {c.organizationName} ·{' '}
+          {c.stageTitle[lang]}
+        </label>
+        {error && (
+          <span id={`${inputId}-error`} className="field-error">
+            {error}
+          </span>
+        )}
+      </div>
+    );
+  };
+  const shownPaths = [
+    'annotation.company',
+    'annotation.facility',
+    'annotation.project',
+    'addCaseIds',
+    'removeCaseIds',
+    ...sent.add.map((_, i) => `addCaseIds[${i}]`),
+    ...sent.remove.map((_, i) => `removeCaseIds[${i}]`),
+  ];
+
+  return (
+    <section className="page batch-edit">
+      <p>
+        <Link href="/batches">{t('batches.back')}</Link>
+      </p>
+      <h1 id="batch-edit-title" ref={title} tabIndex={-1}>
+        {t('batches.editTitle', { project: batch.projectName })}
+      </h1>
+      <p className="help">{t('batches.editIntro')}</p>
+      <form className="inline-form" onSubmit={submit} aria-labelledby="batch-edit-title" noValidate>
+        <Field form={form} name="annotation.company" label={t('batches.company')} problem={problem}>
+          {(p) => <input {...p} type="text" required defaultValue={batch.annotation.company} />}
+        </Field>
+        <Field form={form} name="annotation.facility" label={t('batches.facility')} problem={problem}>
+          {(p) => <input {...p} type="text" required defaultValue={batch.annotation.facility} />}
+        </Field>
+        <Field form={form} name="annotation.project" label={t('batches.annotationProject')} problem={problem}>
+          {(p) => <input {...p} type="text" required defaultValue={batch.annotation.project} />}
+        </Field>
+        <fieldset className="batch-cases" aria-describedby={listError ? `${form}-cases-error` : undefined}>
+          <legend>{t('batches.inBatch')}</legend>
+          {listError && (
+            <span id={`${form}-cases-error`} className="field-error">
+              {listError}
+            </span>
+          )}
+          {batch.cases.map((c) => caseRow(c, keep.has(c.id), () => toggle(setKeep, c.id), 'keep'))}
+        </fieldset>
+        <fieldset className="batch-cases">
+          <legend>{t('batches.addable')}</legend>
+          {candidates === null ? (
+            <Loading />
+          ) : candidates.length === 0 ? (
+            <p className="muted">{t('batches.noAddable')}</p>
+          ) : (
+            candidates.map((c) => caseRow(c, add.has(c.id), () => toggle(setAdd, c.id), 'add'))
+          )}
+        </fieldset>
+        <FormProblem problem={problem} shown={shownPaths} />
+        <p className="form-status" role="status">
+          {t('batches.editSummary', { kept: keep.size, added: add.size, removed: removed.length })}
+        </p>
+        <div className="dialog-actions">
+          <button type="submit" className="button-primary" disabled={busy}>
+            {t('batches.save')}
+          </button>
+          <button type="button" className="button-secondary" onClick={() => onDone(null)}>
+            {t('batches.cancel')}
+          </button>
+        </div>
+      </form>
     </section>
   );
 }

@@ -8,6 +8,7 @@ import {
 import { api, ApiProblem } from '../api.js';
 import { Loading, LoadProblem } from '../components/feedback.js';
 import { useI18n } from '../i18n/i18n.js';
+import { Link } from '../router.js';
 import { Field, FormProblem, formValue } from './pipeline-form.js';
 import './pipeline.css';
 
@@ -57,6 +58,16 @@ export function ProfilePage() {
     <section className="page profile">
       <h1>{t('profile.title')}</h1>
       <p className="help">{t('profile.intro')}</p>
+      {/* A linked worker record (GET /api/workers/me answered): the way to the card kept on this device. */}
+      <section className="profile-card-link" aria-labelledby="profile-card-title">
+        <h2 id="profile-card-title">{t('profile.cardTitle')}</h2>
+        <p className="help">{t('profile.cardHelp')}</p>
+        <p className="page-actions">
+          <Link href="/card" className="button-primary">
+            {t('profile.cardLink')}
+          </Link>
+        </p>
+      </section>
       <h2>{t('profile.kept')}</h2>
       <dl className="worker-profile">
         <dt>{t('workerForm.nameHangul')}</dt>

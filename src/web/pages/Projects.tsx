@@ -1,5 +1,5 @@
 import { useEffect, useState, type FormEvent } from 'react';
-import type { Me } from '../../contract/api.js';
+import { siteSectors, type Me, type Site } from '../../contract/api.js';
 import {
   activityIds,
   categoryIds,
@@ -20,26 +20,50 @@ import { api, ApiProblem } from '../api.js';
 import { Loading, LoadProblem } from '../components/feedback.js';
 import { useResource, useRulesCatalog } from '../data.js';
 import { useI18n } from '../i18n/i18n.js';
-import { Link } from '../router.js';
+import { Link, navigate } from '../router.js';
 import { Field, FormProblem, formatUsd, formValue } from './pipeline-form.js';
 import './pipeline.css';
 
-/** `/projects` (the list) and `/projects/{id}` (a project: staffing plans, assignments, opening cases). */
+/**
+ * `/projects` (the list), `/projects/new` (create one) and `/projects/{id}` (a project: staffing plans,
+ * assignments, opening cases).
+ */
 export function ProjectsModule({ me, rest }: { me: Me; rest: string }) {
-  if (rest === '') return <ProjectList />;
+  const canCreate = canCreateProjects(me);
+  if (rest === '') return <ProjectList canCreate={canCreate} />;
+  if (rest === 'new' && canCreate) return <ProjectForm me={me} />;
   return <ProjectPage key={rest} me={me} id={rest} />;
+}
+
+/**
+ * Who may create a project: `pipeline.write` (roles, checked by the server's capability policy) and, as
+ * `createProject` requires, an investor organization (partner firms and counsel work on investors' projects)
+ * or a platform administrator.
+ */
+export function canCreateProjects(me: Me): boolean {
+  return (
+    me.capabilities.includes('pipeline.write') &&
+    (me.user.role === 'platform_admin' || me.organization?.kind === 'investor')
+  );
 }
 
 function asProblem(e: unknown): ApiProblem {
   return e instanceof ApiProblem ? e : new ApiProblem(0, 'unexpected', { en: String(e), ko: String(e) });
 }
 
-function ProjectList() {
+function ProjectList({ canCreate }: { canCreate: boolean }) {
   const { t, lang } = useI18n();
   const { data, problem } = useResource<{ items: Project[] }>('/api/projects');
   return (
     <section className="page projects">
       <h1>{t('projects.title')}</h1>
+      {canCreate && (
+        <p className="page-actions">
+          <Link href="/projects/new" className="button-primary">
+            {t('projects.new.title')}
+          </Link>
+        </p>
+      )}
       {problem && <LoadProblem problem={problem} />}
       {!data && !problem && <Loading />}
       {data && data.items.length === 0 && <p className="muted">{t('projects.empty')}</p>}
@@ -79,6 +103,124 @@ function ProjectList() {
             </tbody>
           </table>
         </div>
+      )}
+    </section>
+  );
+}
+
+const PROJECT_FORM = 'project';
+/** The fields the form shows, so field errors under other paths still reach the user in the summary. */
+const projectFields = ['siteId', 'code', 'name', 'sector', 'investmentUsd', 'startDate', 'endDate'];
+
+/** The body of `POST /api/projects` from the form: empty optional fields left out, the investment a number. */
+export function projectBody(data: FormData): Record<string, unknown> {
+  const body: Record<string, unknown> = {};
+  for (const k of projectFields) {
+    const v = formValue(data, k);
+    if (v === undefined) continue;
+    // "1,000,000" and "1 000 000" read as a number; anything else goes as typed for the server to explain.
+    const digits = v.replace(/[\s,]/g, '');
+    body[k] = k === 'investmentUsd' && /^\d+$/.test(digits) ? Number(digits) : v;
+  }
+  return body;
+}
+
+/** `/projects/new`: an investment project at one of the organization's sites, then the new project's page. */
+function ProjectForm({ me }: { me: Me }) {
+  const { t } = useI18n();
+  const sites = useResource<{ items: Site[] }>('/api/sites');
+  const [problem, setProblem] = useState<ApiProblem | null>(null);
+  const [busy, setBusy] = useState(false);
+  // The sector starts as the chosen site's, and stays as picked once the user picks one.
+  const [sector, setSector] = useState<string | null>(null);
+  const [siteId, setSiteId] = useState<string | null>(null);
+  // Projects go at the organization's own sites (partner firms' lists also hold linked investors' sites).
+  const own =
+    sites.data?.items.filter(
+      (s) => me.user.role === 'platform_admin' || s.organizationId === me.organization?.id,
+    ) ?? [];
+  const site = own.find((s) => s.id === siteId) ?? own[0];
+
+  const submit = (e: FormEvent<HTMLFormElement>) => {
+    e.preventDefault();
+    const body = projectBody(new FormData(e.currentTarget));
+    setBusy(true);
+    setProblem(null);
+    api<Project>('POST', '/api/projects', body).then(
+      (p) => {
+        setBusy(false);
+        navigate(`/projects/${p.id}`);
+      },
+      (err: unknown) => {
+        setBusy(false);
+        setProblem(asProblem(err));
+      },
+    );
+  };
+  const text = (name: string, label: string, type = 'text', extra: Record<string, unknown> = {}) => (
+    <Field form={PROJECT_FORM} name={name} label={label} problem={problem}>
+      {(p) => <input {...p} type={type} {...extra} />}
+    </Field>
+  );
+
+  return (
+    <section className="page project-new">
+      <p>
+        <Link href="/projects">{t('projects.back')}</Link>
+      </p>
+      <h1 id="project-form-title">{t('projects.new.title')}</h1>
+      <p className="help">{t('projects.new.intro')}</p>
+      {sites.problem && <LoadProblem problem={sites.problem} />}
+      {!sites.data && !sites.problem && <Loading />}
+      {sites.data && own.length === 0 && <p className="notice">{t('projects.new.noSites')}</p>}
+      {own.length > 0 && (
+        <form
+          className="inline-form project-form"
+          onSubmit={submit}
+          aria-labelledby="project-form-title"
+          noValidate
+        >
+          <Field form={PROJECT_FORM} name="siteId" label={t('projects.site')} problem={problem}>
+            {(p) => (
+              <select {...p} required value={site?.id ?? ''} onChange={(e) => setSiteId(e.target.value)}>
+                {own.map((s) => (
+                  <option key={s.id} value={s.id}>
+                    {s.name} ({s.city}, {s.state})
+                  </option>
+                ))}
+              </select>
+            )}
+          </Field>
+          {text('name', t('projects.new.name'), 'text', { required: true, maxLength: 200 })}
+          {text('code', t('projects.new.code'), 'text', {
+            required: true,
+            maxLength: 40,
+            autoComplete: 'off',
+            spellCheck: false,
+          })}
+          <Field form={PROJECT_FORM} name="sector" label={t('projects.sector')} problem={problem}>
+            {(p) => (
+              <select {...p} value={sector ?? site?.sector ?? ''} onChange={(e) => setSector(e.target.value)}>
+                {siteSectors.map((x) => (
+                  <option key={x} value={x}>
+                    {t(`sector.${x}`)}
+                  </option>
+                ))}
+              </select>
+            )}
+          </Field>
+          {text('investmentUsd', t('projects.new.investment'), 'text', {
+            required: true,
+            inputMode: 'numeric',
+            autoComplete: 'off',
+          })}
+          {text('startDate', t('projects.startDate'), 'date', { required: true })}
+          {text('endDate', t('projects.new.endDate'), 'date')}
+          <FormProblem problem={problem} shown={projectFields} />
+          <button type="submit" className="button-primary" disabled={busy}>
+            {t('projects.new.submit')}
+          </button>
+        </form>
       )}
     </section>
   );

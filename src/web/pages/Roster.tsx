@@ -247,10 +247,104 @@ export function RosterPage() {
               ) : (
                 <p className="muted">{t('roster.noConsulate')}</p>
               )}
+              <CompanyContacts groups={roster.data.contacts} />
             </>
           )}
         </>
       )}
     </section>
+  );
+}
+
+type ContactGroup = Roster['contacts'][number];
+type Contact = ContactGroup['items'][number];
+
+/** The company part of the contact sheet: the site owner's counsel and emergency contacts, then partners'. */
+function CompanyContacts({ groups }: { groups: readonly ContactGroup[] }) {
+  const { t } = useI18n();
+  const missing = groups.some(
+    (g) => !g.items.some((c) => c.kind === 'counsel') || !g.items.some((c) => c.kind === 'emergency'),
+  );
+  return (
+    <section aria-labelledby="roster-company-contacts" className="roster-contacts">
+      <h2 id="roster-company-contacts">{t('roster.companyContacts')}</h2>
+      {groups.map((g) => (
+        <div key={g.organizationId} className="roster-contact-group">
+          <h3>
+            {g.organizationName}{' '}
+            <span className="muted">
+              ({g.role === 'site_owner' ? t('roster.siteOwner') : t('roster.partnerEmployer')})
+            </span>
+          </h3>
+          <dl>
+            {(['counsel', 'emergency'] as const).map((kind) => {
+              const items = g.items.filter((c) => c.kind === kind);
+              return (
+                <div key={kind}>
+                  <dt>{kind === 'counsel' ? t('roster.counsel') : t('roster.emergencyContact')}</dt>
+                  {items.length === 0 ? (
+                    <dd className="muted">{t('roster.notOnFile')}</dd>
+                  ) : (
+                    items.map((c, i) => (
+                      <dd key={i}>
+                        <ContactCard contact={c} />
+                      </dd>
+                    ))
+                  )}
+                </div>
+              );
+            })}
+          </dl>
+        </div>
+      ))}
+      {missing && <p className="muted">{t('roster.contactsHint')}</p>}
+      <p>
+        <strong>{t('roster.emergency911')}</strong>
+      </p>
+    </section>
+  );
+}
+
+const languageNames: Record<string, string> = { ko: '한국어', en: 'English' };
+
+function ContactCard({ contact: c }: { contact: Contact }) {
+  const { t } = useI18n();
+  return (
+    <address>
+      <strong>{c.name}</strong>
+      {c.title && <>, {c.title}</>}
+      {c.firm && (
+        <>
+          <br />
+          {c.firm}
+        </>
+      )}
+      <br />
+      {t('roster.phone')}: <a href={`tel:${c.phone.replace(/[^0-9+]/g, '')}`}>{c.phone}</a>
+      {c.email && (
+        <>
+          <br />
+          {t('roster.email')}: <a href={`mailto:${c.email}`}>{c.email}</a>
+        </>
+      )}
+      {c.hours && (
+        <>
+          <br />
+          {t('roster.hours')}: {c.hours}
+        </>
+      )}
+      {c.languages.length > 0 && (
+        <>
+          <br />
+          {t('roster.languages')}: {c.languages.map((l) => languageNames[l] ?? l).join(', ')}
+        </>
+      )}
+      {c.notes && (
+        <>
+          <br />
+          <span className="muted">{c.notes}</span>
+        </>
+      )}
+    </address>
   );
 }

@@ -4,6 +4,7 @@ import { LanguageSwitch } from '../components/LanguageSwitch.js';
 import { LoadProblem } from '../components/feedback.js';
 import { useI18n, type Lang } from '../i18n/i18n.js';
 import { NOT_GOVERNMENT, tokenFrom, type CardClaims } from '../presence/card.js';
+import { activityName } from '../rules-labels.js';
 import './presence.css';
 
 interface VerifyResult {
@@ -69,9 +70,11 @@ export function ClaimList({ claims }: { claims: CardClaims }) {
       <dd>{claims.admitUntil ?? '—'}</dd>
       <dt>{t('card.activities')}</dt>
       <dd>
-        {claims.permittedActivities && claims.permittedActivities.length > 0
-          ? claims.permittedActivities.map((a) => a.replace(/_/g, ' ')).join(', ')
-          : t('card.noActivities')}
+        {claims.permittedActivities && claims.permittedActivities.length > 0 ? (
+          <ActivityNames ids={claims.permittedActivities} />
+        ) : (
+          t('card.noActivities')
+        )}
       </dd>
       {annotation && (
         <>
@@ -84,6 +87,35 @@ export function ClaimList({ claims }: { claims: CardClaims }) {
       <dt>{t('card.expires')}</dt>
       <dd>{date(claims.exp)}</dd>
     </dl>
+  );
+}
+
+/**
+ * The permitted activities of a card by name, from the map bundled into the app (no rules catalog needed, so
+ * it works offline and signed out): the current language first, then the other one for whoever checks the
+ * card on site. An activity the map does not know shows as its id.
+ */
+function ActivityNames({ ids }: { ids: readonly string[] }) {
+  const { lang } = useI18n();
+  const other = lang === 'ko' ? 'en' : 'ko';
+  return (
+    <ul className="card-activities" data-testid="card-activities">
+      {ids.map((id) => {
+        const here = activityName(id, lang);
+        const there = activityName(id, other);
+        return (
+          <li key={id}>
+            {here}
+            {there !== here && (
+              <>
+                {' · '}
+                <span lang={other}>{there}</span>
+              </>
+            )}
+          </li>
+        );
+      })}
+    </ul>
   );
 }
 

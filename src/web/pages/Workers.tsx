@@ -37,6 +37,20 @@ function useDebounced<T>(value: T, ms: number): T {
   return v;
 }
 
+/**
+ * `GET /api/workers/export` with the list's filters: the endpoint takes the same `q`, `role`, `projectId` and
+ * `organizationId` as `GET /api/workers` (no `limit`/`offset`: it exports every match). Empty ones are left out.
+ */
+export function workersExportUrl(
+  filters: { q: string; role: string; projectId: string; organizationId: string },
+  format: 'csv' | 'xlsx',
+): string {
+  const p = new URLSearchParams();
+  for (const [key, value] of Object.entries(filters)) if (value.trim()) p.set(key, value.trim());
+  p.set('format', format);
+  return `/api/workers/export?${p.toString()}`;
+}
+
 function WorkerList({ canWrite }: { canWrite: boolean }) {
   const { t } = useI18n();
   const [q, setQ] = useState('');
@@ -122,6 +136,8 @@ function WorkerList({ canWrite }: { canWrite: boolean }) {
 
   const visible = [];
   for (let i = win.start; i < win.end; i++) visible.push(i);
+  // The filters as shown (the search as typed, not yet debounced), so a download matches what was asked.
+  const exportFilters = { q, role, projectId, organizationId };
 
   return (
     <section className="page workers">
@@ -179,6 +195,14 @@ function WorkerList({ canWrite }: { canWrite: boolean }) {
           </label>
         )}
       </div>
+      <p className="page-actions workers-export">
+        <a className="button-secondary" href={workersExportUrl(exportFilters, 'csv')} download>
+          {t('workers.exportCsv')}
+        </a>{' '}
+        <a className="button-secondary" href={workersExportUrl(exportFilters, 'xlsx')} download>
+          {t('workers.exportXlsx')}
+        </a>
+      </p>
       <p role="status" className="workers-count">
         {total === null ? t('app.loading') : t('workers.count', { count: total })}
       </p>

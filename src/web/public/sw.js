@@ -2,8 +2,30 @@
  * KORUS Mobility service worker (issue 6): keeps the app shell (index.html and the built assets) so a worker's
  * status card page opens offline once it has been loaded. The API is never cached: verification needs the
  * server. Navigations go to the network first and fall back to the cached shell.
+ *
+ * Pages load lazily in chunks of their own, so index.html does not name every file /card needs: the build
+ * writes them to /offline-assets.json (vite.config.ts, `offlineAssets`), precached at install and topped up
+ * after each navigation (a new release brings new file names). Any other asset is cached when first fetched.
  */
-const CACHE = 'korus-shell-v1';
+const CACHE = 'korus-shell-v2';
+
+/** The assets index.html names and those the offline pages need, fetched into the cache unless already there. */
+async function cacheAssets(cache, html) {
+  const fromHtml = [...html.matchAll(/(?:src|href)="(\/assets\/[^"]+)"/g)].map((m) => m[1]);
+  const listed = await fetch('/offline-assets.json', { cache: 'no-cache' })
+    .then((response) => (response.ok ? response.json() : { assets: [] }))
+    .then((list) =>
+      Array.isArray(list.assets)
+        ? list.assets.filter((a) => typeof a === 'string' && a.startsWith('/assets/'))
+        : [],
+    )
+    .catch(() => []);
+  const missing = [];
+  for (const url of new Set([...fromHtml, ...listed])) {
+    if (!(await cache.match(url))) missing.push(url);
+  }
+  await cache.addAll(missing);
+}
 
 async function cacheShell() {
   const cache = await caches.open(CACHE);
@@ -11,8 +33,7 @@ async function cacheShell() {
   if (!response.ok) return;
   const html = await response.clone().text();
   await cache.put('/', response);
-  const assets = [...html.matchAll(/(?:src|href)="(\/assets\/[^"]+)"/g)].map((m) => m[1]);
-  await cache.addAll([...new Set(assets)]);
+  await cacheAssets(cache, html);
   await cache.addAll(['/manifest.webmanifest', '/icon.svg']).catch(() => undefined);
 }
 
@@ -40,7 +61,16 @@ self.addEventListener('fetch', (event) => {
         .then((response) => {
           if (response.ok) {
             const copy = response.clone();
-            void caches.open(CACHE).then((cache) => cache.put('/', copy));
+            const text = response.clone();
+            event.waitUntil(
+              caches
+                .open(CACHE)
+                .then(async (cache) => {
+                  await cache.put('/', copy);
+                  await cacheAssets(cache, await text.text());
+                })
+                .catch(() => undefined),
+            );
           }
           return response;
         })

@@ -1,10 +1,18 @@
 import { contextOf, type App, type AppOptions } from '../../app.js';
 import {
   createOrganizationSchema,
+  idParamsSchema,
+  organizationContactsSchema,
+  organizationContactsUpdateSchema,
   organizationListSchema,
   organizationSchema,
 } from '../../../contract/api.js';
-import { createOrganization, listOrganizations } from '../../services/organizations.js';
+import {
+  createOrganization,
+  getOrganizationContacts,
+  listOrganizations,
+  replaceOrganizationContacts,
+} from '../../services/organizations.js';
 
 export async function organizationRoutes(app: App, { db }: AppOptions) {
   app.get(
@@ -31,5 +39,33 @@ export async function organizationRoutes(app: App, { db }: AppOptions) {
     },
     async (request, reply) =>
       reply.code(201).send(await createOrganization(contextOf(db, request), request.body)),
+  );
+  app.get(
+    '/api/organizations/:id/contacts',
+    {
+      schema: {
+        tags: ['organizations'],
+        summary: "An organization's counsel and emergency contacts (for the site roster's contact sheet)",
+        params: idParamsSchema,
+        response: { 200: organizationContactsSchema },
+      },
+    },
+    async (request) => getOrganizationContacts(contextOf(db, request), request.params.id),
+  );
+  app.put(
+    '/api/organizations/:id/contacts',
+    {
+      config: { capability: 'admin.contacts' },
+      schema: {
+        tags: ['organizations'],
+        summary:
+          "Replace an organization's counsel and emergency contacts (its administrators; platform administrators)",
+        params: idParamsSchema,
+        body: organizationContactsUpdateSchema,
+        response: { 200: organizationContactsSchema },
+      },
+    },
+    async (request) =>
+      replaceOrganizationContacts(contextOf(db, request), request.params.id, request.body.items),
   );
 }

@@ -35,6 +35,7 @@ import {
   projectListSchema,
   projectSchema,
   transitionRequestSchema,
+  updateBatchSchema,
   updateWorkerSchema,
   workerListQuerySchema,
   workerListSchema,
@@ -50,6 +51,7 @@ import {
   getBatch,
   listBatches,
   submitBatch,
+  updateBatch,
 } from '../../services/pipeline/batches.js';
 import { batchManifestRows, renderBatchManifestPdf } from '../../letters/index.js';
 import { toCsv } from '../../../core/export/csv.js';
@@ -508,6 +510,21 @@ export async function pipelineRoutes(app: App, options: AppOptions) {
       },
     },
     async (request) => getBatch(contextOf(db, request), deps, request.params.id),
+  );
+  app.patch(
+    '/api/batches/:id',
+    {
+      config: write,
+      schema: {
+        tags,
+        summary:
+          'Edit a draft batch: annotation, cases added (checked as at creation) or removed; 409 once submitted',
+        params: idParamsSchema,
+        body: updateBatchSchema,
+        response: { 200: batchSchema },
+      },
+    },
+    async (request) => updateBatch(contextOf(db, request), deps, request.params.id, request.body),
   );
   app.get(
     '/api/batches/:id/manifest.pdf',

@@ -581,4 +581,166 @@ describe.each(testDatabaseKinds)('dispatch pipeline on %s', (kind) => {
     // The partner sees the batch its case is in.
     expect((await partner.get(`/api/batches/${batch.json().id}`)).statusCode).toBe(200);
   });
+
+  it('edits a draft batch in one audited step, refuses bad cases with nothing changed, and never a submitted one', async () => {
+    /** An open embassy-desk B-1 case of a new partner worker on the project. */
+    const deskCase = async (n: number): Promise<string> => {
+      const w = await partner.post(
+        '/api/workers',
+        worker({
+          passportNumber: `E${n}0${n}0${n}0${n}`,
+          nameHangul: `편집${'가나다라'[n - 1]!}`,
+          familyName: 'PYEON',
+          givenName: `JIP ${'ABCD'[n - 1]!}`,
+        }),
+      );
+      expect(w.statusCode, w.body).toBe(201);
+      const a = await partner.post('/api/assignments', {
+        workerId: w.json().id,
+        projectId,
+        activities: ['equipment_installation'],
+        startDate: '2027-07-01',
+        endDate: '2027-08-01',
+        payer: 'foreign',
+      });
+      expect(a.statusCode, a.body).toBe(201);
+      const c = await partner.post('/api/cases', {
+        assignmentId: a.json().id,
+        category: 'B1',
+        embassyDesk: true,
+        assessment: installerFacts,
+      });
+      expect(c.statusCode, c.body).toBe(201);
+      return c.json().id as string;
+    };
+    const [c1, c2, c3, c4] = [await deskCase(1), await deskCase(2), await deskCase(3), await deskCase(4)];
+    const made = await investor.post('/api/batches', {
+      projectId,
+      annotation: { company: 'Hanbit Energy Solutions', facility: 'Old facility', project: 'T-1' },
+      caseIds: [c1, c2],
+    });
+    expect(made.statusCode, made.body).toBe(201);
+    const batchId: string = made.json().id;
+    const url = `/api/batches/${batchId}`;
+    const patch = (session: Session, body: unknown) => session.request('PATCH', url, body);
+    const state = async () => ({
+      batch: (
+        await t.db.query<{
+          annotation_company: string;
+          annotation_facility: string;
+          annotation_project: string;
+        }>('SELECT annotation_company, annotation_facility, annotation_project FROM batches WHERE id = $1', [
+          batchId,
+        ])
+      )[0],
+      cases: (
+        await t.db.query<{ id: string }>('SELECT id FROM cases WHERE batch_id = $1 ORDER BY id', [batchId])
+      ).map((r) => r.id),
+    });
+    const audits = async () =>
+      t.db.query<{ details: Record<string, unknown> }>(
+        "SELECT details FROM audit_events WHERE action = 'batch.update' AND target_id = $1 ORDER BY seq",
+        [batchId],
+      );
+
+    // Rename the facility, add one case and take one out: one transaction, one audit event with before and after.
+    const edited = await patch(investor, {
+      annotation: { facility: 'Bryan County Battery Plant, Cell Line 2' },
+      addCaseIds: [c3],
+      removeCaseIds: [c1],
+    });
+    expect(edited.statusCode, edited.body).toBe(200);
+    expect(edited.json()).toMatchObject({
+      status: 'draft',
+      annotation: {
+        company: 'Hanbit Energy Solutions',
+        facility: 'Bryan County Battery Plant, Cell Line 2',
+        project: 'T-1',
+      },
+      counts: { total: 2, open: 2 },
+    });
+    expect(
+      edited
+        .json()
+        .cases.map((c: { id: string }) => c.id)
+        .sort(),
+    ).toEqual([c2, c3].sort());
+    expect((await investor.get(`/api/cases/${c1}`)).json().batchId).toBeNull();
+    const [audit] = await audits();
+    expect(audit!.details).toMatchObject({
+      annotationChanged: ['facility'],
+      before: { annotation: { facility: 'Old facility' }, cases: 2 },
+      after: { annotation: { facility: 'Bryan County Battery Plant, Cell Line 2' }, cases: 2 },
+      addedCaseIds: [c3],
+      removedCaseIds: [c1],
+    });
+    // The manifest follows the edit.
+    const csv = (await investor.get(`${url}/manifest.csv`)).rawPayload.toString('utf8');
+    expect(csv).toContain('편집다');
+    expect(csv).not.toContain('편집가');
+
+    // Bad cases: one in another batch, one that does not exist, one removed that is not in it. Nothing changes,
+    // not even the annotation sent with them.
+    const other = await investor.post('/api/batches', {
+      projectId,
+      annotation: { company: 'Hanbit Energy Solutions', facility: 'Other', project: 'T-1' },
+      caseIds: [c4],
+    });
+    expect(other.statusCode, other.body).toBe(201);
+    const before = await state();
+    const auditsBefore = (await audits()).length;
+    const bad = await patch(investor, {
+      annotation: { company: 'Changed Co.' },
+      addCaseIds: [c1, c4, '00000000-0000-4000-8000-000000000000'],
+      removeCaseIds: [c2, c1],
+    });
+    expect(bad.statusCode, bad.body).toBe(400);
+    expect(bad.headers['content-type']).toMatch(/application\/problem\+json/);
+    const badBody = bad.json();
+    expect(badBody.code).toBe('pipeline.batch_case_invalid');
+    expect(badBody.errors.map((e: { path: string }) => e.path)).toEqual([
+      'addCaseIds[1]',
+      'addCaseIds[2]',
+      'removeCaseIds[1]',
+    ]);
+    expect(badBody.errors[0].messages.ko).toMatch(/B-1/);
+    expect(await state()).toEqual(before);
+    expect(await audits()).toHaveLength(auditsBefore);
+    // Taking every case out is refused too; so is a malformed id (by the schema, with its path).
+    const empty = await patch(investor, { removeCaseIds: [c2, c3] });
+    expect(empty.statusCode).toBe(400);
+    expect(empty.json().errors[0].path).toBe('removeCaseIds');
+    const malformed = await patch(investor, { addCaseIds: ['not-a-uuid'] });
+    expect(malformed.statusCode).toBe(400);
+    expect(malformed.json().errors[0].path).toBe('addCaseIds[0]');
+    expect((await patch(investor, { annotation: { company: '  ' } })).statusCode).toBe(400);
+    expect(await state()).toEqual(before);
+
+    // Only the investor's writers edit it: the partner whose case is in it reads it but cannot change it; an
+    // unrelated firm and counsel do not even see it; a viewer of the investor has no pipeline.write.
+    expect((await partner.get(url)).statusCode).toBe(200);
+    expect((await patch(partner, { annotation: { company: 'Daeho' } })).statusCode).toBe(403);
+    const stranger = await Session.login(t.app, 'admin@seorin-auto.example');
+    expect((await stranger.get(url)).statusCode).toBe(404);
+    expect((await patch(stranger, { annotation: { company: 'Seorin' } })).statusCode).toBe(404);
+    const counsel = await Session.login(t.app, 'counsel@baek-lowell.example');
+    expect([403, 404]).toContain((await patch(counsel, { annotation: { company: 'Baek' } })).statusCode);
+    const viewer = await Session.login(t.app, 'viewer@hanbit-energy.example');
+    expect((await patch(viewer, { annotation: { company: 'Viewer' } })).statusCode).toBe(403);
+    expect(await state()).toEqual(before);
+
+    // Staff of the investor may edit (pipeline.write); once submitted, the batch is refused in both languages.
+    const renamed = await patch(staff, { annotation: { project: 'T-1 (phase 2)' } });
+    expect(renamed.statusCode, renamed.body).toBe(200);
+    expect(renamed.json().annotation.project).toBe('T-1 (phase 2)');
+    expect((await investor.post(`${url}/submit`)).statusCode).toBe(200);
+    const submittedBefore = await state();
+    const locked = await patch(investor, { annotation: { company: 'Too late' }, removeCaseIds: [c2] });
+    expect(locked.statusCode).toBe(409);
+    expect(locked.headers['content-type']).toMatch(/application\/problem\+json/);
+    expect(locked.json()).toMatchObject({ code: 'pipeline.batch_submitted', status: 409 });
+    expect(locked.json().messages.en).toMatch(/submitted.*can no longer be changed/);
+    expect(locked.json().messages.ko).toMatch(/제출되어 더 이상 변경할 수 없습니다/);
+    expect(await state()).toEqual(submittedBefore);
+  });
 });

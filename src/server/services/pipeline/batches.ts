@@ -1,14 +1,21 @@
+import type { FieldError } from '../../../contract/errors.js';
 import type { BatchManifestInput } from '../../../contract/letters.js';
-import type { Batch, CreateBatch } from '../../../contract/pipeline.js';
+import {
+  MAX_BATCH_CASES,
+  type Batch,
+  type CreateBatch,
+  type UpdateBatch,
+} from '../../../contract/pipeline.js';
 import { recordAudit } from '../../audit/audit.js';
+import type { Queryable } from '../../db/database.js';
 import { ApiError } from '../../http/problem.js';
-import { isPlatformAdmin } from '../../policies/capabilities.js';
+import { isPlatformAdmin, type Actor } from '../../policies/capabilities.js';
 import { auditContextOf, iso, type ServiceContext } from '../context.js';
 import { listCases } from './cases.js';
 import { fieldError, nowOf, type PipelineDeps } from './common.js';
 import { visibleProject } from './projects.js';
 import { boardChanged } from './board-cache.js';
-import { batchScope } from './scope.js';
+import { batchScope, caseScope } from './scope.js';
 
 interface BatchRow {
   id: string;
@@ -87,6 +94,65 @@ export async function getBatch(ctx: ServiceContext, deps: PipelineDeps, id: stri
   return { ...toBatch(row), cases: cases.items };
 }
 
+/** A project the caller may batch cases of: visible, and its own organization's (platform administrators: any). */
+async function ownProject(ctx: ServiceContext, projectId: string) {
+  const project = await visibleProject(ctx, projectId);
+  if (!isPlatformAdmin(ctx.actor) && project.organizationId !== ctx.actor.organizationId) {
+    throw new ApiError('request.invalid', {
+      errors: [
+        fieldError('projectId', "is not one of your organization's projects", '조직의 프로젝트가 아닙니다'),
+      ],
+    });
+  }
+  return project;
+}
+
+/**
+ * The rule of batch membership, for creating a batch and for adding cases to one: each case must be visible to
+ * the caller and an open B-1 case on the batch's project that is in no other batch (`batchId`: the batch being
+ * edited, whose own cases pass). Locks the cases it reads until the transaction ends, so two batches cannot
+ * take the same case. Returns a field error per refused id, at `path[index]` of the request.
+ */
+async function batchCaseErrors(
+  tx: Queryable,
+  actor: Actor,
+  projectId: string,
+  caseIds: readonly string[],
+  path: string,
+  batchId: string | null,
+): Promise<FieldError[]> {
+  if (caseIds.length === 0) return [];
+  const scope = caseScope(actor, 'c', 2);
+  const rows = await tx.query<{
+    id: string;
+    category: string;
+    status: string;
+    project_id: string;
+    batch_id: string | null;
+  }>(
+    `SELECT c.id, c.category, c.status, c.project_id, c.batch_id FROM cases c
+      WHERE c.id = ANY($1::uuid[]) AND ${scope.sql} FOR UPDATE OF c`,
+    [[...new Set(caseIds)], ...scope.params],
+  );
+  const byId = new Map(rows.map((r) => [r.id, r]));
+  return caseIds.flatMap((caseId, index) => {
+    const c = byId.get(caseId);
+    return c &&
+      c.category === 'B1' &&
+      c.status === 'open' &&
+      c.project_id === projectId &&
+      (c.batch_id === null || c.batch_id === batchId)
+      ? []
+      : [
+          fieldError(
+            `${path}[${index}]`,
+            'is not an open B-1 case of this project outside other batches',
+            '이 프로젝트의 다른 묶음에 속하지 않은 진행 중 B-1 사건이 아닙니다',
+          ),
+        ];
+  });
+}
+
 /**
  * An investor assembles a batch for the embassy desk: open B-1 cases on one of its projects, of its own and its
  * partners' workers, not already in another batch; the batch carries the annotation (company, facility,
@@ -97,42 +163,10 @@ export async function createBatch(
   deps: PipelineDeps,
   input: CreateBatch,
 ): Promise<Batch> {
-  const project = await visibleProject(ctx, input.projectId);
-  if (!isPlatformAdmin(ctx.actor) && project.organizationId !== ctx.actor.organizationId) {
-    throw new ApiError('request.invalid', {
-      errors: [
-        fieldError('projectId', "is not one of your organization's projects", '조직의 프로젝트가 아닙니다'),
-      ],
-    });
-  }
+  const project = await ownProject(ctx, input.projectId);
   const ids = [...new Set(input.caseIds)];
   const id = await ctx.db.transaction(async (tx) => {
-    const rows = await tx.query<{
-      id: string;
-      category: string;
-      status: string;
-      project_id: string;
-      batch_id: string | null;
-    }>('SELECT id, category, status, project_id, batch_id FROM cases WHERE id = ANY($1::uuid[]) FOR UPDATE', [
-      ids,
-    ]);
-    const byId = new Map(rows.map((r) => [r.id, r]));
-    const errors = ids.flatMap((caseId, index) => {
-      const c = byId.get(caseId);
-      return c &&
-        c.category === 'B1' &&
-        c.status === 'open' &&
-        c.project_id === project.id &&
-        c.batch_id === null
-        ? []
-        : [
-            fieldError(
-              `caseIds[${index}]`,
-              'is not an open B-1 case of this project outside other batches',
-              '이 프로젝트의 다른 묶음에 속하지 않은 진행 중 B-1 사건이 아닙니다',
-            ),
-          ];
-    });
+    const errors = await batchCaseErrors(tx, ctx.actor, project.id, input.caseIds, 'caseIds', null);
     if (errors.length) throw new ApiError('pipeline.batch_case_invalid', { errors });
     const [row] = await tx.query<{ id: string }>(
       `INSERT INTO batches (organization_id, project_id, annotation_company, annotation_facility, annotation_project, created_at)
@@ -157,6 +191,138 @@ export async function createBatch(
     return row!.id;
   });
   boardChanged(ctx.db);
+  return getBatch(ctx, deps, id);
+}
+
+/** The refusal of any change to a batch already handed to the embassy desk. */
+function submittedError(submittedAt: Date | string): ApiError {
+  const day = iso(submittedAt)!.slice(0, 10);
+  return new ApiError('pipeline.batch_submitted', {
+    detail: {
+      en: `This batch was submitted to the embassy desk on ${day} (UTC); it can no longer be changed.`,
+      ko: `이 묶음 신청은 ${day}(UTC)에 대사관 창구에 제출되어 더 이상 변경할 수 없습니다.`,
+    },
+  });
+}
+
+/**
+ * Edits a draft batch, as its investor: the annotation lines given, cases added (the rule of creation, in
+ * `batchCaseErrors`) and cases taken out (they must be in it; the batch keeps at least one case). All or
+ * nothing, in one transaction that holds the batch row so a concurrent submit waits; one audit event with the
+ * state before and after. A submitted batch is refused (409).
+ */
+export async function updateBatch(
+  ctx: ServiceContext,
+  deps: PipelineDeps,
+  id: string,
+  input: UpdateBatch,
+): Promise<Batch> {
+  const visible = await getBatch(ctx, deps, id);
+  if (!isPlatformAdmin(ctx.actor) && visible.organizationId !== ctx.actor.organizationId)
+    throw new ApiError('auth.forbidden');
+  const adding = input.addCaseIds ?? [];
+  const removing = input.removeCaseIds ?? [];
+  const changed = await ctx.db.transaction(async (tx) => {
+    const [row] = await tx.query<{
+      project_id: string;
+      submitted_at: Date | null;
+      annotation_company: string;
+      annotation_facility: string;
+      annotation_project: string;
+    }>(
+      `SELECT project_id, submitted_at, annotation_company, annotation_facility, annotation_project
+         FROM batches WHERE id = $1 FOR UPDATE`,
+      [id],
+    );
+    if (!row) throw new ApiError('resource.not_found');
+    if (row.submitted_at) throw submittedError(row.submitted_at);
+    const current = (
+      await tx.query<{ id: string }>('SELECT id FROM cases WHERE batch_id = $1 ORDER BY id FOR UPDATE', [id])
+    ).map((r) => r.id);
+    const inBatch = new Set(current);
+    const addSet = new Set(adding);
+    const errors = [
+      ...(await batchCaseErrors(tx, ctx.actor, row.project_id, adding, 'addCaseIds', id)),
+      ...removing.flatMap((caseId, index) =>
+        !inBatch.has(caseId)
+          ? [
+              fieldError(
+                `removeCaseIds[${index}]`,
+                'is not a case of this batch',
+                '이 묶음 신청에 속한 사건이 아닙니다',
+              ),
+            ]
+          : addSet.has(caseId)
+            ? [fieldError(`removeCaseIds[${index}]`, 'is also in addCaseIds', 'addCaseIds에도 들어 있습니다')]
+            : [],
+      ),
+    ];
+    if (errors.length) throw new ApiError('pipeline.batch_case_invalid', { errors });
+    const removed = [...new Set(removing)].sort();
+    const added = [...addSet].filter((caseId) => !inBatch.has(caseId)).sort();
+    const after = [...current.filter((caseId) => !removed.includes(caseId)), ...added].sort();
+    if (after.length === 0) {
+      throw new ApiError('pipeline.batch_case_invalid', {
+        errors: [
+          fieldError(
+            'removeCaseIds',
+            'would leave the batch without cases',
+            '묶음 신청에 사건이 하나도 남지 않게 됩니다',
+          ),
+        ],
+      });
+    }
+    if (after.length > MAX_BATCH_CASES) {
+      throw new ApiError('pipeline.batch_case_invalid', {
+        errors: [
+          fieldError(
+            'addCaseIds',
+            `would make the batch larger than ${MAX_BATCH_CASES} cases`,
+            `묶음 신청의 사건이 ${MAX_BATCH_CASES}건을 넘게 됩니다`,
+          ),
+        ],
+      });
+    }
+    const annotationBefore = {
+      company: row.annotation_company,
+      facility: row.annotation_facility,
+      project: row.annotation_project,
+    };
+    const annotation = { ...annotationBefore, ...input.annotation };
+    const annotationChanged = (Object.keys(annotation) as (keyof typeof annotation)[]).filter(
+      (key) => annotation[key] !== annotationBefore[key],
+    );
+    if (annotationChanged.length === 0 && added.length === 0 && removed.length === 0) return false;
+    await tx.query(
+      `UPDATE batches SET annotation_company = $2, annotation_facility = $3, annotation_project = $4
+        WHERE id = $1`,
+      [id, annotation.company, annotation.facility, annotation.project],
+    );
+    if (removed.length)
+      await tx.query('UPDATE cases SET batch_id = NULL WHERE batch_id = $1 AND id = ANY($2::uuid[])', [
+        id,
+        removed,
+      ]);
+    if (added.length)
+      await tx.query('UPDATE cases SET batch_id = $1 WHERE id = ANY($2::uuid[])', [id, added]);
+    await recordAudit(tx, auditContextOf(ctx), {
+      action: 'batch.update',
+      targetType: 'batch',
+      targetId: id,
+      organizationId: visible.organizationId,
+      before: { annotation: annotationBefore, caseIds: current },
+      after: { annotation, caseIds: after },
+      details: {
+        annotationChanged,
+        before: { annotation: annotationBefore, cases: current.length },
+        after: { annotation, cases: after.length },
+        addedCaseIds: added,
+        removedCaseIds: removed,
+      },
+    });
+    return true;
+  });
+  if (changed) boardChanged(ctx.db);
   return getBatch(ctx, deps, id);
 }
 

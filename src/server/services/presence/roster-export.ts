@@ -137,6 +137,81 @@ function contactRow(label: string, value: string | null | undefined): TableCell[
   return [{ text: label, bold: true }, value ? value : { text: NOT_ON_FILE, color: '#6b7280' }];
 }
 
+type ContactGroup = Roster['contacts'][number];
+type Contact = ContactGroup['items'][number];
+
+const languageNames: Record<string, string> = { ko: '한국어', en: 'English' };
+
+/** One contact as a cell: who, where, how to reach them, when and in which language. */
+function contactCell(c: Contact): TableCell {
+  const lines: (string | { text: string; bold?: boolean })[] = [{ text: c.name, bold: true }];
+  if (c.title) lines.push(`, ${c.title}`);
+  if (c.firm) lines.push(`\n${c.firm}`);
+  lines.push(`\nPhone / 전화: ${c.phone}`);
+  if (c.email) lines.push(`\nE-mail / 이메일: ${c.email}`);
+  if (c.hours) lines.push(`\nHours / 연락 가능 시간: ${c.hours}`);
+  if (c.languages.length > 0)
+    lines.push(`\nLanguages / 사용 언어: ${c.languages.map((l) => languageNames[l] ?? l).join(', ')}`);
+  if (c.notes) lines.push(`\n${c.notes}`);
+  return { text: lines };
+}
+
+function contactRows(label: string, items: readonly Contact[]): TableCell[][] {
+  if (items.length === 0) return [contactRow(label, null)];
+  return items.map((c, i) => [{ text: i === 0 ? label : '', bold: true }, contactCell(c)]);
+}
+
+/**
+ * The company part of the contact sheet: the site owner's counsel and emergency contacts, then each partner
+ * employer's. What is not on file says so, with where to enter it; nothing is invented.
+ */
+function companyContacts(roster: Roster, siteOwnerName: string): Content[] {
+  const groups: ContactGroup[] =
+    roster.contacts.length > 0
+      ? roster.contacts
+      : [
+          {
+            organizationId: '',
+            organizationName: siteOwnerName,
+            role: 'site_owner',
+            updatedAt: null,
+            items: [],
+          },
+        ];
+  const out: Content[] = [];
+  for (const g of groups) {
+    out.push({
+      text: g.role === 'site_owner' ? 'Company · 회사' : 'Partner employer · 협력 업체',
+      style: 'h3',
+    });
+    out.push({
+      table: {
+        widths: [140, '*'],
+        body: [
+          contactRow('Organization / 회사', g.organizationName),
+          ...contactRows(
+            'Counsel / 법률 대리인',
+            g.items.filter((c) => c.kind === 'counsel'),
+          ),
+          ...contactRows(
+            'Emergency contact / 비상 연락처',
+            g.items.filter((c) => c.kind === 'emergency'),
+          ),
+        ],
+      },
+      layout: 'lightHorizontalLines',
+    });
+    if (!g.items.some((c) => c.kind === 'counsel') || !g.items.some((c) => c.kind === 'emergency'))
+      out.push({
+        text: "Missing contacts are entered by the company's administrators under Administration → Organizations → Contacts. 누락된 연락처는 회사 관리자가 관리 → 조직 → 연락처에서 입력합니다.",
+        fontSize: 7.5,
+        color: '#6b7280',
+        margin: [0, 2, 0, 0],
+      });
+  }
+  return out;
+}
+
 export function rosterPdfDefinition(data: RosterExport): TDocumentDefinitions {
   const { roster, site, consulate } = data;
   const c = roster.counts;
@@ -244,18 +319,7 @@ export function rosterPdfDefinition(data: RosterExport): TDocumentDefinitions {
           } as Content,
         ]
       : []),
-    { text: 'Company · 회사', style: 'h3' },
-    {
-      table: {
-        widths: [140, '*'],
-        body: [
-          contactRow('Organization / 회사', site.organizationName),
-          contactRow('Counsel / 법률 대리인', null),
-          contactRow('Emergency contact / 비상 연락처', null),
-        ],
-      },
-      layout: 'lightHorizontalLines',
-    },
+    ...companyContacts(roster, site.organizationName),
     {
       text: 'In an emergency call 911. 긴급 상황에서는 911에 전화하세요.',
       margin: [0, 8, 0, 0],

@@ -7,6 +7,7 @@ import type { ServiceContext } from '../context.js';
 import { caseAssessmentRequest } from '../pipeline/cases.js';
 import { nowOf, type PipelineDeps } from '../pipeline/common.js';
 import { assignmentScope } from '../pipeline/scope.js';
+import { contactsOf } from '../organizations.js';
 import { listSites } from '../sites.js';
 
 type Flag = Roster['people'][number]['flag'];
@@ -29,6 +30,7 @@ export function siteToday(timeZone: string, now: Date): string {
 
 interface RosterRow {
   worker_id: string;
+  employer_id: string;
   name_hangul: string;
   family_name: string;
   given_name: string;
@@ -72,7 +74,7 @@ export async function siteRoster(
   const scope = assignmentScope(ctx.actor, 'a', 3);
   const rows = await ctx.db.query<RosterRow>(
     `SELECT a.worker_id, w.name_hangul, w.family_name, w.given_name, w.nationality, w.birth_date::text, w.education,
-            w.role, w.employed_since::text, w.passport_expiry::text, o.name AS employer, p.name AS project,
+            w.role, w.employed_since::text, w.passport_expiry::text, o.id AS employer_id, o.name AS employer, p.name AS project,
             a.activities, a.start_date::text, a.end_date::text, a.payer,
             e.class_of_admission, e.admitted_on::text, e.admit_until::text, e.duration_of_status, e.departed_on::text,
             asm.request
@@ -187,12 +189,25 @@ export async function siteRoster(
       warnings,
     };
   });
+  // The contact sheet: the site owner's counsel and emergency contacts, then those of every other employer
+  // with someone on the roster (partner firms), as entered by each organization's administrators.
+  const employers = new Map<string, string>([[site.organizationId, site.organizationName]]);
+  for (const r of rows) if (!employers.has(r.employer_id)) employers.set(r.employer_id, r.employer);
+  const onFile = await contactsOf(ctx.db, [...employers.keys()]);
+  const contacts = [...employers].map(([organizationId, organizationName]) => ({
+    organizationId,
+    organizationName,
+    role: organizationId === site.organizationId ? ('site_owner' as const) : ('employer' as const),
+    updatedAt: onFile.get(organizationId)!.updatedAt,
+    items: onFile.get(organizationId)!.items,
+  }));
   return {
     siteId,
     siteName: site.name,
     date: on,
     timeZone: site.timeZone,
     consulate: (site.consulate as Record<string, unknown> | null | undefined) ?? null,
+    contacts,
     counts,
     people,
   };
