@@ -104,6 +104,11 @@ export const errorCatalog = {
     en: 'The worker has no current admission to the US on record: record the entry (I-94) first.',
     ko: '현재 미국 입국 기록이 없습니다. 먼저 입국(I-94)을 기록하세요.',
   },
+  'presence.card_revoked': {
+    status: 409,
+    en: 'Your employer revoked your last status card: ask your HR contact to issue a new one.',
+    ko: '고용주가 마지막 체류 신분 카드를 취소했습니다. 인사 담당자에게 새 카드 발급을 요청하세요.',
+  },
   'document.too_large': {
     status: 413,
     en: 'The file is larger than the limit (10 MB).',

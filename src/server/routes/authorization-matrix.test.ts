@@ -297,6 +297,7 @@ function pipelineCalls(other: OrgFixture, n: number): Record<string, Call[]> {
         },
       },
     ],
+    'POST /api/workers/me/cards': [{ method: 'POST', url: '/api/workers/me/cards' }],
     'GET /api/workers/me': [{ method: 'GET', url: '/api/workers/me' }],
     'PATCH /api/workers/me': [{ method: 'PATCH', url: '/api/workers/me', payload: { phone: '+1-555-0100' } }],
     'GET /api/workers/me/cases': [{ method: 'GET', url: '/api/workers/me/cases' }],

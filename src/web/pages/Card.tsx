@@ -2,13 +2,18 @@ import { useEffect, useMemo, useState } from 'react';
 import QRCode from 'qrcode';
 import { translate, useI18n, type Lang } from '../i18n/i18n.js';
 import { Link } from '../router.js';
+import type { Me, OrganizationContacts } from '../../contract/api.js';
+import { api, ApiProblem } from '../api.js';
 import {
   decodeCardClaims,
   NOT_GOVERNMENT,
   safeDecode,
   storeCard,
+  storeContacts,
   storedCard,
+  storedContacts,
   verifyUrl,
+  type KeptContacts,
 } from '../presence/card.js';
 import { ClaimList, PublicShell } from './Verify.js';
 import './presence.css';
@@ -36,7 +41,8 @@ export function CardPage({ onLang, rest }: { onLang: (lang: Lang) => void; rest:
   const { t, lang } = useI18n();
   useOfflineShell();
   const fromPath = rest ? safeDecode(rest) : '';
-  const token = useMemo(() => fromPath || storedCard() || '', [fromPath]);
+  const [fresh, setFresh] = useState<string | null>(null);
+  const token = useMemo(() => fresh || fromPath || storedCard() || '', [fresh, fromPath]);
   useEffect(() => {
     // Keep a readable card from a link on this device, so /card shows it later, offline too.
     if (fromPath && decodeCardClaims(fromPath)) storeCard(fromPath);
@@ -109,9 +115,117 @@ export function CardPage({ onLang, rest }: { onLang: (lang: Lang) => void; rest:
           <p className="muted">{t('card.offline')}</p>
         </>
       )}
+      <OwnCard
+        onToken={(next) => {
+          storeCard(next);
+          setFresh(next);
+        }}
+      />
       <p>
         <Link href="/">{t('card.home')}</Link>
       </p>
     </PublicShell>
+  );
+}
+
+/**
+ * For a worker signed in on this phone (online): take a fresh card of their own, and keep the employer's counsel
+ * and emergency contacts beside the card so they show offline too. Signed out or offline, it shows only the kept
+ * contacts; nothing here is part of the signed card.
+ */
+function OwnCard({ onToken }: { onToken: (token: string) => void }) {
+  const { t, lang } = useI18n();
+  const [me, setMe] = useState<Me | null>(null);
+  const [contacts, setContacts] = useState<KeptContacts | null>(storedContacts);
+  const [busy, setBusy] = useState(false);
+  const [problem, setProblem] = useState<ApiProblem | null>(null);
+  useEffect(() => {
+    if (!navigator.onLine) return;
+    let live = true;
+    api<Me>('GET', '/api/me')
+      .then(async (who) => {
+        if (!live || who.user.role !== 'worker' || !who.organization) return;
+        setMe(who);
+        const list = await api<OrganizationContacts>(
+          'GET',
+          `/api/organizations/${who.organization.id}/contacts`,
+        );
+        const kept: KeptContacts = {
+          organizationName: list.organizationName,
+          items: list.items.map((c) => ({
+            kind: c.kind,
+            name: c.name,
+            firm: c.firm,
+            phone: c.phone,
+            hours: c.hours,
+          })),
+        };
+        storeContacts(kept);
+        if (live) setContacts(kept);
+      })
+      .catch(() => undefined); // signed out or offline: the kept contacts stay
+    return () => {
+      live = false;
+    };
+  }, []);
+  const take = async () => {
+    setBusy(true);
+    setProblem(null);
+    try {
+      onToken((await api<{ token: string }>('POST', '/api/workers/me/cards')).token);
+    } catch (error) {
+      if (error instanceof ApiProblem) setProblem(error);
+    } finally {
+      setBusy(false);
+    }
+  };
+  const emergency = contacts?.items.filter((c) => c.kind === 'emergency') ?? [];
+  const counsel = contacts?.items.filter((c) => c.kind === 'counsel') ?? [];
+  return (
+    <>
+      {me && (
+        <div className="card-own">
+          <button type="button" className="button-primary" disabled={busy} onClick={() => void take()}>
+            {busy ? t('app.loading') : t('card.takeOwn')}
+          </button>
+          <p className="muted">{t('card.takeOwnHelp')}</p>
+          <div aria-live="polite">
+            {problem && (
+              <p className="notice notice-error" role="alert">
+                {problem.text(lang)}
+              </p>
+            )}
+          </div>
+        </div>
+      )}
+      <section className="card-contacts" aria-labelledby="card-contacts-title">
+        <h2 id="card-contacts-title">{t('card.whomToCall')}</h2>
+        <p>
+          <strong>{t('roster.emergency911')}</strong>
+        </p>
+        {contacts && (
+          <>
+            <p className="muted">{t('card.contactsFrom', { organization: contacts.organizationName })}</p>
+            <ul>
+              {[...emergency, ...counsel].map((c, i) => (
+                <li key={i}>
+                  <strong>
+                    {c.kind === 'emergency' ? t('roster.emergencyContact') : t('roster.counsel')}
+                  </strong>
+                  {': '}
+                  {c.name}
+                  {c.firm && <> ({c.firm})</>} —{' '}
+                  <a href={`tel:${c.phone.replace(/[^0-9+]/g, '')}`}>{c.phone}</a>
+                  {c.hours && <> · {c.hours}</>}
+                </li>
+              ))}
+            </ul>
+            {emergency.length === 0 && counsel.length === 0 && (
+              <p className="muted">{t('roster.notOnFile')}</p>
+            )}
+          </>
+        )}
+      </section>
+    </>
   );
 }

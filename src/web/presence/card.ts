@@ -84,3 +84,34 @@ export function storeCard(token: string): void {
     // Private browsing: the card still shows, it just is not kept.
   }
 }
+
+/** The employer's counsel and emergency contacts, kept beside the card so they show offline too. */
+export interface KeptContacts {
+  organizationName: string;
+  items: {
+    kind: 'counsel' | 'emergency';
+    name: string;
+    firm: string | null;
+    phone: string;
+    hours: string | null;
+  }[];
+}
+
+const CONTACTS_STORAGE_KEY = 'korus.card.contacts';
+
+export function storedContacts(): KeptContacts | null {
+  try {
+    const text = localStorage.getItem(CONTACTS_STORAGE_KEY);
+    return text ? (JSON.parse(text) as KeptContacts) : null;
+  } catch {
+    return null;
+  }
+}
+
+export function storeContacts(contacts: KeptContacts): void {
+  try {
+    localStorage.setItem(CONTACTS_STORAGE_KEY, JSON.stringify(contacts));
+  } catch {
+    // Private browsing: shown now, not kept.
+  }
+}

@@ -17,6 +17,7 @@ import {
   checkCard,
   createEntry,
   issueCard,
+  issueOwnCard,
   listEntries,
   recordDeparture,
   revokeCard,
@@ -104,6 +105,28 @@ export async function presenceRoutes(app: App, options: AppOptions) {
             contextOf(db, request),
             deps,
             request.params.id,
+            `${request.protocol}://${request.headers.host ?? 'localhost'}`,
+          ),
+        ),
+  );
+  app.post(
+    '/api/workers/me/cards',
+    {
+      config: { capability: 'profile.own' },
+      schema: {
+        tags,
+        summary:
+          "The signed-in worker takes a fresh status card of their own (same claims as the employer's); refused while their latest card is revoked",
+        response: { 201: cardIssuedSchema },
+      },
+    },
+    async (request, reply) =>
+      reply
+        .code(201)
+        .send(
+          await issueOwnCard(
+            contextOf(db, request),
+            deps,
             `${request.protocol}://${request.headers.host ?? 'localhost'}`,
           ),
         ),

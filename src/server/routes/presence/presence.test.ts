@@ -252,4 +252,38 @@ describe.each(testDatabaseKinds)('presence and status cards on %s', (kind) => {
     expect(res.statusCode).toBe(409);
     expect(res.json().code).toBe('presence.not_present');
   });
+
+  it('lets a signed-in worker take a fresh card of their own, unless the employer revoked the last one', async () => {
+    await t.db.query(
+      `UPDATE workers SET user_id = (SELECT id FROM users WHERE email = 'worker@hanbit-energy.example') WHERE id = $1`,
+      [workerId],
+    );
+    const worker = await Session.login(t.app, 'worker@hanbit-energy.example');
+    // The earlier test revoked the worker's latest card: only the employer issues the next one.
+    expect((await worker.post('/api/workers/me/cards')).statusCode).toBe(409);
+    expect((await hr.post(`/api/workers/${workerId}/cards`)).statusCode).toBe(201);
+    const own = await worker.post('/api/workers/me/cards');
+    expect(own.statusCode, own.body).toBe(201);
+    const { token, id, claims } = own.json();
+    expect(claims).toMatchObject({ sub: workerId, names: { hangul: '홍길동' } });
+    const checked = await t.app.inject({ method: 'POST', url: '/api/cards/verify', payload: { token } });
+    expect(checked.json()).toMatchObject({ valid: true });
+    const [audit] = await t.db.query<{ actor_label: string }>(
+      `SELECT actor_label FROM audit_events WHERE action = 'card.issue' AND target_id = $1`,
+      [id],
+    );
+    expect(audit!.actor_label).toContain('worker@hanbit-energy.example');
+
+    // The employer revokes it: the worker cannot replace it; the employer can.
+    expect((await hr.post(`/api/cards/${id}/revoke`, { reason: 'left the project' })).statusCode).toBe(204);
+    const refused = await worker.request('POST', '/api/workers/me/cards', {}, { 'accept-language': 'ko' });
+    expect(refused.statusCode).toBe(409);
+    expect(refused.json()).toMatchObject({ code: 'presence.card_revoked' });
+    expect(refused.json().messages.ko).toContain('인사 담당자');
+    expect((await hr.post(`/api/workers/${workerId}/cards`)).statusCode).toBe(201);
+    expect((await worker.post('/api/workers/me/cards')).statusCode).toBe(201);
+
+    // Someone without a worker record of their own has no card to take.
+    expect((await hr.post('/api/workers/me/cards')).statusCode).toBe(404);
+  });
 });

@@ -8,11 +8,11 @@ import { assess, parseAssessmentRequest } from '../../../core/rules/index.js';
 import { recordAudit } from '../../audit/audit.js';
 import { signCard, verifyCard, type CardClaims, type CardKeyRing } from '../../cards/jws.js';
 import { ApiError } from '../../http/problem.js';
-import { isPlatformAdmin } from '../../policies/capabilities.js';
+import { isPlatformAdmin, requireCapability } from '../../policies/capabilities.js';
 import { auditContextOf, type ServiceContext } from '../context.js';
 import { caseAssessmentRequest } from '../pipeline/cases.js';
 import { fieldError, nowOf, type PipelineDeps } from '../pipeline/common.js';
-import { visibleWorker } from '../pipeline/workers.js';
+import { ownWorker, visibleWorker } from '../pipeline/workers.js';
 
 export const I94_CONTEXT = 'entry.i94Number';
 /** A card is valid for a short time (72 hours): the worker shows a fresh one; a lost phone ages out. */
@@ -418,6 +418,29 @@ export async function issueCard(
     verifyUrl: `${publicBase}/verify#${token}`,
     claims,
   };
+}
+
+/**
+ * A worker signed in on their phone takes a fresh card of their own: the same claims, from the employer's records,
+ * as when the employer issues it (the audit names the worker as the actor). A card the employer revoked is not
+ * replaced by the worker: while the worker's latest card is revoked, only the employer issues the next one.
+ */
+export async function issueOwnCard(
+  ctx: ServiceContext,
+  deps: PresenceDeps,
+  publicBase: string,
+): Promise<{ token: string; id: string; expiresAt: string; verifyUrl: string; claims: CardClaims }> {
+  requireCapability(ctx.actor, 'profile.own');
+  const worker = await ownWorker(ctx);
+  const [latest] = await ctx.db.query<{ revoked_at: Date | null }>(
+    // The current card: not replaced by a later one (issue times have whole seconds, so among cards of the same
+    // second one that is still valid was issued after the revocation: issuing never replaces a revoked card).
+    `SELECT revoked_at FROM status_cards WHERE worker_id = $1 AND superseded_by IS NULL
+      ORDER BY issued_at DESC, (revoked_at IS NULL) DESC LIMIT 1`,
+    [worker.id],
+  );
+  if (latest?.revoked_at) throw new ApiError('presence.card_revoked');
+  return issueCard(ctx, deps, worker.id, publicBase);
 }
 
 export const CARD_NOTICE: BilingualText = {
