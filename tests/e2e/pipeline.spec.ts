@@ -412,10 +412,16 @@ test('projects: an investor creates one through the form, errors under the field
   await page.getByRole('button', { name: 'English' }).click();
 
   await form.getByLabel('End date (optional)').fill(isoDay(Date.now() + 400 * DAY));
+  // A linked partner firm works on the project.
+  await form
+    .getByRole('group', { name: 'Partner firms working on the project' })
+    .getByLabel('Daeho Precision Machinery (fictional)')
+    .check();
   await form.getByRole('button', { name: 'Create project' }).click();
   await expect(page).toHaveURL(/\/projects\/[0-9a-f-]{36}$/);
   await expect(page.getByRole('heading', { level: 1, name })).toBeVisible();
   await expect(page.locator('.facts')).toContainText(code);
+  await expect(page.locator('.facts')).toContainText('Daeho Precision Machinery (fictional)');
   await expect(page.locator('.facts')).toContainText('$1,250,000,000');
   await page.getByRole('link', { name: 'All projects' }).click();
   await expect(page.getByRole('row', { name: new RegExp(code) })).toBeVisible();

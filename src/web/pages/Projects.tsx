@@ -1,5 +1,5 @@
 import { useEffect, useState, type FormEvent } from 'react';
-import { siteSectors, type Me, type Site } from '../../contract/api.js';
+import { siteSectors, type Me, type Organization, type Site } from '../../contract/api.js';
 import {
   activityIds,
   categoryIds,
@@ -115,6 +115,8 @@ const projectFields = ['siteId', 'code', 'name', 'sector', 'investmentUsd', 'sta
 /** The body of `POST /api/projects` from the form: empty optional fields left out, the investment a number. */
 export function projectBody(data: FormData): Record<string, unknown> {
   const body: Record<string, unknown> = {};
+  const partnerIds = data.getAll('partnerIds').filter((v): v is string => typeof v === 'string' && v !== '');
+  if (partnerIds.length > 0) body.partnerIds = partnerIds;
   for (const k of projectFields) {
     const v = formValue(data, k);
     if (v === undefined) continue;
@@ -129,6 +131,10 @@ export function projectBody(data: FormData): Record<string, unknown> {
 function ProjectForm({ me }: { me: Me }) {
   const { t } = useI18n();
   const sites = useResource<{ items: Site[] }>('/api/sites');
+  // The partner firms linked to the organization (GET /api/organizations lists them for its users).
+  const partners = (useResource<{ items: Organization[] }>('/api/organizations').data?.items ?? []).filter(
+    (o) => o.kind === 'partner',
+  );
   const [problem, setProblem] = useState<ApiProblem | null>(null);
   const [busy, setBusy] = useState(false);
   // The sector starts as the chosen site's, and stays as picked once the user picks one.
@@ -216,6 +222,17 @@ function ProjectForm({ me }: { me: Me }) {
           })}
           {text('startDate', t('projects.startDate'), 'date', { required: true })}
           {text('endDate', t('projects.new.endDate'), 'date')}
+          {partners.length > 0 && (
+            <fieldset className="project-partners">
+              <legend>{t('projects.new.partners')}</legend>
+              <p className="help">{t('projects.new.partnersHelp')}</p>
+              {partners.map((o) => (
+                <label key={o.id}>
+                  <input type="checkbox" name="partnerIds" value={o.id} /> {o.name}
+                </label>
+              ))}
+            </fieldset>
+          )}
           <FormProblem problem={problem} shown={projectFields} />
           <button type="submit" className="button-primary" disabled={busy}>
             {t('projects.new.submit')}
