@@ -104,6 +104,11 @@ export const errorCatalog = {
     en: 'The worker has no current admission to the US on record: record the entry (I-94) first.',
     ko: '현재 미국 입국 기록이 없습니다. 먼저 입국(I-94)을 기록하세요.',
   },
+  'worker.not_employer': {
+    status: 403,
+    en: "Only the worker's own employer can change this record or add to it.",
+    ko: '근로자의 소속 고용주만 이 기록을 변경하거나 추가할 수 있습니다.',
+  },
   'presence.card_revoked': {
     status: 409,
     en: 'Your employer revoked your last status card: ask your HR contact to issue a new one.',

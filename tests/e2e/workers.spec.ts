@@ -95,3 +95,115 @@ test('workers: Korean search, a long windowed list, a worker page and a dependen
   await expect(page.getByRole('heading', { name: '동반 가족' })).toBeVisible();
   await expect(page.getByText(/자녀: SEO BOM/)).toBeVisible();
 });
+
+test('workers: HR edits a worker; a refused value shows in Korean and saves nothing; a viewer cannot edit', async ({
+  page,
+}) => {
+  await signIn(page);
+  const body = { ...workerBody('HAN', '한가람'), givenName: `GARAM${letters(4)}`, phone: '+82 10-1111-2222' };
+  const worker = await post<{ id: string }>(page, '/api/workers', body);
+  const workerUrl = new RegExp(`/workers/${worker.id}$`);
+  const stored = async () =>
+    (await (await page.request.get(`/api/workers/${worker.id}`)).json()) as Record<string, unknown>;
+
+  await page.goto(`/workers/${worker.id}`);
+  await page.getByRole('link', { name: 'Edit', exact: true }).click();
+  await expect(page).toHaveURL(new RegExp(`/workers/${worker.id}/edit$`));
+  await expect(page.getByRole('heading', { level: 1, name: 'Edit worker' })).toBeVisible();
+  // Pre-filled from the worker; the passport number is not shown, only its ending in the hint.
+  await expect(page.getByLabel('Family name (as in passport)')).toHaveValue('HAN');
+  await expect(page.getByLabel('Name in Hangul')).toHaveValue('한가람');
+  await expect(page.getByLabel('Phone', { exact: true })).toHaveValue('+82 10-1111-2222');
+  await expect(page.getByLabel('Passport expiry')).toHaveValue('2033-01-31');
+  await expect(page.getByLabel('Role')).toHaveValue('technician');
+  const passport = page.getByLabel('Passport number');
+  await expect(passport).toHaveValue('');
+  await expect(passport).toHaveAccessibleDescription(
+    new RegExp(`keep the current passport number \\(ends in ${body.passportNumber.slice(-4)}\\)`),
+  );
+  await expectAccessible(page, 'worker edit form');
+
+  // Cancel returns without saving.
+  await page.getByLabel('Phone', { exact: true }).fill('+82 10-9999-9999');
+  await page.getByRole('link', { name: 'Cancel' }).click();
+  await expect(page).toHaveURL(workerUrl);
+  await expect(page.getByText('+82 10-1111-2222')).toBeVisible();
+  expect((await stored()).phone).toBe('+82 10-1111-2222');
+
+  // Change the phone and the passport expiry: only those two fields are sent, and the page shows them.
+  await page.getByRole('link', { name: 'Edit', exact: true }).click();
+  await page.getByLabel('Phone', { exact: true }).fill('+82 10-3333-4444');
+  await page.getByLabel('Passport expiry').fill('2035-06-30');
+  const patch = page.waitForRequest(
+    (r) => r.method() === 'PATCH' && r.url().endsWith(`/api/workers/${worker.id}`),
+  );
+  await page.getByRole('button', { name: 'Save changes' }).click();
+  expect((await patch).postDataJSON()).toEqual({ phone: '+82 10-3333-4444', passportExpiry: '2035-06-30' });
+  await expect(page).toHaveURL(workerUrl);
+  await expect(page.getByText('+82 10-3333-4444')).toBeVisible();
+  await expect(page.getByText('expires 2035-06-30')).toBeVisible();
+
+  // A partner firm's worker is visible to the investor but not the investor's to change: no Edit button, and
+  // the edit address (bookmarked) gets the server's 403 saying why.
+  const projects = (await (await page.request.get('/api/projects')).json()) as {
+    items: { partners: { id: string }[] }[];
+  };
+  const partnerId = projects.items.flatMap((p) => p.partners)[0]?.id;
+  expect(partnerId, 'the demo projects have partner firms').toBeDefined();
+  const partners = (await (
+    await page.request.get(`/api/workers?organizationId=${partnerId}&limit=1`)
+  ).json()) as {
+    items: { id: string; phone: string | null }[];
+  };
+  const partnerWorker = partners.items[0];
+  expect(partnerWorker, 'the demo data has partner workers on the investor projects').toBeDefined();
+  await page.goto(`/workers/${partnerWorker!.id}`);
+  await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
+  await expect(page.getByRole('link', { name: 'Edit' })).toHaveCount(0);
+  await page.goto(`/workers/${partnerWorker!.id}/edit`);
+  await page.getByLabel('Phone', { exact: true }).fill('+82 10-7777-8888');
+  await page.getByRole('button', { name: 'Save changes' }).click();
+  await expect(page.getByRole('alert')).toHaveText(
+    "Only the worker's own employer can change this record or add to it.",
+  );
+  await expect(page).toHaveURL(/\/edit$/);
+  const partnerAfter = (await (await page.request.get(`/api/workers/${partnerWorker!.id}`)).json()) as {
+    phone: string | null;
+  };
+  expect(partnerAfter.phone).toBe(partnerWorker!.phone);
+  // An unknown worker: the server's 404.
+  await page.goto('/workers/00000000-0000-4000-8000-000000000000/edit');
+  await expect(page.getByRole('alert')).toHaveText('Not found, or not visible to your organization.');
+  await page.goto(`/workers/${worker.id}`);
+
+  // In Korean, a family name with a digit is refused next to its field, and nothing is saved.
+  await page.getByRole('button', { name: '한국어' }).click();
+  await page.getByRole('link', { name: '수정', exact: true }).click();
+  await expect(page.getByRole('heading', { level: 1, name: '근로자 정보 수정' })).toBeVisible();
+  await expect(page.getByLabel('여권번호')).toHaveAccessibleDescription(/현재 여권번호\(끝자리 \d{4}\)/);
+  const familyName = page.getByLabel('성(여권 표기)');
+  await familyName.fill('HAN2');
+  await page.getByLabel('전화번호', { exact: true }).fill('+82 10-5555-6666');
+  await page.getByRole('button', { name: '변경 사항 저장' }).click();
+  await expect(familyName).toHaveAttribute('aria-invalid', 'true');
+  await expect(familyName).toHaveAccessibleDescription('여권에 적힌 대로 영문 대문자여야 합니다.');
+  await expect(familyName).toBeFocused();
+  await expect(page.getByRole('alert')).toContainText('표시된 항목을 고쳐 주세요');
+  await expect(page).toHaveURL(/\/edit$/);
+  await expectAccessible(page, 'worker edit form with a refused field (ko)');
+  expect(await stored()).toMatchObject({ familyName: 'HAN', phone: '+82 10-3333-4444' });
+  await page.getByRole('link', { name: '취소' }).click();
+  await expect(page).toHaveURL(workerUrl);
+  await expect(page.getByText('+82 10-3333-4444')).toBeVisible();
+
+  // The viewer sees the worker but no Edit, and the edit address says why.
+  await page.context().clearCookies();
+  await signIn(page, 'English', { email: 'viewer@hanbit-energy.example', password: 'KorusDemo!2026' });
+  await page.goto(`/workers/${worker.id}`);
+  await expect(page.getByRole('heading', { level: 1 })).toContainText('한가람');
+  await expect(page.getByText('+82 10-3333-4444')).toBeVisible();
+  await expect(page.getByRole('link', { name: 'Edit', exact: true })).toHaveCount(0);
+  await page.goto(`/workers/${worker.id}/edit`);
+  await expect(page.getByRole('alert')).toContainText('Your role cannot change workers');
+  await expect(page.getByRole('textbox')).toHaveCount(0);
+});

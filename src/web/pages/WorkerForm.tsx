@@ -1,8 +1,10 @@
-import { useState, type FormEvent } from 'react';
+import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { educationLevels, workerRoles } from '../../contract/assessment.js';
 import { sexes, type Worker } from '../../contract/pipeline.js';
 import { api, ApiProblem } from '../api.js';
+import { Loading, LoadProblem } from '../components/feedback.js';
 import { useI18n } from '../i18n/i18n.js';
+import { passportEnding, workerChanges, workerFormDefaults } from '../pipeline/worker-edit.js';
 import { Link, navigate } from '../router.js';
 import { Field, FormProblem, formValue } from './pipeline-form.js';
 import './pipeline.css';
@@ -47,18 +49,62 @@ export function workerBody(data: FormData): Record<string, unknown> {
   return body;
 }
 
-/** `/workers/new`: register a worker (capability `pipeline.write`), then go to the new worker's page. */
-export function WorkerForm() {
+/**
+ * `/workers/{id}/edit` (capability `pipeline.write`): loads the worker and shows the form in edit mode. Whether
+ * this user may change this worker is the server's decision; a refusal (403, 404) shows as the server said it.
+ */
+export function WorkerEdit({ id }: { id: string }) {
+  const [worker, setWorker] = useState<Worker | null>(null);
+  const [problem, setProblem] = useState<ApiProblem | null>(null);
+  useEffect(() => {
+    api<Worker>('GET', `/api/workers/${id}`).then(setWorker, (err: unknown) =>
+      setProblem(
+        err instanceof ApiProblem
+          ? err
+          : new ApiProblem(0, 'unexpected', { en: String(err), ko: String(err) }),
+      ),
+    );
+  }, [id]);
+  if (problem) return <LoadProblem problem={problem} />;
+  if (!worker) return <Loading />;
+  return <WorkerForm worker={worker} />;
+}
+
+/**
+ * `/workers/new`: register a worker (capability `pipeline.write`), then go to the new worker's page. With a
+ * `worker`, the same form edits that worker: pre-filled, the passport number left empty (kept unless one is
+ * typed), only the changed fields sent with `PATCH /api/workers/{id}`, then back to the worker's page.
+ */
+export function WorkerForm({ worker }: { worker?: Worker } = {}) {
   const { t } = useI18n();
   const [problem, setProblem] = useState<ApiProblem | null>(null);
   const [busy, setBusy] = useState(false);
+  const formRef = useRef<HTMLFormElement>(null);
+  const defaults: Record<string, string> = worker ? workerFormDefaults(worker) : { nationality: 'KR' };
+  const workerPage = worker ? `/workers/${worker.id}` : '/workers';
+
+  // After a refusal, the first field the server named takes the focus (its message is tied to it).
+  useEffect(() => {
+    formRef.current?.querySelector<HTMLElement>('[aria-invalid="true"]')?.focus();
+  }, [problem]);
 
   const submit = (e: FormEvent<HTMLFormElement>) => {
     e.preventDefault();
-    const body = workerBody(new FormData(e.currentTarget));
+    const data = new FormData(e.currentTarget);
+    let request: Promise<Worker>;
+    if (worker) {
+      const changes = workerChanges(worker, data);
+      if (Object.keys(changes).length === 0) {
+        navigate(workerPage);
+        return;
+      }
+      request = api<Worker>('PATCH', `/api/workers/${worker.id}`, changes);
+    } else {
+      request = api<Worker>('POST', '/api/workers', workerBody(data));
+    }
     setBusy(true);
     setProblem(null);
-    api<Worker>('POST', '/api/workers', body).then(
+    request.then(
       (w) => {
         setBusy(false);
         navigate(`/workers/${w.id}`);
@@ -76,18 +122,44 @@ export function WorkerForm() {
 
   const text = (name: string, label: string, type = 'text', extra: Record<string, unknown> = {}) => (
     <Field form={FORM} name={name} label={label} problem={problem}>
-      {(p) => <input {...p} type={type} {...extra} />}
+      {(p) => <input {...p} type={type} defaultValue={defaults[name]} {...extra} />}
     </Field>
   );
+  const select = (
+    name: string,
+    label: string,
+    options: readonly string[],
+    optionLabel: (o: string) => string,
+  ) => (
+    <Field form={FORM} name={name} label={label} problem={problem}>
+      {(p) => (
+        <select {...p} defaultValue={defaults[name]}>
+          {options.map((o) => (
+            <option key={o} value={o}>
+              {optionLabel(o)}
+            </option>
+          ))}
+        </select>
+      )}
+    </Field>
+  );
+  const passportHintId = `${FORM}-passportNumber-hint`;
 
   return (
-    <section className="page worker-new">
+    <section className={worker ? 'page worker-edit' : 'page worker-new'}>
       <p>
-        <Link href="/workers">{t('workers.back')}</Link>
+        <Link href={workerPage}>{worker ? t('workerForm.backToWorker') : t('workers.back')}</Link>
       </p>
-      <h1 id="worker-form-title">{t('workerForm.title')}</h1>
-      <p className="help">{t('workerForm.intro')}</p>
+      <h1 id="worker-form-title">{worker ? t('workerForm.editTitle') : t('workerForm.title')}</h1>
+      {worker && (
+        <p className="worker-edit-name">
+          <span lang="ko">{worker.nameHangul}</span> · {worker.familyName} {worker.givenName} ·{' '}
+          {worker.organizationName}
+        </p>
+      )}
+      <p className="help">{worker ? t('workerForm.editIntro') : t('workerForm.intro')}</p>
       <form
+        ref={formRef}
         className="inline-form worker-form"
         onSubmit={submit}
         aria-labelledby="worker-form-title"
@@ -105,55 +177,43 @@ export function WorkerForm() {
             autoCapitalize: 'characters',
           })}
           {text('birthDate', t('workerForm.birthDate'), 'date', { required: true })}
-          <Field form={FORM} name="sex" label={t('workerForm.sex')} problem={problem}>
-            {(p) => (
-              <select {...p}>
-                {sexes.map((s) => (
-                  <option key={s} value={s}>
-                    {t(`workerForm.sexes.${s}`)}
-                  </option>
-                ))}
-              </select>
-            )}
-          </Field>
+          {select('sex', t('workerForm.sex'), sexes, (s) => t(`workerForm.sexes.${s}`))}
           {text('nationality', t('workerForm.nationality'), 'text', {
-            defaultValue: 'KR',
             maxLength: 2,
             required: true,
           })}
         </fieldset>
         <fieldset>
           <legend>{t('workerForm.passportGroup')}</legend>
-          {text('passportNumber', t('workerForm.passportNumber'), 'text', {
-            required: true,
-            autoComplete: 'off',
-          })}
+          {worker ? (
+            <Field form={FORM} name="passportNumber" label={t('workerForm.passportNumber')} problem={problem}>
+              {(p) => (
+                <>
+                  <input
+                    {...p}
+                    type="text"
+                    autoComplete="off"
+                    defaultValue=""
+                    aria-describedby={[passportHintId, p['aria-describedby']].filter(Boolean).join(' ')}
+                  />
+                  <span id={passportHintId} className="help field-hint">
+                    {t('workerForm.passportKeep', { ending: passportEnding(worker) })}
+                  </span>
+                </>
+              )}
+            </Field>
+          ) : (
+            text('passportNumber', t('workerForm.passportNumber'), 'text', {
+              required: true,
+              autoComplete: 'off',
+            })
+          )}
           {text('passportExpiry', t('workerForm.passportExpiry'), 'date', { required: true })}
         </fieldset>
         <fieldset>
           <legend>{t('workerForm.employment')}</legend>
-          <Field form={FORM} name="education" label={t('workerForm.education')} problem={problem}>
-            {(p) => (
-              <select {...p}>
-                {educationLevels.map((x) => (
-                  <option key={x} value={x}>
-                    {t(`education.${x}`)}
-                  </option>
-                ))}
-              </select>
-            )}
-          </Field>
-          <Field form={FORM} name="role" label={t('workerForm.role')} problem={problem}>
-            {(p) => (
-              <select {...p}>
-                {workerRoles.map((r) => (
-                  <option key={r} value={r}>
-                    {t(`workerRole.${r}`)}
-                  </option>
-                ))}
-              </select>
-            )}
-          </Field>
+          {select('education', t('workerForm.education'), educationLevels, (x) => t(`education.${x}`))}
+          {select('role', t('workerForm.role'), workerRoles, (r) => t(`workerRole.${r}`))}
           {text('employedSince', t('workerForm.employedSince'), 'date', { required: true })}
         </fieldset>
         <fieldset>
@@ -165,9 +225,16 @@ export function WorkerForm() {
           {text('emergencyContact.phone', t('workerForm.emergencyPhone'), 'tel')}
         </fieldset>
         <FormProblem problem={problem} shown={shownFields} />
-        <button type="submit" className="button-primary" disabled={busy}>
-          {t('workerForm.submit')}
-        </button>
+        <div className="form-actions">
+          <button type="submit" className="button-primary" disabled={busy}>
+            {worker ? t('workerForm.save') : t('workerForm.submit')}
+          </button>
+          {worker && (
+            <Link href={workerPage} className="button-secondary">
+              {t('workerForm.cancel')}
+            </Link>
+          )}
+        </div>
       </form>
     </section>
   );

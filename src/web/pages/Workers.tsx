@@ -14,18 +14,36 @@ import { Loading, LoadProblem } from '../components/feedback.js';
 import { formatDateTime, useI18n } from '../i18n/i18n.js';
 import { Link } from '../router.js';
 import { listWindow, pagesFor } from '../pipeline/virtual.js';
-import { WorkerForm } from './WorkerForm.js';
+import { WorkerEdit, WorkerForm } from './WorkerForm.js';
 import { WorkerStays } from './WorkerStays.js';
 
 const ROW_HEIGHT = 48;
 const PAGE_SIZE = 100;
 const VIEWPORT = 480;
 
-/** `/workers` (the list) and `/workers/{id}` (one worker). */
+/** `/workers` (the list), `/workers/new`, `/workers/{id}` (one worker) and `/workers/{id}/edit`. */
 export function WorkersModule({ me, rest }: { me: Me; rest: string }) {
-  if (rest === '') return <WorkerList canWrite={me.capabilities.includes('pipeline.write')} />;
-  if (rest === 'new' && me.capabilities.includes('pipeline.write')) return <WorkerForm />;
+  const canWrite = me.capabilities.includes('pipeline.write');
+  if (rest === '') return <WorkerList canWrite={canWrite} />;
+  if (rest === 'new' && canWrite) return <WorkerForm />;
+  const edit = /^([^/]+)\/edit$/.exec(rest);
+  if (edit) return canWrite ? <WorkerEdit key={rest} id={edit[1]!} /> : <EditNotAllowed id={edit[1]!} />;
   return <WorkerPage key={rest} me={me} id={rest} />;
+}
+
+/** `/workers/{id}/edit` opened without `pipeline.write` (e.g. a bookmarked address): say so, link back. */
+function EditNotAllowed({ id }: { id: string }) {
+  const { t } = useI18n();
+  return (
+    <section className="page worker-edit">
+      <p className="notice notice-error" role="alert">
+        {t('workerForm.notAllowed')}
+      </p>
+      <p>
+        <Link href={`/workers/${id}`}>{t('workerForm.backToWorker')}</Link>
+      </p>
+    </section>
+  );
 }
 
 function useDebounced<T>(value: T, ms: number): T {
@@ -275,6 +293,10 @@ function WorkerPage({ me, id }: { me: Me; id: string }) {
 
   if (problem) return <LoadProblem problem={problem} />;
   if (!worker) return <Loading />;
+  // Only the worker's own employer changes the record (the server says so too: worker.not_employer); an
+  // investor sees partner firms' workers on its projects, read-only.
+  const mayChange =
+    canWrite && (me.user.role === 'platform_admin' || worker.organizationId === me.organization?.id);
 
   const timeline = cases
     .flatMap((c) => [
@@ -294,6 +316,13 @@ function WorkerPage({ me, id }: { me: Me; id: string }) {
       <h1>
         <span lang="ko">{worker.nameHangul}</span> · {worker.familyName} {worker.givenName}
       </h1>
+      {mayChange && (
+        <p className="page-actions">
+          <Link href={`/workers/${id}/edit`} className="button-secondary">
+            {t('workers.edit')}
+          </Link>
+        </p>
+      )}
       <dl className="worker-profile">
         <dt>{t('workers.organization')}</dt>
         <dd>{worker.organizationName}</dd>
@@ -309,6 +338,16 @@ function WorkerPage({ me, id }: { me: Me; id: string }) {
         <dd>{worker.phone ?? '—'}</dd>
         <dt>{t('workers.email')}</dt>
         <dd>{worker.email ?? '—'}</dd>
+        <dt>{t('workers.education')}</dt>
+        <dd>{t(`education.${worker.education}`)}</dd>
+        <dt>{t('workers.employedSince')}</dt>
+        <dd>{worker.employedSince}</dd>
+        <dt>{t('workers.emergencyContact')}</dt>
+        <dd>
+          {worker.emergencyContact
+            ? `${worker.emergencyContact.name} (${worker.emergencyContact.relationship}) ${worker.emergencyContact.phone}`
+            : '—'}
+        </dd>
       </dl>
 
       <h2>{t('workers.dependents')}</h2>
@@ -324,7 +363,7 @@ function WorkerPage({ me, id }: { me: Me; id: string }) {
           ))}
         </ul>
       )}
-      {canWrite && <DependentForm workerId={id} onAdded={(d) => setDependents((prev) => [...prev, d])} />}
+      {mayChange && <DependentForm workerId={id} onAdded={(d) => setDependents((prev) => [...prev, d])} />}
 
       <h2>{t('workers.cases')}</h2>
       {cases.length === 0 ? (
@@ -354,7 +393,7 @@ function WorkerPage({ me, id }: { me: Me; id: string }) {
         </ol>
       )}
 
-      <WorkerStays workerId={id} canWrite={canWrite} />
+      <WorkerStays workerId={id} canWrite={mayChange} />
     </section>
   );
 }

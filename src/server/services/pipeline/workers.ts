@@ -278,7 +278,7 @@ export async function updateWorker(
       });
     }
   } else if (!isPlatformAdmin(ctx.actor) && before.organizationId !== ctx.actor.organizationId) {
-    throw new ApiError('auth.forbidden');
+    throw new ApiError('worker.not_employer');
   }
   checkDates(input, nowOf(deps).toISOString().slice(0, 10));
   const updated = await ctx.db.transaction(async (tx) => {
@@ -380,7 +380,7 @@ export async function addDependent(
 ): Promise<Dependent> {
   const worker = await visibleWorker(ctx, workerId);
   if (!isPlatformAdmin(ctx.actor) && worker.organizationId !== ctx.actor.organizationId)
-    throw new ApiError('auth.forbidden');
+    throw new ApiError('worker.not_employer');
   if (input.birthDate >= nowOf(deps).toISOString().slice(0, 10)) {
     throw new ApiError('request.invalid', {
       errors: [fieldError('birthDate', 'must be in the past', '과거 날짜여야 합니다')],

@@ -102,7 +102,7 @@ export async function createEntry(
 ): Promise<Entry> {
   const worker = await visibleWorker(ctx, workerId);
   if (!isPlatformAdmin(ctx.actor) && worker.organizationId !== ctx.actor.organizationId)
-    throw new ApiError('auth.forbidden');
+    throw new ApiError('worker.not_employer');
   let fields = {
     admittedOn: input.admittedOn,
     classOfAdmission: input.classOfAdmission,
@@ -260,7 +260,7 @@ export async function recordDeparture(
   if (!row) throw new ApiError('resource.not_found');
   await visibleWorker(ctx, row.worker_id);
   if (!isPlatformAdmin(ctx.actor) && row.organization_id !== ctx.actor.organizationId)
-    throw new ApiError('auth.forbidden');
+    throw new ApiError('worker.not_employer');
   if (departedOn < row.admitted_on) {
     throw new ApiError('request.invalid', {
       errors: [
@@ -294,7 +294,7 @@ export async function issueCard(
 ): Promise<{ token: string; id: string; expiresAt: string; verifyUrl: string; claims: CardClaims }> {
   const worker = await visibleWorker(ctx, workerId);
   if (!isPlatformAdmin(ctx.actor) && worker.organizationId !== ctx.actor.organizationId)
-    throw new ApiError('auth.forbidden');
+    throw new ApiError('worker.not_employer');
   const now = nowOf(deps);
   const today = now.toISOString().slice(0, 10);
   const [entry] = await ctx.db.query<EntryRow>(
