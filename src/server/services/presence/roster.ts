@@ -191,7 +191,7 @@ export async function siteRoster(
   // The contact sheet: the site owner's counsel and emergency contacts, then those of every other employer
   // with someone on the roster (partner firms), as entered by each organization's administrators.
   // (The employers are found by their unique names: selecting their ids in the big query above cost 18 ms in
-  // bench:presence, measured; probably its sort of 5,000 wide rows crossing work_mem, not verified.)
+  // bench:presence, measured; its sort stays in memory, so the cause is not a spill and was not found.)
   const employers = new Map<string, string>([[site.organizationId, site.organizationName]]);
   const names = [...new Set(rows.map((r) => r.employer))].filter((n) => n !== site.organizationName);
   if (names.length > 0) {
