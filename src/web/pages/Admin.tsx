@@ -283,6 +283,21 @@ interface ContactDraft {
   notes: string;
 }
 
+/** The editor's text inputs, in screen order: the field, its label and the input type (languages go before notes). */
+const contactTextFields: readonly [
+  Exclude<keyof ContactDraft, 'kind' | 'languages'>,
+  string,
+  'text' | 'tel' | 'email',
+][] = [
+  ['name', 'admin.contactName', 'text'],
+  ['title', 'admin.contactTitle', 'text'],
+  ['firm', 'admin.contactFirm', 'text'],
+  ['phone', 'admin.contactPhone', 'tel'],
+  ['email', 'admin.contactEmail', 'email'],
+  ['hours', 'admin.contactHours', 'text'],
+  ['notes', 'admin.contactNotes', 'text'],
+];
+
 const blankContact = (kind: ContactKind): ContactDraft => ({
   kind,
   name: '',
@@ -383,63 +398,23 @@ function ContactsEditor({ org, onClose }: { org: Organization; onClose: () => vo
                 <option value="emergency">{t('admin.contactKindEmergency')}</option>
               </select>
             </Field>
-            <Field id={fid('name')} label={t('admin.contactName')} problem={form.problem} path={`${p}.name`}>
-              <input id={fid('name')} value={d.name} onChange={(e) => change(i, { name: e.target.value })} />
-            </Field>
-            <Field
-              id={fid('title')}
-              label={t('admin.contactTitle')}
-              problem={form.problem}
-              path={`${p}.title`}
-            >
-              <input
-                id={fid('title')}
-                value={d.title}
-                onChange={(e) => change(i, { title: e.target.value })}
-              />
-            </Field>
-            <Field id={fid('firm')} label={t('admin.contactFirm')} problem={form.problem} path={`${p}.firm`}>
-              <input id={fid('firm')} value={d.firm} onChange={(e) => change(i, { firm: e.target.value })} />
-            </Field>
-            <Field
-              id={fid('phone')}
-              label={t('admin.contactPhone')}
-              problem={form.problem}
-              path={`${p}.phone`}
-            >
-              <input
-                id={fid('phone')}
-                type="tel"
-                autoComplete="off"
-                value={d.phone}
-                onChange={(e) => change(i, { phone: e.target.value })}
-              />
-            </Field>
-            <Field
-              id={fid('email')}
-              label={t('admin.contactEmail')}
-              problem={form.problem}
-              path={`${p}.email`}
-            >
-              <input
-                id={fid('email')}
-                type="email"
-                value={d.email}
-                onChange={(e) => change(i, { email: e.target.value })}
-              />
-            </Field>
-            <Field
-              id={fid('hours')}
-              label={t('admin.contactHours')}
-              problem={form.problem}
-              path={`${p}.hours`}
-            >
-              <input
-                id={fid('hours')}
-                value={d.hours}
-                onChange={(e) => change(i, { hours: e.target.value })}
-              />
-            </Field>
+            {contactTextFields.slice(0, 6).map(([field, label, type]) => (
+              <Field
+                key={field}
+                id={fid(field)}
+                label={t(label)}
+                problem={form.problem}
+                path={`${p}.${field}`}
+              >
+                <input
+                  id={fid(field)}
+                  type={type}
+                  autoComplete="off"
+                  value={d[field]}
+                  onChange={(e) => change(i, { [field]: e.target.value })}
+                />
+              </Field>
+            ))}
             <fieldset className="contact-languages">
               <legend>{t('admin.contactLanguages')}</legend>
               {(['ko', 'en'] as const).map((l) => (
@@ -459,18 +434,22 @@ function ContactsEditor({ org, onClose }: { org: Organization; onClose: () => vo
                 </label>
               ))}
             </fieldset>
-            <Field
-              id={fid('notes')}
-              label={t('admin.contactNotes')}
-              problem={form.problem}
-              path={`${p}.notes`}
-            >
-              <input
-                id={fid('notes')}
-                value={d.notes}
-                onChange={(e) => change(i, { notes: e.target.value })}
-              />
-            </Field>
+            {contactTextFields.slice(6).map(([field, label, type]) => (
+              <Field
+                key={field}
+                id={fid(field)}
+                label={t(label)}
+                problem={form.problem}
+                path={`${p}.${field}`}
+              >
+                <input
+                  id={fid(field)}
+                  type={type}
+                  value={d[field]}
+                  onChange={(e) => change(i, { [field]: e.target.value })}
+                />
+              </Field>
+            ))}
             <button
               type="button"
               className="button-secondary"

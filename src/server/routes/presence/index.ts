@@ -100,14 +100,7 @@ export async function presenceRoutes(app: App, options: AppOptions) {
     async (request, reply) =>
       reply
         .code(201)
-        .send(
-          await issueCard(
-            contextOf(db, request),
-            deps,
-            request.params.id,
-            `${request.protocol}://${request.headers.host ?? 'localhost'}`,
-          ),
-        ),
+        .send(await issueCard(contextOf(db, request), deps, request.params.id, publicBase(request))),
   );
   app.post(
     '/api/workers/me/cards',
@@ -121,15 +114,7 @@ export async function presenceRoutes(app: App, options: AppOptions) {
       },
     },
     async (request, reply) =>
-      reply
-        .code(201)
-        .send(
-          await issueOwnCard(
-            contextOf(db, request),
-            deps,
-            `${request.protocol}://${request.headers.host ?? 'localhost'}`,
-          ),
-        ),
+      reply.code(201).send(await issueOwnCard(contextOf(db, request), deps, publicBase(request))),
   );
   app.post(
     '/api/cards/:id/revoke',
@@ -221,4 +206,9 @@ export async function presenceRoutes(app: App, options: AppOptions) {
     async (_request, reply) =>
       reply.header('cache-control', 'public, max-age=300').send({ keys: deps.cardKeys.publicKeys }),
   );
+}
+
+/** The address the caller reached us at, for the verify links printed on cards. */
+function publicBase(request: { protocol: string; headers: { host?: string | undefined } }): string {
+  return `${request.protocol}://${request.headers.host ?? 'localhost'}`;
 }
