@@ -743,4 +743,39 @@ describe.each(testDatabaseKinds)('dispatch pipeline on %s', (kind) => {
     expect(locked.json().messages.ko).toMatch(/제출되어 더 이상 변경할 수 없습니다/);
     expect(await state()).toEqual(submittedBefore);
   });
+
+  it("checks an edited worker's dates against the stored ones, and names the field", async () => {
+    const made = await partner.post(
+      '/api/workers',
+      worker({ passportNumber: 'M20250904', nameHangul: '박수정' }),
+    );
+    expect(made.statusCode, made.body).toBe(201);
+    const url = `/api/workers/${made.json().id}`;
+    // Stored: born 1984-02-29, employed since 2010-03-02.
+    const early = await partner.request(
+      'PATCH',
+      url,
+      { employedSince: '1980-01-01' },
+      { 'accept-language': 'ko' },
+    );
+    expect(early.statusCode).toBe(400);
+    expect(early.json().errors).toEqual([
+      expect.objectContaining({ path: 'employedSince', message: '생년월일 이후여야 합니다' }),
+    ]);
+    const late = await partner.request('PATCH', url, { birthDate: '2011-01-01' });
+    expect(late.statusCode).toBe(400);
+    expect(late.json().errors[0]).toMatchObject({
+      path: 'birthDate',
+      message: 'must be before employedSince',
+    });
+    expect((await partner.get(url)).json()).toMatchObject({
+      birthDate: '1984-02-29',
+      employedSince: '2010-03-02',
+    });
+    const both = await partner.request('PATCH', url, {
+      birthDate: '1985-05-05',
+      employedSince: '2011-04-01',
+    });
+    expect(both.statusCode, both.body).toBe(200);
+  });
 });

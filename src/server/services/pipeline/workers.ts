@@ -281,6 +281,21 @@ export async function updateWorker(
     throw new ApiError('worker.not_employer');
   }
   checkDates(input, nowOf(deps).toISOString().slice(0, 10));
+  // The creation rule "employed after birth" holds for the record as it will be, one date changed or both.
+  if (input.birthDate !== undefined || input.employedSince !== undefined) {
+    const birthDate = input.birthDate ?? before.birthDate;
+    const employedSince = input.employedSince ?? before.employedSince;
+    if (birthDate && employedSince && employedSince < birthDate)
+      throw new ApiError('request.invalid', {
+        errors: [
+          fieldError(
+            input.employedSince !== undefined ? 'employedSince' : 'birthDate',
+            input.employedSince !== undefined ? 'must be after birthDate' : 'must be before employedSince',
+            input.employedSince !== undefined ? '생년월일 이후여야 합니다' : '입사일 이전이어야 합니다',
+          ),
+        ],
+      });
+  }
   const updated = await ctx.db.transaction(async (tx) => {
     const sets: string[] = [];
     const params: unknown[] = [];
