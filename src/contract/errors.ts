@@ -86,8 +86,8 @@ export const errorCatalog = {
   },
   'pipeline.batch_case_invalid': {
     status: 400,
-    en: 'Every case of a batch must be an open B-1 case on the batch project, not in another batch.',
-    ko: '묶음 신청의 모든 사건은 해당 프로젝트의 진행 중인 B-1 사건이어야 하며 다른 묶음에 속하지 않아야 합니다.',
+    en: 'Every case of a batch must be an open B-1 case through the embassy desk on the batch project, not in another batch.',
+    ko: '묶음 신청의 모든 사건은 해당 프로젝트의 대사관 데스크 경유 진행 중 B-1 사건이어야 하며 다른 묶음에 속하지 않아야 합니다.',
   },
   'pipeline.batch_submitted': {
     status: 409,

@@ -620,6 +620,7 @@ describe.each(testDatabaseKinds)('authorization matrix on %s', (kind) => {
         await admin.post('/api/cases', {
           assignmentId: pipeline.assignmentId,
           category: 'B1',
+          embassyDesk: true,
           assessment: {
             assignment: {
               equipmentFromAbroad: true,

@@ -531,6 +531,35 @@ describe.each(testDatabaseKinds)('dispatch pipeline on %s', (kind) => {
       caseIds: [c.id],
     });
     expect(twice.statusCode).toBe(400);
+    // A B-1 case on the ordinary consular workflow is not the desk's to take.
+    const w2 = (
+      await partner.post(
+        '/api/workers',
+        worker({ passportNumber: 'B2223335', nameHangul: '김개별', familyName: 'KIM' }),
+      )
+    ).json();
+    const a2 = (
+      await partner.post('/api/assignments', {
+        workerId: w2.id,
+        projectId,
+        activities: ['equipment_installation'],
+        startDate: '2027-05-01',
+        endDate: '2027-06-01',
+        payer: 'foreign',
+      })
+    ).json();
+    const plain = (
+      await partner.post('/api/cases', { assignmentId: a2.id, category: 'B1', assessment: installerFacts })
+    ).json();
+    expect(plain.workflowId).toBe('b1');
+    const consular = await investor.post('/api/batches', {
+      projectId,
+      annotation: { company: 'X', facility: 'Y', project: 'Z' },
+      caseIds: [plain.id],
+    });
+    expect(consular.statusCode).toBe(400);
+    expect(consular.json().errors[0]).toMatchObject({ path: 'caseIds[0]' });
+    expect(consular.json().errors[0].messages.ko).toContain('대사관 데스크');
     const csv = await investor.get(`/api/batches/${batch.json().id}/manifest.csv`);
     expect(csv.statusCode).toBe(200);
     expect([...csv.rawPayload.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);

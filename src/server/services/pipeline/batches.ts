@@ -113,6 +113,9 @@ async function ownProject(ctx: ServiceContext, projectId: string) {
  * edited, whose own cases pass). Locks the cases it reads until the transaction ends, so two batches cannot
  * take the same case. Returns a field error per refused id, at `path[index]` of the request.
  */
+/** Batches go to the embassy desk: their cases follow its workflow (rules/workflows/b1-embassy-desk.yaml). */
+const EMBASSY_DESK_WORKFLOW = 'b1-embassy-desk';
+
 async function batchCaseErrors(
   tx: Queryable,
   actor: Actor,
@@ -126,11 +129,12 @@ async function batchCaseErrors(
   const rows = await tx.query<{
     id: string;
     category: string;
+    workflow_id: string;
     status: string;
     project_id: string;
     batch_id: string | null;
   }>(
-    `SELECT c.id, c.category, c.status, c.project_id, c.batch_id FROM cases c
+    `SELECT c.id, c.category, c.workflow_id, c.status, c.project_id, c.batch_id FROM cases c
       WHERE c.id = ANY($1::uuid[]) AND ${scope.sql} FOR UPDATE OF c`,
     [[...new Set(caseIds)], ...scope.params],
   );
@@ -139,6 +143,7 @@ async function batchCaseErrors(
     const c = byId.get(caseId);
     return c &&
       c.category === 'B1' &&
+      c.workflow_id === EMBASSY_DESK_WORKFLOW &&
       c.status === 'open' &&
       c.project_id === projectId &&
       (c.batch_id === null || c.batch_id === batchId)
@@ -146,8 +151,8 @@ async function batchCaseErrors(
       : [
           fieldError(
             `${path}[${index}]`,
-            'is not an open B-1 case of this project outside other batches',
-            '이 프로젝트의 다른 묶음에 속하지 않은 진행 중 B-1 사건이 아닙니다',
+            'is not an open B-1 case through the embassy desk on this project, outside other batches',
+            '이 프로젝트의 대사관 데스크 경유 진행 중 B-1 사건(다른 묶음에 속하지 않은 것)이 아닙니다',
           ),
         ];
   });
