@@ -483,22 +483,25 @@ describe.each(testDatabaseKinds)('dispatch pipeline on %s', (kind) => {
   });
 
   it('assembles an embassy-desk batch of B-1 cases and follows their status', async () => {
-    const w = (
-      await partner.post(
-        '/api/workers',
-        worker({ passportNumber: 'B2223334', nameHangul: '이배치', familyName: 'LEE', givenName: 'BAECHI' }),
-      )
-    ).json();
-    const a = (
-      await partner.post('/api/assignments', {
-        workerId: w.id,
+    // A partner's worker installing equipment on the project in May 2027.
+    const installer = async (overrides: Record<string, unknown>) => {
+      const created = (await partner.post('/api/workers', worker(overrides))).json();
+      const assignment = await partner.post('/api/assignments', {
+        workerId: created.id,
         projectId,
         activities: ['equipment_installation'],
         startDate: '2027-05-01',
         endDate: '2027-06-01',
         payer: 'foreign',
-      })
-    ).json();
+      });
+      return assignment.json() as { id: string };
+    };
+    const a = await installer({
+      passportNumber: 'B2223334',
+      nameHangul: '이배치',
+      familyName: 'LEE',
+      givenName: 'BAECHI',
+    });
     const c = (
       await partner.post('/api/cases', {
         assignmentId: a.id,
@@ -532,22 +535,7 @@ describe.each(testDatabaseKinds)('dispatch pipeline on %s', (kind) => {
     });
     expect(twice.statusCode).toBe(400);
     // A B-1 case on the ordinary consular workflow is not the desk's to take.
-    const w2 = (
-      await partner.post(
-        '/api/workers',
-        worker({ passportNumber: 'B2223335', nameHangul: '김개별', familyName: 'KIM' }),
-      )
-    ).json();
-    const a2 = (
-      await partner.post('/api/assignments', {
-        workerId: w2.id,
-        projectId,
-        activities: ['equipment_installation'],
-        startDate: '2027-05-01',
-        endDate: '2027-06-01',
-        payer: 'foreign',
-      })
-    ).json();
+    const a2 = await installer({ passportNumber: 'B2223335', nameHangul: '김개별', familyName: 'KIM' });
     const plain = (
       await partner.post('/api/cases', { assignmentId: a2.id, category: 'B1', assessment: installerFacts })
     ).json();
