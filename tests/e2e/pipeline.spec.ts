@@ -338,7 +338,9 @@ test('a draft batch is edited: renamed, a case taken out and one added; refusals
   await form.getByRole('button', { name: 'Save changes' }).click();
   const refused = form.getByRole('checkbox', { name: new RegExp(fourth.given) });
   await expect(refused).toHaveAttribute('aria-invalid', 'true');
-  await expect(form.getByText('is not an open B-1 case through the embassy desk on this project, outside other batches')).toBeVisible();
+  await expect(
+    form.getByText('is not an open B-1 case through the embassy desk on this project, outside other batches'),
+  ).toBeVisible();
   await expectAccessible(page, 'batch editor with a refused case');
   // Taking every case out is refused too, with the message at the list.
   await refused.uncheck();
