@@ -42,15 +42,17 @@ export async function listOrganizations(ctx: ServiceContext): Promise<Organizati
   return (await listOrganizationRows(ctx)).map(toDto);
 }
 
-async function listOrganizationRows(ctx: ServiceContext): Promise<OrgRow[]> {
-  if (isPlatformAdmin(ctx.actor)) return ctx.db.query<OrgRow>('SELECT * FROM organizations ORDER BY name');
+/** The organizations the caller sees (all of them, or the one `only` names if visible). */
+async function listOrganizationRows(ctx: ServiceContext, only?: string): Promise<OrgRow[]> {
+  const admin = isPlatformAdmin(ctx.actor);
+  const visible = admin
+    ? 'true'
+    : `(o.id = $2
+        OR o.id IN (SELECT partner_id FROM partner_links WHERE investor_id = $2)
+        OR o.id IN (SELECT investor_id FROM partner_links WHERE partner_id = $2))`;
   return ctx.db.query<OrgRow>(
-    `SELECT o.* FROM organizations o
-     WHERE o.id = $1
-        OR o.id IN (SELECT partner_id FROM partner_links WHERE investor_id = $1)
-        OR o.id IN (SELECT investor_id FROM partner_links WHERE partner_id = $1)
-     ORDER BY o.name`,
-    [ctx.actor.organizationId],
+    `SELECT o.* FROM organizations o WHERE ($1::uuid IS NULL OR o.id = $1) AND ${visible} ORDER BY o.name`,
+    admin ? [only ?? null] : [only ?? null, ctx.actor.organizationId],
   );
 }
 
@@ -224,7 +226,7 @@ const contactDto = (r: ContactRow): OrganizationContact => ({
 });
 
 /**
- * The counsel and emergency contacts of several organizations, counsel first, in their entered order; every
+ * The counsel and emergency contacts of several organizations, in their entered order; every
  * organization asked for has an entry (with no items when none are on file). Callers scope the ids.
  */
 export async function contactsOf(
@@ -249,7 +251,7 @@ export async function contactsOf(
 }
 
 async function visibleOrganization(ctx: ServiceContext, id: string): Promise<OrgRow> {
-  const org = (await listOrganizationRows(ctx)).find((o) => o.id === id);
+  const [org] = await listOrganizationRows(ctx, id);
   if (!org) throw new ApiError('resource.not_found');
   return org;
 }

@@ -165,21 +165,9 @@ function contactRows(label: string, items: readonly Contact[]): TableCell[][] {
  * The company part of the contact sheet: the site owner's counsel and emergency contacts, then each partner
  * employer's. What is not on file says so, with where to enter it; nothing is invented.
  */
-function companyContacts(roster: Roster, siteOwnerName: string): Content[] {
-  const groups: ContactGroup[] =
-    roster.contacts.length > 0
-      ? roster.contacts
-      : [
-          {
-            organizationId: '',
-            organizationName: siteOwnerName,
-            role: 'site_owner',
-            updatedAt: null,
-            items: [],
-          },
-        ];
+function companyContacts(roster: Roster): Content[] {
   const out: Content[] = [];
-  for (const g of groups) {
+  for (const g of roster.contacts) {
     out.push({
       text: g.role === 'site_owner' ? 'Company · 회사' : 'Partner employer · 협력 업체',
       style: 'h3',
@@ -319,7 +307,7 @@ export function rosterPdfDefinition(data: RosterExport): TDocumentDefinitions {
           } as Content,
         ]
       : []),
-    ...companyContacts(roster, site.organizationName),
+    ...companyContacts(roster),
     {
       text: 'In an emergency call 911. 긴급 상황에서는 911에 전화하세요.',
       margin: [0, 8, 0, 0],
