@@ -26,6 +26,13 @@ export class ApiProblem extends Error {
   }
 }
 
+/** Any failure as a problem the page can show: the server's own, else a plain "something went wrong". */
+export function asProblem(error: unknown): ApiProblem {
+  return error instanceof ApiProblem
+    ? error
+    : new ApiProblem(0, 'unexpected', { en: 'Something went wrong.', ko: '문제가 발생했습니다.' });
+}
+
 let currentLang: Lang = 'en';
 export function setApiLang(lang: Lang): void {
   currentLang = lang;

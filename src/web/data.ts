@@ -1,16 +1,10 @@
 import { useEffect, useState } from 'react';
 import type { RulesCatalog } from '../contract/rules-catalog.js';
-import { api, ApiProblem } from './api.js';
+import { api, asProblem, type ApiProblem } from './api.js';
 
 export interface Resource<T> {
   data: T | null;
   problem: ApiProblem | null;
-}
-
-function asProblem(error: unknown): ApiProblem {
-  return error instanceof ApiProblem
-    ? error
-    : new ApiProblem(0, 'unexpected', { en: 'Something went wrong.', ko: '문제가 발생했습니다.' });
 }
 
 /** GETs a resource when `url` changes; `data` and `problem` are both null while it loads. */

@@ -1,7 +1,7 @@
 import { useEffect, useId, useRef, useState, type FormEvent, type ReactNode } from 'react';
 import type { CaseDetail } from '../../contract/pipeline.js';
 import type { SlaState } from '../../contract/workflow.js';
-import { api, ApiProblem } from '../api.js';
+import { api, ApiProblem, asProblem } from '../api.js';
 import { useRulesCatalog } from '../data.js';
 import { hasMessage, useI18n } from '../i18n/i18n.js';
 import { slaMark, type Transition } from './model.js';
@@ -35,11 +35,8 @@ export function provisionName(t: (key: string) => string, provision: string): st
   return hasMessage(`provision.${provision}`) ? t(`provision.${provision}`) : provision;
 }
 
-export function caseProblem(error: unknown): ApiProblem {
-  return error instanceof ApiProblem
-    ? error
-    : new ApiProblem(0, 'unexpected', { en: 'Something went wrong.', ko: '문제가 발생했습니다.' });
-}
+/** The case pages' name for `asProblem` (src/web/api.ts). */
+export const caseProblem = asProblem;
 
 /** A problem with every field error it carries, each named by its field path. */
 export function ProblemNotice({ problem, shown = [] }: { problem: ApiProblem; shown?: string[] }) {

@@ -283,7 +283,7 @@ interface ContactDraft {
   notes: string;
 }
 
-/** The editor's text inputs, in screen order: the field, its label and the input type (languages go before notes). */
+/** The editor's text inputs, in screen order (the languages follow): the field, its label and the input type. */
 const contactTextFields: readonly [
   Exclude<keyof ContactDraft, 'kind' | 'languages'>,
   string,
@@ -398,7 +398,7 @@ function ContactsEditor({ org, onClose }: { org: Organization; onClose: () => vo
                 <option value="emergency">{t('admin.contactKindEmergency')}</option>
               </select>
             </Field>
-            {contactTextFields.slice(0, 6).map(([field, label, type]) => (
+            {contactTextFields.map(([field, label, type]) => (
               <Field
                 key={field}
                 id={fid(field)}
@@ -434,22 +434,6 @@ function ContactsEditor({ org, onClose }: { org: Organization; onClose: () => vo
                 </label>
               ))}
             </fieldset>
-            {contactTextFields.slice(6).map(([field, label, type]) => (
-              <Field
-                key={field}
-                id={fid(field)}
-                label={t(label)}
-                problem={form.problem}
-                path={`${p}.${field}`}
-              >
-                <input
-                  id={fid(field)}
-                  type={type}
-                  value={d[field]}
-                  onChange={(e) => change(i, { [field]: e.target.value })}
-                />
-              </Field>
-            ))}
             <button
               type="button"
               className="button-secondary"

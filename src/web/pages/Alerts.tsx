@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useState } from 'react';
 import type { Me } from '../../contract/api.js';
 import type { AlertScanResult, Notification } from '../../contract/alerts.js';
-import { api, ApiProblem } from '../api.js';
+import { api, ApiProblem, asProblem } from '../api.js';
 import { LoadProblem, Loading } from '../components/feedback.js';
 import { formatDateTime, useI18n } from '../i18n/i18n.js';
 import { Link } from '../router.js';
@@ -21,12 +21,6 @@ const severityStyle: Record<Notification['severity'], React.CSSProperties> = {
   info: { background: '#eceff3', color: '#3d4753', borderColor: '#d3d9e0' },
 };
 
-function problemOf(error: unknown): ApiProblem {
-  return error instanceof ApiProblem
-    ? error
-    : new ApiProblem(0, 'unexpected', { en: 'Something went wrong.', ko: '문제가 발생했습니다.' });
-}
-
 /** `/alerts`: the notification centre (the caller's own alerts, in the current language). */
 export function AlertsPage({ me }: { me: Me }) {
   const { t, lang } = useI18n();
@@ -44,7 +38,7 @@ export function AlertsPage({ me }: { me: Me }) {
       );
       setProblem(null);
     } catch (error) {
-      setProblem(problemOf(error));
+      setProblem(asProblem(error));
     }
   }, [unreadOnly]);
 
@@ -59,7 +53,7 @@ export function AlertsPage({ me }: { me: Me }) {
       await load();
       window.dispatchEvent(new Event(NOTIFICATIONS_CHANGED));
     } catch (error) {
-      setProblem(problemOf(error));
+      setProblem(asProblem(error));
     } finally {
       setBusy(false);
     }

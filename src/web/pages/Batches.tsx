@@ -1,12 +1,12 @@
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import type { Me } from '../../contract/api.js';
 import type { Batch, CaseSummary, Project } from '../../contract/pipeline.js';
-import { api, ApiProblem } from '../api.js';
+import { api, ApiProblem, asProblem } from '../api.js';
 import { Loading, LoadProblem } from '../components/feedback.js';
 import { useResource } from '../data.js';
 import { formatDateTime, useI18n } from '../i18n/i18n.js';
 import { Link, navigate } from '../router.js';
-import { Field, FormProblem, formValue } from './pipeline-form.js';
+import { Field, FormProblem, formValue, useRequest } from './pipeline-form.js';
 import './pipeline.css';
 
 /** The workflow of B-1 cases that go through the embassy desk (rules/workflows/b1-embassy-desk.yaml). */
@@ -18,10 +18,6 @@ export function BatchesModule({ me, rest }: { me: Me; rest: string }) {
   if (rest === '') return <BatchList canWrite={canWrite} />;
   if (rest === 'new' && canWrite) return <BatchBuilder me={me} />;
   return <BatchPage key={rest} id={rest} canWrite={canWrite} />;
-}
-
-function asProblem(e: unknown): ApiProblem {
-  return e instanceof ApiProblem ? e : new ApiProblem(0, 'unexpected', { en: String(e), ko: String(e) });
 }
 
 function BatchList({ canWrite }: { canWrite: boolean }) {
@@ -90,8 +86,7 @@ function BatchBuilder({ me }: { me: Me }) {
   const [projectId, setProjectId] = useState('');
   const [cases, setCases] = useState<CaseSummary[] | null>(null);
   const [picked, setPicked] = useState<Set<string>>(new Set());
-  const [problem, setProblem] = useState<ApiProblem | null>(null);
-  const [busy, setBusy] = useState(false);
+  const { busy, problem, setProblem, run } = useRequest();
   const form = 'batch';
   const project = own.find((p) => p.id === projectId);
 
@@ -129,16 +124,10 @@ function BatchBuilder({ me }: { me: Me }) {
       },
       caseIds: [...picked],
     };
-    setBusy(true);
-    setProblem(null);
-    api<Batch>('POST', '/api/batches', body).then(
+    run(
+      () => api<Batch>('POST', '/api/batches', body),
       (b) => {
-        setBusy(false);
         navigate(`/batches/${b.id}`);
-      },
-      (err: unknown) => {
-        setBusy(false);
-        setProblem(asProblem(err));
       },
     );
   };
@@ -417,10 +406,9 @@ function BatchEditor({ batch, onDone }: { batch: Batch; onDone: (saved: Batch | 
   const [candidates, setCandidates] = useState<CaseSummary[] | null>(null);
   const [keep, setKeep] = useState<Set<string>>(() => new Set(batch.cases.map((c) => c.id)));
   const [add, setAdd] = useState<Set<string>>(new Set());
-  const [problem, setProblem] = useState<ApiProblem | null>(null);
+  const { busy, problem, setProblem, run } = useRequest();
   /** The ids of the last request, to find the case an error path such as `addCaseIds[2]` names. */
   const [sent, setSent] = useState<{ add: string[]; remove: string[] }>({ add: [], remove: [] });
-  const [busy, setBusy] = useState(false);
   const title = useRef<HTMLHeadingElement>(null);
   const form = 'batch-edit';
 
@@ -462,24 +450,19 @@ function BatchEditor({ batch, onDone }: { batch: Batch; onDone: (saved: Batch | 
     const value = (name: string) => String(data.get(name) ?? '');
     const request = { add: [...add], remove: removed };
     setSent(request);
-    setBusy(true);
-    setProblem(null);
-    api<Batch>('PATCH', `/api/batches/${batch.id}`, {
-      annotation: {
-        company: value('annotation.company'),
-        facility: value('annotation.facility'),
-        project: value('annotation.project'),
-      },
-      addCaseIds: request.add,
-      removeCaseIds: request.remove,
-    }).then(
+    run(
+      () =>
+        api<Batch>('PATCH', `/api/batches/${batch.id}`, {
+          annotation: {
+            company: value('annotation.company'),
+            facility: value('annotation.facility'),
+            project: value('annotation.project'),
+          },
+          addCaseIds: request.add,
+          removeCaseIds: request.remove,
+        }),
       (b) => {
-        setBusy(false);
         onDone(b);
-      },
-      (err: unknown) => {
-        setBusy(false);
-        setProblem(asProblem(err));
       },
     );
   };

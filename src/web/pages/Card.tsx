@@ -3,7 +3,7 @@ import QRCode from 'qrcode';
 import { translate, useI18n, type Lang } from '../i18n/i18n.js';
 import { Link } from '../router.js';
 import type { Me, OrganizationContacts } from '../../contract/api.js';
-import { api, ApiProblem } from '../api.js';
+import { api } from '../api.js';
 import {
   decodeCardClaims,
   NOT_GOVERNMENT,
@@ -16,6 +16,7 @@ import {
   type KeptContacts,
 } from '../presence/card.js';
 import { ClaimList, PublicShell } from './Verify.js';
+import { useRequest } from './pipeline-form.js';
 import './presence.css';
 
 /** Registers the service worker that keeps the app shell for offline use, and the web app manifest. */
@@ -137,8 +138,7 @@ function OwnCard({ onToken }: { onToken: (token: string) => void }) {
   const { t, lang } = useI18n();
   const [me, setMe] = useState<Me | null>(null);
   const [contacts, setContacts] = useState<KeptContacts | null>(storedContacts);
-  const [busy, setBusy] = useState(false);
-  const [problem, setProblem] = useState<ApiProblem | null>(null);
+  const { busy, problem, run } = useRequest();
   useEffect(() => {
     if (!navigator.onLine) return;
     let live = true;
@@ -168,24 +168,18 @@ function OwnCard({ onToken }: { onToken: (token: string) => void }) {
       live = false;
     };
   }, []);
-  const take = async () => {
-    setBusy(true);
-    setProblem(null);
-    try {
-      onToken((await api<{ token: string }>('POST', '/api/workers/me/cards')).token);
-    } catch (error) {
-      if (error instanceof ApiProblem) setProblem(error);
-    } finally {
-      setBusy(false);
-    }
-  };
+  const take = () =>
+    run(
+      () => api<{ token: string }>('POST', '/api/workers/me/cards'),
+      (issued) => onToken(issued.token),
+    );
   const emergency = contacts?.items.filter((c) => c.kind === 'emergency') ?? [];
   const counsel = contacts?.items.filter((c) => c.kind === 'counsel') ?? [];
   return (
     <>
       {me && (
         <div className="card-own">
-          <button type="button" className="button-primary" disabled={busy} onClick={() => void take()}>
+          <button type="button" className="button-primary" disabled={busy} onClick={take}>
             {busy ? t('app.loading') : t('card.takeOwn')}
           </button>
           <p className="muted">{t('card.takeOwnHelp')}</p>

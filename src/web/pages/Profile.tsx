@@ -5,11 +5,11 @@ import {
   type UpdateWorker,
   type Worker,
 } from '../../contract/pipeline.js';
-import { api, ApiProblem } from '../api.js';
+import { api, ApiProblem, asProblem } from '../api.js';
 import { Loading, LoadProblem } from '../components/feedback.js';
 import { useI18n } from '../i18n/i18n.js';
 import { Link } from '../router.js';
-import { Field, FormProblem, formValue } from './pipeline-form.js';
+import { Field, FormProblem, formValue, useRequest } from './pipeline-form.js';
 import './pipeline.css';
 
 type Qualification = Worker['qualifications'][number];
@@ -36,10 +36,7 @@ export function ProfilePage() {
         setWorker(w);
         setCases(c.items);
       },
-      (e: unknown) =>
-        setProblem(
-          e instanceof ApiProblem ? e : new ApiProblem(0, 'unexpected', { en: String(e), ko: String(e) }),
-        ),
+      (e: unknown) => setProblem(asProblem(e)),
     );
   }, []);
 
@@ -157,26 +154,15 @@ function ProfileForm({
 }) {
   const { t } = useI18n();
   const [qualifications, setQualifications] = useState<Qualification[]>(worker.qualifications);
-  const [problem, setProblem] = useState<ApiProblem | null>(null);
-  const [busy, setBusy] = useState(false);
+  const { busy, problem, run } = useRequest();
 
   const submit = (e: FormEvent<HTMLFormElement>) => {
     e.preventDefault();
     const body = profileBody(new FormData(e.currentTarget), qualifications);
-    setBusy(true);
-    setProblem(null);
-    api<Worker>('PATCH', '/api/workers/me', body).then(
+    run(
+      () => api<Worker>('PATCH', '/api/workers/me', body),
       (w) => {
-        setBusy(false);
         onSaved(w);
-      },
-      (err: unknown) => {
-        setBusy(false);
-        setProblem(
-          err instanceof ApiProblem
-            ? err
-            : new ApiProblem(0, 'unexpected', { en: String(err), ko: String(err) }),
-        );
       },
     );
   };

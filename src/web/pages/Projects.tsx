@@ -16,12 +16,12 @@ import type {
   StaffingPlan,
   Worker,
 } from '../../contract/pipeline.js';
-import { api, ApiProblem } from '../api.js';
+import { api, ApiProblem, asProblem } from '../api.js';
 import { Loading, LoadProblem } from '../components/feedback.js';
 import { useResource, useRulesCatalog } from '../data.js';
 import { useI18n } from '../i18n/i18n.js';
 import { Link, navigate } from '../router.js';
-import { Field, FormProblem, formatUsd, formValue } from './pipeline-form.js';
+import { Field, FormProblem, formatUsd, formValue, useRequest } from './pipeline-form.js';
 import './pipeline.css';
 
 /**
@@ -45,10 +45,6 @@ export function canCreateProjects(me: Me): boolean {
     me.capabilities.includes('pipeline.write') &&
     (me.user.role === 'platform_admin' || me.organization?.kind === 'investor')
   );
-}
-
-function asProblem(e: unknown): ApiProblem {
-  return e instanceof ApiProblem ? e : new ApiProblem(0, 'unexpected', { en: String(e), ko: String(e) });
 }
 
 function ProjectList({ canCreate }: { canCreate: boolean }) {
@@ -135,8 +131,7 @@ function ProjectForm({ me }: { me: Me }) {
   const partners = (useResource<{ items: Organization[] }>('/api/organizations').data?.items ?? []).filter(
     (o) => o.kind === 'partner',
   );
-  const [problem, setProblem] = useState<ApiProblem | null>(null);
-  const [busy, setBusy] = useState(false);
+  const { busy, problem, run } = useRequest();
   // The sector starts as the chosen site's, and stays as picked once the user picks one.
   const [sector, setSector] = useState<string | null>(null);
   const [siteId, setSiteId] = useState<string | null>(null);
@@ -150,16 +145,10 @@ function ProjectForm({ me }: { me: Me }) {
   const submit = (e: FormEvent<HTMLFormElement>) => {
     e.preventDefault();
     const body = projectBody(new FormData(e.currentTarget));
-    setBusy(true);
-    setProblem(null);
-    api<Project>('POST', '/api/projects', body).then(
+    run(
+      () => api<Project>('POST', '/api/projects', body),
       (p) => {
-        setBusy(false);
         navigate(`/projects/${p.id}`);
-      },
-      (err: unknown) => {
-        setBusy(false);
-        setProblem(asProblem(err));
       },
     );
   };
@@ -419,8 +408,7 @@ function StaffingPlanForm({
   onAdded: (p: ProjectDetail) => void;
 }) {
   const { t } = useI18n();
-  const [problem, setProblem] = useState<ApiProblem | null>(null);
-  const [busy, setBusy] = useState(false);
+  const { busy, problem, run } = useRequest();
   const form = 'plan';
 
   const submit = (e: FormEvent<HTMLFormElement>) => {
@@ -434,17 +422,11 @@ function StaffingPlanForm({
       startDate: formValue(data, 'startDate'),
       endDate: formValue(data, 'endDate'),
     };
-    setBusy(true);
-    setProblem(null);
-    api<ProjectDetail>('POST', `/api/projects/${projectId}/staffing-plans`, body).then(
+    run(
+      () => api<ProjectDetail>('POST', `/api/projects/${projectId}/staffing-plans`, body),
       (p) => {
-        setBusy(false);
         el.reset();
         onAdded(p);
-      },
-      (err: unknown) => {
-        setBusy(false);
-        setProblem(asProblem(err));
       },
     );
   };
@@ -499,8 +481,7 @@ function AssignForm({
   const [found, setFound] = useState<Worker[]>([]);
   const [worker, setWorker] = useState<Worker | null>(null);
   const [activities, setActivities] = useState<ActivityId[]>([]);
-  const [problem, setProblem] = useState<ApiProblem | null>(null);
-  const [busy, setBusy] = useState(false);
+  const { busy, problem, run } = useRequest();
   const [assignment, setAssignment] = useState<Assignment | null>(null);
   const form = 'assign';
 
@@ -539,17 +520,11 @@ function AssignForm({
       endDate: formValue(data, 'endDate'),
       payer: formValue(data, 'payer'),
     };
-    setBusy(true);
-    setProblem(null);
-    api<Assignment>('POST', '/api/assignments', body).then(
+    run(
+      () => api<Assignment>('POST', '/api/assignments', body),
       (a) => {
-        setBusy(false);
         setAssignment(a);
         onChanged();
-      },
-      (err: unknown) => {
-        setBusy(false);
-        setProblem(asProblem(err));
       },
     );
   };
@@ -688,8 +663,7 @@ function OpenCaseForm({
   const { t, lang } = useI18n();
   const catalog = useRulesCatalog();
   const [category, setCategory] = useState<CategoryId>('B1');
-  const [problem, setProblem] = useState<ApiProblem | null>(null);
-  const [busy, setBusy] = useState(false);
+  const { busy, problem, run } = useRequest();
   const [opened, setOpened] = useState<CaseDetail | null>(null);
   const form = 'open-case';
   const names = new Map((catalog.data?.categories ?? []).map((c) => [c.id, c.name[lang]]));
@@ -703,17 +677,11 @@ function OpenCaseForm({
       embassyDesk: category === 'B1' ? data.get('embassyDesk') === 'on' : undefined,
       overrideReason: formValue(data, 'overrideReason'),
     };
-    setBusy(true);
-    setProblem(null);
-    api<CaseDetail>('POST', '/api/cases', body).then(
+    run(
+      () => api<CaseDetail>('POST', '/api/cases', body),
       (c) => {
-        setBusy(false);
         setOpened(c);
         onOpened();
-      },
-      (err: unknown) => {
-        setBusy(false);
-        setProblem(asProblem(err));
       },
     );
   };

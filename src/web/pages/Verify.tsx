@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useState, type FormEvent, type ReactNode } from 'react';
-import { api, ApiProblem } from '../api.js';
+import { api, ApiProblem, asProblem } from '../api.js';
 import { LanguageSwitch } from '../components/LanguageSwitch.js';
 import { LoadProblem } from '../components/feedback.js';
 import { useI18n, type Lang } from '../i18n/i18n.js';
@@ -139,9 +139,7 @@ export function VerifyPage({ onLang }: { onLang: (lang: Lang) => void }) {
       (e: unknown) => {
         setBusy(false);
         setResult(null);
-        setProblem(
-          e instanceof ApiProblem ? e : new ApiProblem(0, 'unexpected', { en: String(e), ko: String(e) }),
-        );
+        setProblem(asProblem(e));
       },
     );
   }, []);

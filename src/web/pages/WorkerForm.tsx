@@ -1,12 +1,12 @@
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { educationLevels, workerRoles } from '../../contract/assessment.js';
 import { sexes, type Worker } from '../../contract/pipeline.js';
-import { api, ApiProblem } from '../api.js';
+import { api, ApiProblem, asProblem } from '../api.js';
 import { Loading, LoadProblem } from '../components/feedback.js';
 import { useI18n } from '../i18n/i18n.js';
 import { passportEnding, workerChanges, workerFormDefaults } from '../pipeline/worker-edit.js';
 import { Link, navigate } from '../router.js';
-import { Field, FormProblem, formValue } from './pipeline-form.js';
+import { Field, FormProblem, formValue, useRequest } from './pipeline-form.js';
 import './pipeline.css';
 
 const FORM = 'worker';
@@ -57,13 +57,7 @@ export function WorkerEdit({ id }: { id: string }) {
   const [worker, setWorker] = useState<Worker | null>(null);
   const [problem, setProblem] = useState<ApiProblem | null>(null);
   useEffect(() => {
-    api<Worker>('GET', `/api/workers/${id}`).then(setWorker, (err: unknown) =>
-      setProblem(
-        err instanceof ApiProblem
-          ? err
-          : new ApiProblem(0, 'unexpected', { en: String(err), ko: String(err) }),
-      ),
-    );
+    api<Worker>('GET', `/api/workers/${id}`).then(setWorker, (err: unknown) => setProblem(asProblem(err)));
   }, [id]);
   if (problem) return <LoadProblem problem={problem} />;
   if (!worker) return <Loading />;
@@ -77,8 +71,7 @@ export function WorkerEdit({ id }: { id: string }) {
  */
 export function WorkerForm({ worker }: { worker?: Worker } = {}) {
   const { t } = useI18n();
-  const [problem, setProblem] = useState<ApiProblem | null>(null);
-  const [busy, setBusy] = useState(false);
+  const { busy, problem, run } = useRequest();
   const formRef = useRef<HTMLFormElement>(null);
   const defaults: Record<string, string> = worker ? workerFormDefaults(worker) : { nationality: 'KR' };
   const workerPage = worker ? `/workers/${worker.id}` : '/workers';
@@ -102,20 +95,10 @@ export function WorkerForm({ worker }: { worker?: Worker } = {}) {
     } else {
       request = api<Worker>('POST', '/api/workers', workerBody(data));
     }
-    setBusy(true);
-    setProblem(null);
-    request.then(
+    run(
+      () => request,
       (w) => {
-        setBusy(false);
         navigate(`/workers/${w.id}`);
-      },
-      (err: unknown) => {
-        setBusy(false);
-        setProblem(
-          err instanceof ApiProblem
-            ? err
-            : new ApiProblem(0, 'unexpected', { en: String(err), ko: String(err) }),
-        );
       },
     );
   };

@@ -8,8 +8,8 @@ import {
   type Project,
   type Worker,
 } from '../../contract/pipeline.js';
-import { Field } from './pipeline-form.js';
-import { api, ApiProblem } from '../api.js';
+import { Field, useRequest } from './pipeline-form.js';
+import { api, ApiProblem, asProblem } from '../api.js';
 import { Loading, LoadProblem } from '../components/feedback.js';
 import { formatDateTime, useI18n } from '../i18n/i18n.js';
 import { Link } from '../router.js';
@@ -284,10 +284,7 @@ function WorkerPage({ me, id }: { me: Me; id: string }) {
         setDependents(d.items);
         setCases(c.items);
       },
-      (e: unknown) =>
-        setProblem(
-          e instanceof ApiProblem ? e : new ApiProblem(0, 'unknown', { en: String(e), ko: String(e) }),
-        ),
+      (e: unknown) => setProblem(asProblem(e)),
     );
   }, [id]);
 
@@ -400,8 +397,7 @@ function WorkerPage({ me, id }: { me: Me; id: string }) {
 
 function DependentForm({ workerId, onAdded }: { workerId: string; onAdded: (d: Dependent) => void }) {
   const { t } = useI18n();
-  const [problem, setProblem] = useState<ApiProblem | null>(null);
-  const [busy, setBusy] = useState(false);
+  const { busy, problem, run } = useRequest();
 
   const submit = (e: FormEvent<HTMLFormElement>) => {
     e.preventDefault();
@@ -412,17 +408,11 @@ function DependentForm({ workerId, onAdded }: { workerId: string; onAdded: (d: D
       const v = String(data.get(k) ?? '').trim();
       if (v) body[k] = v;
     }
-    setBusy(true);
-    setProblem(null);
-    api<Dependent>('POST', `/api/workers/${workerId}/dependents`, body).then(
+    run(
+      () => api<Dependent>('POST', `/api/workers/${workerId}/dependents`, body),
       (d) => {
-        setBusy(false);
         form.reset();
         onAdded(d);
-      },
-      (err: unknown) => {
-        setBusy(false);
-        if (err instanceof ApiProblem) setProblem(err);
       },
     );
   };

@@ -1,5 +1,5 @@
-import type { ReactNode } from 'react';
-import type { ApiProblem } from '../api.js';
+import { useState, type ReactNode } from 'react';
+import { asProblem, type ApiProblem } from '../api.js';
 import { useI18n } from '../i18n/i18n.js';
 
 /** What a form control needs to be labelled and to point at its error message. */
@@ -87,4 +87,28 @@ export function formatUsd(value: number, lang: 'en' | 'ko'): string {
     currency: 'USD',
     maximumFractionDigits: 0,
   }).format(value);
+}
+
+/**
+ * A form's request: `busy` while it runs, `problem` when it failed (cleared when the next one starts). `run`
+ * starts the request and hands its result to `onDone`.
+ */
+export function useRequest() {
+  const [busy, setBusy] = useState(false);
+  const [problem, setProblem] = useState<ApiProblem | null>(null);
+  const run = <T,>(request: () => Promise<T>, onDone: (value: T) => void) => {
+    setBusy(true);
+    setProblem(null);
+    request().then(
+      (value) => {
+        setBusy(false);
+        onDone(value);
+      },
+      (err: unknown) => {
+        setBusy(false);
+        setProblem(asProblem(err));
+      },
+    );
+  };
+  return { busy, problem, setProblem, run };
 }
