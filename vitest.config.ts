@@ -8,6 +8,7 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 120_000,
     pool: 'forks',
+    globalSetup: ['src/server/testing/global-setup.ts'],
     env: { TZ: 'UTC' },
   },
 });

@@ -15,7 +15,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { buildApp } from '../src/server/app.js';
 import { ephemeralCardKeys, signCard, verifyCard } from '../src/server/cards/jws.js';
 import { FieldCipher, keyRingFromKeys } from '../src/server/crypto/field-encryption.js';
-import { openDatabase } from '../src/server/db/database.js';
+import { openDatabase } from '../src/server/db/open.js';
 import { migrate } from '../src/server/db/migrate.js';
 import { seedDemo } from '../src/server/seed/demo.js';
 import { insertToken } from '../src/server/services/tokens.js';

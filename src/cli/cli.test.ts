@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { once } from 'node:events';
 import { describe, expect, it } from 'vitest';
-import { openDatabase } from '../server/db/database.js';
+import { openDatabase } from '../server/db/open.js';
 import { korus, startServer } from './testing.js';
 
 const tempDir = () => mkdtempSync(join(tmpdir(), 'korus-cli-'));
@@ -94,7 +94,7 @@ describe('korus CLI on the embedded database', () => {
     expect(broken.stdout).toContain(`BROKEN at event #${second!.seq} (${second!.id}`);
   });
 
-  it('a second process on the same data directory exits non-zero with a clear message; SIGTERM stops cleanly', async () => {
+  it('a second server on the same data directory exits 3 with a clear message; commands share the running one; SIGTERM stops cleanly', async () => {
     const dir = tempDir();
     const server = await startServer(['--data-dir', dir, '--demo']);
     try {
@@ -106,9 +106,14 @@ describe('korus CLI on the embedded database', () => {
       );
       expect(second).toMatch(/exited with 3/);
       expect(second).toMatch(/in use by another KORUS process \(pid \d+, "korus serve"\)/);
+      expect(second).toMatch(/데이터 디렉터리를 다른 KORUS 프로세스/);
+      // Other commands connect to the server's embedded PostgreSQL instead of being refused.
       const migrate = await korus(['migrate', '--data-dir', dir]);
-      expect(migrate.code).toBe(3);
-      expect(migrate.stderr).toMatch(/데이터 디렉터리를 다른 KORUS 프로세스/);
+      expect(migrate.code, migrate.stderr).toBe(0);
+      const live = await korus(['audit', 'verify', '--json', '--data-dir', dir]);
+      expect(live.code, live.stderr).toBe(0);
+      expect(JSON.parse(live.stdout).events).toBeGreaterThan(10);
+      expect((await fetch(`http://127.0.0.1:${server.port}/readyz`)).status).toBe(200);
     } finally {
       server.child.kill('SIGTERM');
       const [code] = (await once(server.child, 'close')) as [number];

@@ -1,12 +1,13 @@
 import { loadConfig, type KorusConfig } from '../server/config/config.js';
-import { openDatabase, type Database } from '../server/db/database.js';
+import type { Database } from '../server/db/database.js';
+import { openDatabase } from '../server/db/open.js';
 import { migrate } from '../server/db/migrate.js';
 
 export interface DbOptions {
   dataDir?: string;
 }
 
-/** Opens the configured database (PGlite in --data-dir, or DATABASE_URL), migrated unless told not to. */
+/** Opens the configured database (the embedded PostgreSQL of --data-dir, or DATABASE_URL), migrated unless told not to. */
 export async function withDatabase<T>(
   options: DbOptions,
   command: string,
@@ -20,6 +21,7 @@ export async function withDatabase<T>(
     schema: config.databaseSchema,
     poolSize: 4,
     command: `korus ${command}`,
+    onProgress: (message) => process.stderr.write(`korus: ${message}\n`),
   });
   try {
     if (migrateFirst) await migrate(db);

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { korus } from './testing.js';
-import { openDatabase } from '../server/db/database.js';
+import { openDatabase } from '../server/db/open.js';
 
 const fiscalYear =
   new Date().getUTCMonth() >= 9 ? new Date().getUTCFullYear() + 1 : new Date().getUTCFullYear();

@@ -5,7 +5,7 @@ import { once } from 'node:events';
 import { describe, expect, it } from 'vitest';
 import { korus, startServer } from './testing.js';
 import { testDatabaseKinds, uniqueSchemaName } from '../server/testing/databases.js';
-import { openDatabase } from '../server/db/database.js';
+import { openDatabase } from '../server/db/open.js';
 
 /**
  * Crash safety over HTTP: 64 clients race 20,000 reservations for the E-4's 15,000 numbers against a real

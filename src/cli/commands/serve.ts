@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import pino from 'pino';
 import { loadConfig } from '../../server/config/config.js';
-import { openDatabase } from '../../server/db/database.js';
+import { openDatabase } from '../../server/db/open.js';
 import { migrate, migrationStatus } from '../../server/db/migrate.js';
 import { buildApp } from '../../server/app.js';
 import { loadRules } from '../../core/rules/index.js';
@@ -48,6 +48,8 @@ export function registerServeCommand(program: Command): void {
         schema: config.databaseSchema,
         poolSize: config.poolSize,
         command: 'korus serve',
+        exclusive: true,
+        onProgress: (message) => logger.info(message),
       });
       let closing = false;
       try {
@@ -83,9 +85,7 @@ export function registerServeCommand(program: Command): void {
           quotaExpiryIntervalSeconds: config.quotaExpiryIntervalSeconds,
           alerts: {
             timeZone: config.alertsTimeZone,
-            ...(config.alertsEnabled
-              ? { schedule: { cron: config.alertsCron, connectionString: config.databaseUrl } }
-              : {}),
+            ...(config.alertsEnabled ? { schedule: { cron: config.alertsCron } } : {}),
             mail: {
               transport: await mailTransportOf(config),
               from: config.mailFrom,

@@ -25,7 +25,7 @@ async function counts(db: TestDatabase): Promise<Record<string, number>> {
   return result;
 }
 
-// Every pair of engines: PGlite -> PostgreSQL and back when a server is configured.
+// Every pair of servers: the embedded PostgreSQL -> an external PostgreSQL and back when one is configured.
 const pairs: [TestDatabaseKind, TestDatabaseKind][] = testDatabaseKinds.flatMap((a) =>
   testDatabaseKinds.map((b) => [a, b] as [TestDatabaseKind, TestDatabaseKind]),
 );

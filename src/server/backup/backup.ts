@@ -10,7 +10,8 @@ import { auditHead } from '../audit/audit.js';
 /**
  * Logical backup: gzip-compressed JSON lines. Rows travel as PostgreSQL's own JSON rendering of each row
  * (`json_agg`) and come back through `json_populate_recordset`, so every type round-trips exactly between
- * PGlite and PostgreSQL, and the audit chain verifies after a restore.
+ * servers (the embedded PostgreSQL, an external one, and the PGlite of older data directories), and the audit
+ * chain verifies after a restore.
  *
  *   {"format":"korus-backup","version":1,...,"migrations":[...]}    header
  *   {"table":"organizations","rows":[...]}                            up to 2,000 rows a line
@@ -86,7 +87,7 @@ export async function backup(
   const counts: Record<string, number> = {};
   // One transaction (REPEATABLE READ on PostgreSQL) so the backup is a consistent snapshot.
   const summary = await db.transaction(async (tx) => {
-    if (db.kind === 'postgres') await tx.query('SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY');
+    await tx.query('SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY');
     const migrations = await tx.query<{ version: string; name: string; checksum: string }>(
       'SELECT version, name, checksum FROM schema_migrations ORDER BY version',
     );

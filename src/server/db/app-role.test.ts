@@ -4,12 +4,11 @@ import { appRoleGrantsSql } from './app-role.js';
 import { openTestDatabase, testDatabaseKinds, type TestDatabase } from '../testing/databases.js';
 import { recordAudit } from '../audit/audit.js';
 
-// Roles exist only on a PostgreSQL server; PGlite runs as its single superuser.
-describe.runIf(testDatabaseKinds.includes('postgres'))('application role on PostgreSQL', () => {
+describe.each(testDatabaseKinds)('application role on %s PostgreSQL', (kind) => {
   let db: TestDatabase;
   const role = `korus_app_${randomBytes(3).toString('hex')}`;
   beforeAll(async () => {
-    db = await openTestDatabase('postgres');
+    db = await openTestDatabase(kind);
     await db.exec(`CREATE ROLE ${role} NOLOGIN`);
     await db.exec(appRoleGrantsSql(role, db.schemaName));
   });

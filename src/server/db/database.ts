@@ -1,11 +1,7 @@
-import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
 import pg from 'pg';
-import { PGlite, types as pgliteTypes, type Transaction as PgliteTransaction } from '@electric-sql/pglite';
-import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import { drizzle as drizzleNodePg } from 'drizzle-orm/node-postgres';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
-import { lockDataDir, type DataDirLock } from './lock.js';
+import type { EmbeddedServer } from './embedded.js';
 import * as schema from './schema.js';
 
 export type Row = Record<string, unknown>;
@@ -23,16 +19,18 @@ export interface Queryable {
 export type Tx = Queryable;
 
 export interface Database extends Queryable {
-  readonly kind: 'pglite' | 'postgres';
+  /** `embedded`: the data directory's own PostgreSQL; `postgres`: a server named by DATABASE_URL. */
+  readonly kind: 'embedded' | 'postgres';
   /** Human-readable location, never containing a password. */
   readonly description: string;
+  /** How another client (pg-boss) reaches the same database and schema. */
+  readonly connection: { url: string; schema: string | undefined };
   /** Runs `fn` in one transaction: committed when it resolves, rolled back when it throws. */
   transaction<T>(fn: (tx: Tx) => Promise<T>): Promise<T>;
   close(): Promise<void>;
 }
 
-// One set of type parsers for both drivers, so results look the same on PGlite and PostgreSQL:
-// int8 -> number (our sequences stay far below 2^53), date -> 'YYYY-MM-DD' string (never a Date at
+// Type parsers: int8 -> number (our sequences stay far below 2^53), date -> 'YYYY-MM-DD' string (never a Date at
 // local midnight), numeric -> string, timestamptz -> Date.
 const INT8 = 20;
 const DATE = 1082;
@@ -49,99 +47,11 @@ function installPgParsers(): void {
   pgParsersInstalled = true;
 }
 
-const pgliteParsers = {
-  [pgliteTypes.INT8]: int8,
-  [pgliteTypes.DATE]: identity,
-  [pgliteTypes.NUMERIC]: identity,
-};
-
-export interface OpenOptions {
-  dataDir: string;
-  databaseUrl?: string | undefined;
-  /** PostgreSQL schema (search_path); created when missing. */
-  schema?: string | undefined;
-  poolSize?: number | undefined;
-  /** The command holding the embedded data directory, shown to a second process. */
-  command?: string | undefined;
-}
-
-export async function openDatabase(options: OpenOptions): Promise<Database> {
-  if (options.databaseUrl) return openPostgres(options.databaseUrl, options.schema, options.poolSize ?? 10);
-  return openPglite(join(options.dataDir, 'pgdata'), options.dataDir, options.command ?? 'korus');
-}
-
-/** An embedded database in memory: for tests. */
-export async function openMemoryDatabase(): Promise<Database> {
-  const client = await PGlite.create({ parsers: pgliteParsers });
-  return new PgliteDatabase(client, 'embedded (in memory)', undefined);
-}
-
-async function openPglite(pgdata: string, dataDir: string, command: string): Promise<Database> {
-  const lock = lockDataDir(dataDir, command);
-  try {
-    mkdirSync(pgdata, { recursive: true });
-    const client = await PGlite.create({ dataDir: pgdata, parsers: pgliteParsers });
-    return new PgliteDatabase(client, `embedded PGlite at ${pgdata}`, lock);
-  } catch (error) {
-    lock.release();
-    throw error;
-  }
-}
-
-class PgliteDatabase implements Database {
-  readonly kind = 'pglite' as const;
-  #orm: Orm | undefined;
-  constructor(
-    private readonly client: PGlite,
-    readonly description: string,
-    private readonly lock: DataDirLock | undefined,
-  ) {}
-
-  get orm(): Orm {
-    return (this.#orm ??= drizzlePglite({ client: this.client, schema }) as unknown as Orm);
-  }
-
-  async query<T extends Row = Row>(text: string, params: readonly unknown[] = []): Promise<T[]> {
-    const result = await this.client.query<T>(text, params as unknown[]);
-    return result.rows;
-  }
-
-  async exec(script: string): Promise<void> {
-    await this.client.exec(script);
-  }
-
-  transaction<T>(fn: (tx: Tx) => Promise<T>): Promise<T> {
-    return this.client.transaction((t) => fn(new PgliteTx(t)));
-  }
-
-  async close(): Promise<void> {
-    try {
-      if (!this.client.closed) await this.client.close();
-    } finally {
-      this.lock?.release();
-    }
-  }
-}
-
-class PgliteTx implements Tx {
-  #orm: Orm | undefined;
-  constructor(private readonly t: PgliteTransaction) {}
-  get orm(): Orm {
-    return (this.#orm ??= drizzlePglite({ client: this.t as unknown as PGlite, schema }) as unknown as Orm);
-  }
-  async query<T extends Row = Row>(text: string, params: readonly unknown[] = []): Promise<T[]> {
-    const result = await this.t.query<T>(text, params as unknown[]);
-    return result.rows;
-  }
-  async exec(script: string): Promise<void> {
-    await this.t.exec(script);
-  }
-}
-
-async function openPostgres(
+export async function connectPostgres(
   url: string,
   schemaName: string | undefined,
   poolSize: number,
+  embedded?: EmbeddedServer,
 ): Promise<Database> {
   installPgParsers();
   if (schemaName !== undefined && !/^[a-z_][a-z0-9_]{0,62}$/.test(schemaName)) {
@@ -161,8 +71,11 @@ async function openPostgres(
     await pool.end();
     throw error;
   }
-  const safe = redactUrl(url) + (schemaName ? ` (schema ${schemaName})` : '');
-  return new PostgresDatabase(pool, `PostgreSQL ${safe}`);
+  const where = schemaName ? ` (schema ${schemaName})` : '';
+  const description = embedded
+    ? `embedded PostgreSQL at ${embedded.clusterDir}${embedded.owner ? '' : ' (shared with the process that owns it)'}${where}`
+    : `PostgreSQL ${redactUrl(url)}${where}`;
+  return new PostgresDatabase(pool, description, { url, schema: schemaName }, embedded);
 }
 
 export function redactUrl(url: string): string {
@@ -176,12 +89,17 @@ export function redactUrl(url: string): string {
 }
 
 class PostgresDatabase implements Database {
-  readonly kind = 'postgres' as const;
+  readonly kind: 'embedded' | 'postgres';
   #orm: Orm | undefined;
+  #closed = false;
   constructor(
     private readonly pool: pg.Pool,
     readonly description: string,
-  ) {}
+    readonly connection: { url: string; schema: string | undefined },
+    private readonly embedded: EmbeddedServer | undefined,
+  ) {
+    this.kind = embedded ? 'embedded' : 'postgres';
+  }
 
   get orm(): Orm {
     return (this.#orm ??= drizzleNodePg({ client: this.pool, schema }) as unknown as Orm);
@@ -212,7 +130,13 @@ class PostgresDatabase implements Database {
   }
 
   async close(): Promise<void> {
-    await this.pool.end();
+    if (this.#closed) return;
+    this.#closed = true;
+    try {
+      await this.pool.end();
+    } finally {
+      await this.embedded?.stop();
+    }
   }
 }
 

@@ -3,15 +3,17 @@ import { join } from 'node:path';
 import { hostname } from 'node:os';
 
 /**
- * PGlite does not lock its data directory: two processes opening it silently lose data. We take an
- * exclusive lock file (created with O_EXCL) holding our pid; a lock left by a process that no longer
- * runs on this host is taken over.
+ * One process owns a data directory: it starts and stops the embedded PostgreSQL there. It takes an
+ * exclusive lock file (created with O_EXCL) holding its pid and the server's socket directory, so other
+ * processes can connect to that server instead of starting a second one; a lock left by a process that no
+ * longer runs on this host is taken over.
  */
 export class DataDirLockedError extends Error {
   constructor(
     readonly lockFile: string,
     readonly holderPid: number,
     readonly holderCommand: string,
+    readonly holder?: LockContent,
   ) {
     super(
       `The data directory is in use by another KORUS process (pid ${holderPid}${holderCommand ? `, "${holderCommand}"` : ''}).\n` +
@@ -27,14 +29,20 @@ export interface DataDirLock {
   release(): void;
 }
 
-interface LockContent {
+export interface LockContent {
   pid: number;
   host: string;
   command: string;
   since: string;
+  /** The embedded PostgreSQL's socket directory, for other processes to connect to. */
+  socketDir?: string;
 }
 
-export function lockDataDir(dataDir: string, command: string): DataDirLock {
+export function lockDataDir(
+  dataDir: string,
+  command: string,
+  extra: Pick<LockContent, 'socketDir'> = {},
+): DataDirLock {
   mkdirSync(dataDir, { recursive: true });
   const file = join(dataDir, 'korus.lock');
   const content: LockContent = {
@@ -42,6 +50,7 @@ export function lockDataDir(dataDir: string, command: string): DataDirLock {
     host: hostname(),
     command,
     since: new Date().toISOString(),
+    ...extra,
   };
   for (let attempt = 0; attempt < 3; attempt++) {
     try {
@@ -77,7 +86,7 @@ export function lockDataDir(dataDir: string, command: string): DataDirLock {
         // Being written right now by another process, or unreadable: treat it as held.
         throw new DataDirLockedError(file, 0, 'unknown');
       }
-      throw new DataDirLockedError(file, holder.pid, holder.command);
+      throw new DataDirLockedError(file, holder.pid, holder.command, holder);
     }
   }
   throw new DataDirLockedError(file, 0, 'unknown');

@@ -1,20 +1,34 @@
 import { randomBytes } from 'node:crypto';
-import { openDatabase, openMemoryDatabase, type Database, type Row, type Tx } from '../db/database.js';
+import { connectPostgres, type Database, type Row, type Tx } from '../db/database.js';
 import { migrate } from '../db/migrate.js';
 
 /**
- * Every database test runs on the embedded PGlite and, when KORUS_TEST_DATABASE_URL is set, also on a
- * PostgreSQL server, each test file in a schema of its own so parallel runs never collide.
+ * Every database test runs on the embedded PostgreSQL (one server per test run, started by
+ * `global-setup.ts`) and, when KORUS_TEST_DATABASE_URL is set, also on that PostgreSQL server: each test
+ * file in a schema of its own, so parallel files never collide.
  */
-export type TestDatabaseKind = 'pglite' | 'postgres';
+export type TestDatabaseKind = 'embedded' | 'postgres';
 
 export const testDatabaseKinds: TestDatabaseKind[] = process.env.KORUS_TEST_DATABASE_URL
-  ? ['pglite', 'postgres']
-  : ['pglite'];
+  ? ['embedded', 'postgres']
+  : ['embedded'];
+
+/** The connection string of a kind's server (the embedded one comes from the test run's global setup). */
+export function testDatabaseUrl(kind: TestDatabaseKind): string {
+  const url = kind === 'postgres' ? process.env.KORUS_TEST_DATABASE_URL : process.env.KORUS_TEST_EMBEDDED_URL;
+  if (!url)
+    throw new Error(
+      kind === 'postgres'
+        ? 'KORUS_TEST_DATABASE_URL is not set'
+        : 'KORUS_TEST_EMBEDDED_URL is not set: run the tests through vitest (its global setup starts the server)',
+    );
+  return url;
+}
 
 export interface TestDatabase extends Database {
-  /** The schema on PostgreSQL, undefined on PGlite. */
-  readonly schemaName: string | undefined;
+  /** The schema of this test file. */
+  readonly schemaName: string;
+  readonly testKind: TestDatabaseKind;
 }
 
 export function uniqueSchemaName(prefix = 't'): string {
@@ -23,32 +37,28 @@ export function uniqueSchemaName(prefix = 't'): string {
 
 export async function openTestDatabase(
   kind: TestDatabaseKind,
-  options: { migrate?: boolean } = {},
+  options: { migrate?: boolean; poolSize?: number } = {},
 ): Promise<TestDatabase> {
-  let db: Database;
-  let schemaName: string | undefined;
-  if (kind === 'postgres') {
-    const url = process.env.KORUS_TEST_DATABASE_URL;
-    if (!url) throw new Error('KORUS_TEST_DATABASE_URL is not set');
-    schemaName = uniqueSchemaName();
-    db = await openDatabase({ dataDir: '', databaseUrl: url, schema: schemaName, poolSize: 20 });
-  } else {
-    db = await openMemoryDatabase();
-  }
+  const schemaName = uniqueSchemaName();
+  const db = await connectPostgres(testDatabaseUrl(kind), schemaName, options.poolSize ?? 20);
   if (options.migrate !== false) await migrate(db);
-  return new SchemaScopedDatabase(db, schemaName);
+  return new SchemaScopedDatabase(db, schemaName, kind);
 }
 
 class SchemaScopedDatabase implements TestDatabase {
   constructor(
     private readonly inner: Database,
-    readonly schemaName: string | undefined,
+    readonly schemaName: string,
+    readonly testKind: TestDatabaseKind,
   ) {}
   get kind() {
-    return this.inner.kind;
+    return this.testKind;
   }
   get description() {
     return this.inner.description;
+  }
+  get connection() {
+    return this.inner.connection;
   }
   get orm() {
     return this.inner.orm;
@@ -63,8 +73,7 @@ class SchemaScopedDatabase implements TestDatabase {
     return this.inner.transaction(fn);
   }
   async close(): Promise<void> {
-    if (this.schemaName)
-      await this.inner.exec(`DROP SCHEMA IF EXISTS ${this.schemaName} CASCADE`).catch(() => undefined);
+    await this.inner.exec(`DROP SCHEMA IF EXISTS ${this.schemaName} CASCADE`).catch(() => undefined);
     await this.inner.close();
   }
 }

@@ -8,7 +8,7 @@ import { investorProject, openTestApp, Session, type TestApp } from '../../testi
 import { testDatabaseKinds } from '../../testing/databases.js';
 
 /**
- * Bulk import over HTTP on a real database (PGlite, and PostgreSQL when KORUS_TEST_DATABASE_URL is set): a
+ * Bulk import over HTTP on a real database (the embedded PostgreSQL, and an external one when KORUS_TEST_DATABASE_URL is set): a
  * Korean CP949 roster and a two-sheet workbook imported through upload, dry run and commit; the same file again
  * changes nothing; a file with errors writes nothing; bad files are refused with a reason; exports.
  */

@@ -5,7 +5,7 @@ import { testDatabaseKinds } from '../../testing/databases.js';
 import { readPdf } from '../../letters/testing/pdf-text.js';
 
 /**
- * The dispatch pipeline over HTTP on a real database (PGlite, and PostgreSQL when KORUS_TEST_DATABASE_URL is
+ * The dispatch pipeline over HTTP on a real database (the embedded PostgreSQL, and an external one when KORUS_TEST_DATABASE_URL is
  * set): records, a case opened from the guidelines and moved through its workflow, bad input refused with
  * nothing half-saved, uploads checked by content, visibility between firms, lead-time statistics, batches.
  */

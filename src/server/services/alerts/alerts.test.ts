@@ -186,7 +186,6 @@ describe.each(testDatabaseKinds)('alerts on %s', (kind) => {
       schedule: {
         schema: bossSchema,
         pollingIntervalSeconds: 0.5,
-        ...(kind === 'postgres' ? { connectionString: process.env.KORUS_TEST_DATABASE_URL } : {}),
       },
       mail: { transport: outboxTransport(outbox2), from: 'alerts@korus.example' },
     });
@@ -218,7 +217,7 @@ describe.each(testDatabaseKinds)('alerts on %s', (kind) => {
       expect(readdirSync(outbox2)).toHaveLength(digests);
     } finally {
       await jobs.stop();
-      if (kind === 'postgres') await t.db.exec(`DROP SCHEMA IF EXISTS ${bossSchema} CASCADE`);
+      await t.db.exec(`DROP SCHEMA IF EXISTS ${bossSchema} CASCADE`);
       rmSync(outbox2, { recursive: true, force: true });
     }
   });
@@ -234,7 +233,6 @@ describe.each(testDatabaseKinds)('alerts on %s', (kind) => {
         schedule: {
           schema: bossSchema,
           cron: '0 6 * * *',
-          ...(kind === 'postgres' ? { connectionString: process.env.KORUS_TEST_DATABASE_URL } : {}),
         },
       },
     });
@@ -250,7 +248,7 @@ describe.each(testDatabaseKinds)('alerts on %s', (kind) => {
     await app.close();
     expect(Date.now() - started).toBeLessThan(15_000);
     expect(app.alertJobs?.()).toBeUndefined();
-    if (kind === 'postgres') await t.db.exec(`DROP SCHEMA IF EXISTS ${bossSchema} CASCADE`);
+    await t.db.exec(`DROP SCHEMA IF EXISTS ${bossSchema} CASCADE`);
   });
   describe('the digest over SMTP (a real SMTP server on 127.0.0.1)', () => {
     let smtp: TestSmtpServer;
@@ -465,7 +463,6 @@ describe.each(testDatabaseKinds)('alerts on %s', (kind) => {
           schedule: {
             schema: bossSchema,
             pollingIntervalSeconds: 0.5,
-            ...(kind === 'postgres' ? { connectionString: process.env.KORUS_TEST_DATABASE_URL } : {}),
           },
           mail: { transport: await smtpTransport(smtp.url), from },
         });
@@ -486,7 +483,7 @@ describe.each(testDatabaseKinds)('alerts on %s', (kind) => {
           });
         } finally {
           await jobs.stop();
-          if (kind === 'postgres') await t.db.exec(`DROP SCHEMA IF EXISTS ${bossSchema} CASCADE`);
+          await t.db.exec(`DROP SCHEMA IF EXISTS ${bossSchema} CASCADE`);
         }
         const late = receivedBy(user.email).filter((m) => m.parsed.subject?.includes(`(${yesterday})`));
         expect(late).toHaveLength(1);
