@@ -1,14 +1,29 @@
 #!/usr/bin/env node
 import { Command, CommanderError } from 'commander';
-import { registerServeCommand } from './commands/serve.js';
-import { registerAdminCommands } from './commands/admin.js';
-import { registerAssessCommand } from './commands/assess.js';
-import { registerQuotaCommands } from './commands/quota.js';
-import { registerCardCommands } from './commands/card.js';
-import { registerImportCommands } from './commands/import.js';
 import { reportError } from './output.js';
 
-export function buildProgram(): Command {
+type Register = (program: Command) => void;
+
+/**
+ * Each command's module, loaded only when that command runs (a `korus quota status` does not load the web
+ * server, PDF or spreadsheet code); `--help` and an unknown command load them all.
+ */
+const modules: { commands: readonly string[]; load: () => Promise<Register> }[] = [
+  { commands: ['serve'], load: async () => (await import('./commands/serve.js')).registerServeCommand },
+  {
+    commands: ['org', 'user', 'token', 'audit', 'backup', 'restore', 'migrate', 'seed', 'db'],
+    load: async () => (await import('./commands/admin.js')).registerAdminCommands,
+  },
+  { commands: ['assess'], load: async () => (await import('./commands/assess.js')).registerAssessCommand },
+  { commands: ['quota'], load: async () => (await import('./commands/quota.js')).registerQuotaCommands },
+  { commands: ['card'], load: async () => (await import('./commands/card.js')).registerCardCommands },
+  {
+    commands: ['import', 'export'],
+    load: async () => (await import('./commands/import.js')).registerImportCommands,
+  },
+];
+
+export async function buildProgram(argv: readonly string[] = []): Promise<Command> {
   const program = new Command();
   program
     .name('korus')
@@ -16,18 +31,15 @@ export function buildProgram(): Command {
     .version('0.1.0')
     .showHelpAfterError()
     .exitOverride();
-  registerServeCommand(program);
-  registerAdminCommands(program);
-  registerAssessCommand(program);
-  registerQuotaCommands(program);
-  registerCardCommands(program);
-  registerImportCommands(program);
+  const name = argv.find((arg) => !arg.startsWith('-'));
+  const only = modules.find((m) => name !== undefined && m.commands.includes(name));
+  for (const module of only ? [only] : modules) (await module.load())(program);
   return program;
 }
 
 async function main(): Promise<void> {
   try {
-    await buildProgram().parseAsync(process.argv);
+    await (await buildProgram(process.argv.slice(2))).parseAsync(process.argv);
   } catch (error) {
     if (error instanceof CommanderError) {
       process.exitCode = error.exitCode === 0 ? 0 : 2;

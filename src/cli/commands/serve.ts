@@ -5,8 +5,7 @@ import { openDatabase } from '../../server/db/open.js';
 import { migrate, migrationStatus } from '../../server/db/migrate.js';
 import { buildApp } from '../../server/app.js';
 import { loadRules } from '../../core/rules/index.js';
-import { DEMO_PASSWORD, isEmpty, seedDemo } from '../../server/seed/demo.js';
-import { seedDemoPipeline } from '../../server/seed/demo-pipeline.js';
+import { DEMO_PASSWORD, isEmpty } from '../../server/seed/demo.js';
 import { FieldCipher, loadKeyRing } from '../../server/crypto/field-encryption.js';
 import { loadCardKeys } from '../../server/cards/jws.js';
 import { mailTransportOf } from '../../server/mail/mail.js';
@@ -68,6 +67,9 @@ export function registerServeCommand(program: Command): void {
         const cipher = new FieldCipher(loadKeyRing(config.dataDir));
         let seeded = false;
         if (options.demo && (await isEmpty(db))) {
+          // The demo's modules load only when there is a demo to load.
+          const { seedDemo } = await import('../../server/seed/demo.js');
+          const { seedDemoPipeline } = await import('../../server/seed/demo-pipeline.js');
           await seedDemo(db);
           const pipeline = await seedDemoPipeline(db, { cipher, rules, uploadsDir: config.uploadsDir });
           logger.info(pipeline, 'demo pipeline loaded');

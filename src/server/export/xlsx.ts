@@ -1,4 +1,4 @@
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
 import { FORMULA_START } from '../../core/export/csv.js';
 
 /**
@@ -11,6 +11,7 @@ export async function toXlsx(
   header: readonly string[],
   rows: readonly (readonly unknown[])[],
 ): Promise<Buffer> {
+  const { default: ExcelJS } = await import('exceljs'); // loaded on first use, not at start-up
   const workbook = new ExcelJS.Workbook();
   workbook.creator = 'KORUS Mobility';
   workbook.created = new Date();

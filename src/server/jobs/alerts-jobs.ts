@@ -112,17 +112,28 @@ export function scheduleAlertJobs(app: App, options: AppOptions): void {
   const alerts = options.alerts;
   if (!alerts?.schedule) return;
   let jobs: AlertJobs | undefined;
+  let starting: Promise<AlertJobs | undefined> = Promise.resolve(undefined);
   app.decorate('alertJobs', () => jobs);
+  app.decorate('alertJobsStarted', () => starting);
+  // Started beside the server's start-up, not before it: requests are served while pg-boss connects.
   app.addHook('onReady', async () => {
-    try {
-      jobs = await startAlertJobs(options.db, alerts);
-      app.log.info({ timeZone: alerts.timeZone ?? 'UTC', cron: alerts.schedule?.cron }, 'alert jobs started');
-    } catch (error) {
-      app.log.error({ err: error }, 'alert jobs could not start; scheduled alerts are off');
-    }
+    starting = startAlertJobs(options.db, alerts).then(
+      (started) => {
+        jobs = started;
+        app.log.info(
+          { timeZone: alerts.timeZone ?? 'UTC', cron: alerts.schedule?.cron },
+          'alert jobs started',
+        );
+        return started;
+      },
+      (error: unknown) => {
+        app.log.error({ err: error }, 'alert jobs could not start; scheduled alerts are off');
+        return undefined;
+      },
+    );
   });
   app.addHook('onClose', async () => {
-    await jobs?.stop();
+    await (await starting)?.stop();
     jobs = undefined;
   });
 }
@@ -131,5 +142,7 @@ declare module 'fastify' {
   interface FastifyInstance {
     /** The running alert jobs (undefined before ready, after close, or without a schedule). */
     alertJobs?: () => AlertJobs | undefined;
+    /** Resolves when the alert jobs have started (or failed to: undefined). */
+    alertJobsStarted?: () => Promise<AlertJobs | undefined>;
   }
 }

@@ -33,8 +33,14 @@ type UrlResolverClass = new (fs: VirtualFonts) => {
   setUrlAccessPolicy(policy: (url: string) => boolean): void;
 };
 
-const Printer = (require('pdfmake/js/Printer.js') as { default: PrinterClass }).default;
-const UrlResolver = (require('pdfmake/js/URLResolver.js') as { default: UrlResolverClass }).default;
+// pdfmake is loaded on the first render, not at start-up (about 100 ms of module loading).
+let pdfmake: { Printer: PrinterClass; UrlResolver: UrlResolverClass } | undefined;
+function loadPdfmake() {
+  return (pdfmake ??= {
+    Printer: (require('pdfmake/js/Printer.js') as { default: PrinterClass }).default,
+    UrlResolver: (require('pdfmake/js/URLResolver.js') as { default: UrlResolverClass }).default,
+  });
+}
 
 export const FONT_FAMILY = 'NotoSansKR';
 export const FONT_FILES = {
@@ -173,6 +179,7 @@ export interface PdfMetadata {
  */
 export async function renderPdf(definition: TDocumentDefinitions): Promise<Buffer> {
   const virtualfs = new VirtualFonts(await loadFonts());
+  const { Printer, UrlResolver } = loadPdfmake();
   const urlResolver = new UrlResolver(virtualfs);
   urlResolver.setUrlAccessPolicy(() => false);
   const fonts = {

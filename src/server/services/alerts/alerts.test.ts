@@ -237,7 +237,7 @@ describe.each(testDatabaseKinds)('alerts on %s', (kind) => {
       },
     });
     await app.ready();
-    const jobs = app.alertJobs?.();
+    const jobs = await app.alertJobsStarted?.();
     expect(jobs).toBeDefined();
     const [schedule] = await t.db.query<{ cron: string; timezone: string }>(
       `SELECT cron, timezone FROM ${bossSchema}.schedule WHERE name = $1`,

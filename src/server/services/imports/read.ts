@@ -1,6 +1,6 @@
 import { Readable } from 'node:stream';
 import { parse as parseCsv } from 'csv-parse/sync';
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
 import { decodeText, DecodeError, type TextEncoding } from '../../../core/import/decode.js';
 
 /**
@@ -186,8 +186,9 @@ async function readXlsx(bytes: Buffer, limits: ReadLimits): Promise<Table> {
   checkZip(bytes, limits);
   const sheets: Sheet[] = [];
   let total = 0;
+  const { default: Excel } = await import('exceljs'); // loaded on first use, not at start-up
   try {
-    const reader = new ExcelJS.stream.xlsx.WorkbookReader(Readable.from([bytes]), {
+    const reader = new Excel.stream.xlsx.WorkbookReader(Readable.from([bytes]), {
       sharedStrings: 'cache',
       styles: 'cache',
       hyperlinks: 'ignore',
