@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { oneLine } from './text.js';
 
 /** Request and response schemas of the foundation API, shared by the server, the CLI and the web app. */
 export const organizationKinds = ['investor', 'partner', 'law_firm', 'government'] as const;
@@ -49,7 +50,7 @@ export type Me = z.infer<typeof meSchema>;
 export const preferencesSchema = z.object({ locale: localeSchema });
 
 export const createOrganizationSchema = z.object({
-  name: z.string().trim().min(1).max(200),
+  name: oneLine(z.string().trim().min(1).max(200)),
   kind: organizationKindSchema,
 });
 export const organizationListSchema = z.object({ items: z.array(organizationSchema) });
@@ -81,7 +82,9 @@ const optionalText = (max: number) =>
     .transform((v) => (v ? v : null));
 export const organizationContactInputSchema = z.object({
   kind: contactKindSchema,
-  name: z.string().trim().min(1).max(200).describe('The person, or a desk such as "24-hour duty desk"'),
+  name: oneLine(z.string().trim().min(1).max(200)).describe(
+    'The person, or a desk such as "24-hour duty desk"',
+  ),
   firm: optionalText(200).describe('Counsel: the law firm; emergency: the department'),
   title: optionalText(200),
   phone: phoneSchema,
@@ -140,7 +143,7 @@ export const userSchema = z.object({
 export type User = z.infer<typeof userSchema>;
 export const createUserSchema = z.object({
   email,
-  displayName: z.string().trim().min(1).max(200),
+  displayName: oneLine(z.string().trim().min(1).max(200)),
   role: roleSchema,
   organizationId: id.nullable().optional(),
   password: passwordSchema,
@@ -159,7 +162,7 @@ export const apiTokenSchema = z.object({
   lastUsedAt: isoDateTime.nullable(),
   revokedAt: isoDateTime.nullable(),
 });
-export const createTokenSchema = z.object({ name: z.string().trim().min(1).max(100) });
+export const createTokenSchema = z.object({ name: oneLine(z.string().trim().min(1).max(100)) });
 export const createdTokenSchema = z.object({ id, name: z.string(), token: z.string() });
 export const tokenListSchema = z.object({ items: z.array(apiTokenSchema) });
 

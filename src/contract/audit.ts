@@ -19,6 +19,10 @@ export const auditActions = {
   'token.revoke': { en: 'API token revoked', ko: 'API 토큰 폐기' },
   'assessment.create': { en: 'Visa assessment recorded', ko: '비자 판정 기록' },
   'system.seed_demo': { en: 'Demo data loaded', ko: '데모 데이터 적재' },
+  'audit.chain_note': {
+    en: 'Audit chain break acknowledged after an investigation (signed note)',
+    ko: '조사 후 감사 로그 체인 손상 확인(서명된 기록)',
+  },
   'site.create': { en: 'Site created', ko: '사업장 생성' },
   'project.create': { en: 'Project created', ko: '프로젝트 생성' },
   'staffing_plan.create': { en: 'Staffing plan added', ko: '인력 계획 추가' },

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { oneLine } from './text.js';
 import { organizationContactSchema, siteSectors } from './api.js';
 import {
   activityIdSchema,
@@ -46,7 +47,10 @@ export { caseStatuses, slaStates };
  */
 const id = z.uuid();
 const isoDateTime = z.string().describe('ISO 8601 date-time with time zone (UTC)');
+/** Free text that may span lines (reasons, clauses, purposes). Every string also passes the text screen. */
 const text = (max: number) => z.string().trim().min(1).max(max);
+/** A name, title or short value: one line. */
+const line = (max: number) => oneLine(z.string().trim().min(1).max(max));
 const bilingual = z.object({ en: z.string(), ko: z.string() });
 
 export const usStateCodes = [
@@ -72,12 +76,12 @@ export const timeZoneSchema = z
 // ---------------------------------------------------------------- sites
 
 export const createSiteSchema = z.object({
-  name: text(200),
+  name: line(200),
   sector: z.enum(siteSectors),
-  address: text(300),
-  city: text(100),
+  address: line(300),
+  city: line(100),
   state: usStateSchema,
-  county: text(100).optional(),
+  county: line(100).optional(),
   timeZone: timeZoneSchema,
   organizationId: id.optional().describe('Platform administrators only: the owning organization'),
 });
@@ -101,7 +105,7 @@ export const createProjectSchema = z
       .string()
       .trim()
       .regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,39}$/, 'letters, digits, dot, dash or underscore (at most 40)'),
-    name: text(200),
+    name: line(200),
     sector: z.enum(siteSectors),
     investmentUsd: z.number().int().min(0).max(1e13),
     startDate: isoDateSchema,
@@ -136,7 +140,7 @@ export const projectListSchema = z.object({ items: z.array(projectSchema) });
 export const createStaffingPlanSchema = z
   .object({
     role: z.enum(workerRoles),
-    skill: text(200).optional(),
+    skill: line(200).optional(),
     headcount: z.number().int().min(1).max(10_000),
     startDate: isoDateSchema,
     endDate: isoDateSchema,
@@ -184,15 +188,15 @@ const hangulName = z
   .regex(/^[\u3131-\u318E\uAC00-\uD7A3 ]{1,30}$/, 'Hangul as in the Korean registration');
 
 export const qualificationSchema = z.object({
-  name: text(120),
-  grade: text(60).optional(),
-  issuer: text(120).optional(),
-  number: text(60).optional(),
+  name: line(120),
+  grade: line(60).optional(),
+  issuer: line(120).optional(),
+  number: line(60).optional(),
 });
 export const emergencyContactSchema = z.object({
-  name: text(120),
-  relationship: text(60),
-  phone: text(40),
+  name: line(120),
+  relationship: line(60),
+  phone: line(40),
 });
 
 const workerFields = {
@@ -207,9 +211,9 @@ const workerFields = {
   education: z.enum(educationLevels),
   role: z.enum(workerRoles),
   qualifications: z.array(qualificationSchema).max(30),
-  skills: z.array(text(80)).max(50),
+  skills: z.array(line(80)).max(50),
   employedSince: isoDateSchema,
-  phone: text(40).nullable(),
+  phone: line(40).nullable(),
   email: z.email().max(254).nullable(),
   emergencyContact: emergencyContactSchema.nullable(),
 };
@@ -535,7 +539,7 @@ export const batchStatuses = ['draft', 'submitted', 'in_progress', 'completed'] 
 /** The most cases one batch (and its manifest) holds. */
 export const MAX_BATCH_CASES = 500;
 /** What the visas of a batch will bear: the annotation the embassy desk prints. */
-const batchAnnotationSchema = z.object({ company: text(200), facility: text(200), project: text(200) });
+const batchAnnotationSchema = z.object({ company: line(200), facility: line(200), project: line(200) });
 export const createBatchSchema = z.object({
   projectId: id,
   annotation: batchAnnotationSchema,
@@ -595,24 +599,24 @@ export type LeadTimeStats = z.infer<typeof leadTimeStatsSchema>;
 export const letterRequestSchema = z.object({
   kind: z.enum(['support', 'invitation']),
   language: z.enum(['en', 'ko']).default('en'),
-  signatory: z.object({ name: text(200), title: text(200) }),
-  contact: z.object({ address: text(400), phone: text(40), email: z.email().max(254) }),
-  employerNameKo: text(200)
+  signatory: z.object({ name: line(200), title: line(200) }),
+  contact: z.object({ address: text(400), phone: line(40), email: z.email().max(254) }),
+  employerNameKo: line(200)
     .optional()
     .describe('The employer name in Korean (default: the organization name)'),
   equipment: z
     .object({
       description: text(400),
-      seller: text(200),
-      buyer: text(200),
-      contractReference: text(200).optional(),
+      seller: line(200),
+      buyer: line(200),
+      contractReference: line(200).optional(),
       contractDate: isoDateSchema.optional(),
       clause: text(3000).optional(),
     })
     .optional(),
   purpose: text(1500).optional().describe('Invitation letters: the purpose of the visit'),
   expensesPaidBy: z.enum(['visitor_employer', 'host', 'shared']).default('visitor_employer'),
-  post: text(200).default('Consular Section, U.S. Embassy Seoul'),
+  post: line(200).default('Consular Section, U.S. Embassy Seoul'),
   showPassportNumber: z.boolean().default(false),
 });
 export type LetterRequest = z.infer<typeof letterRequestSchema>;

@@ -1,5 +1,5 @@
 import { createHmac, randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Fastify, {
   type FastifyBaseLogger,
@@ -10,6 +10,7 @@ import Fastify, {
 } from 'fastify';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import fastifyCookie from '@fastify/cookie';
+import fastifyHelmet from '@fastify/helmet';
 import fastifyStatic from '@fastify/static';
 import fastifySwagger from '@fastify/swagger';
 import fastifySwaggerUi from '@fastify/swagger-ui';
@@ -26,6 +27,7 @@ import {
   requestLang,
   RequestValidationError,
   sendProblem,
+  textIssues,
 } from './http/problem.js';
 import { CSRF_HEADER, SESSION_COOKIE } from './auth/secrets.js';
 import { actorForSession, actorForToken, touchToken } from './services/auth.js';
@@ -38,10 +40,11 @@ import type { Rules } from '../core/rules/index.js';
 import type { CardKeyRing } from './cards/jws.js';
 import type { AlertsOptions } from './jobs/alerts-jobs.js';
 import { errorCatalog, type ErrorCode } from '../contract/errors.js';
+import { screenText } from '../contract/text.js';
 
 declare module 'fastify' {
   interface FastifyContextConfig {
-    /** `public` routes need no sign-in; every other /api route does. */
+    /** `public` routes need no sign-in; every other route does (decided by the gate in `buildApp`). */
     auth?: 'public';
     /** The capability the route needs (checked in one place, the auth hook). */
     capability?: Capability;
@@ -73,6 +76,8 @@ export interface AppOptions {
    * `korus serve` passes `KORUS_QUOTA_EXPIRY_INTERVAL` (default daily). Absent or 0: no timer.
    */
   quotaExpiryIntervalSeconds?: number;
+  /** The web app's public address (`KORUS_PUBLIC_URL`), for links the server writes; absent: relative links. */
+  publicUrl?: string | undefined;
   /** Where uploaded documents are stored; default `<data dir>/uploads` (serve), or a temporary folder. */
   uploadsDir?: string;
   /** Status card signing keys (`<data dir>/card-keys.json` in serve); an ephemeral key without. */
@@ -109,12 +114,20 @@ export async function buildApp(options: AppOptions): Promise<App> {
     trustProxy: false,
     return503OnClosing: true,
     forceCloseConnections: 'idle',
+    // `//api/me` and `/api/me/` are the route `/api/me`, and so meet its gate (never a different answer).
+    routerOptions: { ignoreDuplicateSlashes: true, ignoreTrailingSlash: true },
   }).withTypeProvider<ZodTypeProvider>() as App;
 
+  // Every string of the body, the query and the route's parameters passes the text screen first (NUL, lone
+  // surrogates and control characters refused with their path, the rest in NFC), then the route's schema.
   app.setValidatorCompiler(({ schema, httpPart }) => (data) => {
-    const result = (schema as z.ZodType).safeParse(data);
+    const part = httpPart ?? 'body';
+    const screened = part === 'headers' ? { value: data, issues: [] } : screenText(data);
+    if (screened.issues.length > 0)
+      return { error: new RequestValidationError(textIssues(screened.issues), part) };
+    const result = (schema as z.ZodType).safeParse(screened.value);
     if (result.success) return { value: result.data };
-    return { error: new RequestValidationError(result.error.issues, httpPart ?? 'body') };
+    return { error: new RequestValidationError(result.error.issues, part) };
   });
   // Responses: the zod schema, turned into JSON Schema, compiled by fast-json-stringify (Fastify's own fast
   // serializer: only declared fields leave the server). With `validateResponses` (the tests) every response
@@ -150,6 +163,37 @@ export async function buildApp(options: AppOptions): Promise<App> {
   });
 
   await app.register(fastifyCookie);
+  // Security headers on every answer (issue 14): a strict Content-Security-Policy for the web app (its scripts
+  // and styles are files of its own origin; no inline script, no eval), no framing, no MIME sniffing, no
+  // referrer beyond the origin, no powerful browser features; HSTS behind HTTPS (KORUS_SECURE_COOKIES=true).
+  // The API browser (/api/docs) sends its own CSP.
+  await app.register(fastifyHelmet, {
+    global: true,
+    contentSecurityPolicy: {
+      useDefaults: false,
+      directives: {
+        'default-src': ["'self'"],
+        'script-src': ["'self'"],
+        'style-src': ["'self'"],
+        'img-src': ["'self'", 'data:', 'blob:'],
+        'font-src': ["'self'", 'data:'],
+        'connect-src': ["'self'"],
+        'worker-src': ["'self'"],
+        'manifest-src': ["'self'"],
+        'object-src': ["'none'"],
+        'base-uri': ["'self'"],
+        'form-action': ["'self'"],
+        'frame-ancestors': ["'none'"],
+      },
+    },
+    frameguard: { action: 'deny' },
+    referrerPolicy: { policy: 'strict-origin-when-cross-origin' },
+    hsts: options.secureCookies ? { maxAge: 31_536_000, includeSubDomains: true } : false,
+    crossOriginEmbedderPolicy: false,
+  });
+  app.addHook('onSend', async (_request, reply) => {
+    reply.header('permissions-policy', 'camera=(), microphone=(), geolocation=(), payment=(), usb=()');
+  });
   await app.register(fastifySwagger, {
     openapi: {
       openapi: '3.1.0',
@@ -172,7 +216,13 @@ export async function buildApp(options: AppOptions): Promise<App> {
     },
     transform: jsonSchemaTransform,
   });
-  await app.register(fastifySwaggerUi, { routePrefix: '/api/docs', staticCSP: true });
+  // Routes that plugins add (the API browser, the web app's files) are public, and say so in their declaration.
+  await app.register(async (publicScope) => {
+    publicScope.addHook('onRoute', (route) => {
+      route.config = { ...route.config, auth: 'public' };
+    });
+    await publicScope.register(fastifySwaggerUi, { routePrefix: '/api/docs', staticCSP: true });
+  });
   app.get('/api/openapi.json', { schema: { hide: true }, config: { auth: 'public' } }, async () =>
     app.swagger(),
   );
@@ -226,14 +276,16 @@ export async function buildApp(options: AppOptions): Promise<App> {
     return actor;
   }
 
+  // The one gate: authentication, CSRF and the capability are decided from the matched route's own declaration
+  // (`config.auth`, `config.capability`), never from the text of the URL. A route that does not say
+  // `auth: 'public'` needs a signed-in caller. An unknown route goes on to the not-found handler.
   app.addHook('onRequest', async (request, reply) => {
     reply.header('x-request-id', request.id);
-    if (!request.url.startsWith('/api/')) return;
+    if (request.routeOptions.url === undefined) return;
     const config = request.routeOptions.config;
-    if (request.routeOptions.url === undefined) return; // unknown route: the not-found handler answers
+    if (config.auth === 'public') return;
     const actor = await resolveActor(request);
     request.actor = actor;
-    if (config.auth === 'public' || request.url.startsWith('/api/docs')) return; // docs are public, like openapi.json
     if (!actor) throw new ApiError('auth.required');
     if (actor.via === 'session' && !['GET', 'HEAD', 'OPTIONS'].includes(request.method)) {
       const header = request.headers[CSRF_HEADER];
@@ -278,11 +330,32 @@ export async function buildApp(options: AppOptions): Promise<App> {
 
   const webRoot = options.webRoot ?? join(packageRoot(), 'dist', 'web');
   const hasWeb = existsSync(join(webRoot, 'index.html'));
+  // The single-page app's shell, read once: every page of the web app answers with it.
+  const indexHtml = hasWeb ? readFileSync(join(webRoot, 'index.html')) : Buffer.alloc(0);
   if (hasWeb) {
-    await app.register(fastifyStatic, { root: webRoot, wildcard: false, index: false, serveDotFiles: false });
+    await app.register(async (publicScope) => {
+      publicScope.addHook('onRoute', (route) => {
+        route.config = { ...route.config, auth: 'public' };
+      });
+      await publicScope.register(fastifyStatic, {
+        root: webRoot,
+        wildcard: false,
+        index: false,
+        serveDotFiles: false,
+        cacheControl: false, // set below, per file
+        preCompressed: true, // the build writes .br and .gz beside each asset
+        setHeaders: (res, path) => {
+          // Vite's hashed assets never change: cached for a year; everything else revalidates.
+          res.setHeader(
+            'cache-control',
+            /[\\/]assets[\\/]/.test(path) ? 'public, max-age=31536000, immutable' : 'no-cache',
+          );
+        },
+      });
+    });
   }
   app.setNotFoundHandler((request, reply) => {
-    if (request.url.startsWith('/api/') || request.url === '/api' || request.method !== 'GET') {
+    if (isApiPath(request.url) || request.method !== 'GET') {
       return sendProblem(reply, problemBody('route.not_found', requestLang(request), request));
     }
     if (!hasWeb) {
@@ -294,7 +367,7 @@ export async function buildApp(options: AppOptions): Promise<App> {
         );
     }
     // Single-page app: every other GET gets index.html, never cached so a new release shows at once.
-    return reply.header('cache-control', 'no-cache').sendFile('index.html');
+    return reply.header('cache-control', 'no-cache').type('text/html; charset=utf-8').send(indexHtml);
   });
 
   app.get('/healthz', { config: { auth: 'public' }, schema: { hide: true } }, async () => ({
@@ -365,6 +438,20 @@ function nullableWithoutAnyOf(schema: unknown): unknown {
     }
   }
   return node;
+}
+
+/**
+ * Whether a request's path is under /api however it is written (percent-encoded, dot segments, any case): an
+ * unknown API path answers a 404 problem, never the web app's page.
+ */
+function isApiPath(url: string): boolean {
+  let path = url.split('?')[0] ?? '';
+  try {
+    path = decodeURIComponent(new URL(path, 'http://korus.invalid').pathname);
+  } catch {
+    /* malformed escapes: judged as written */
+  }
+  return /^\/+api(\/|$)/i.test(path);
 }
 
 function safeEqual(a: string, b: string): boolean {

@@ -6,7 +6,13 @@ import { seedDemo, demoLogins, DEMO_PASSWORD } from '../../server/seed/demo.js';
 import { seedDemoPipeline } from '../../server/seed/demo-pipeline.js';
 import { FieldCipher, loadKeyRing } from '../../server/crypto/field-encryption.js';
 import { loadRules } from '../../core/rules/index.js';
-import { recordAudit, verifyAuditChain, type AuditContext } from '../../server/audit/audit.js';
+import {
+  recordAudit,
+  recordChainNote,
+  verifyAuditChain,
+  type AuditContext,
+} from '../../server/audit/audit.js';
+import { loadCardKeys } from '../../server/cards/jws.js';
 import { insertUser, setPassword } from '../../server/services/users.js';
 import { insertToken } from '../../server/services/tokens.js';
 import { backup, restore } from '../../server/backup/backup.js';
@@ -225,25 +231,79 @@ export function registerAdminCommands(program: Command): void {
   const audit = program.command('audit').description('The audit log');
   audit
     .command('verify')
-    .description('Recompute the audit hash chain; names the first broken event')
+    .description(
+      'Recompute the audit hash chain; lists every broken event (exit 1 when one is not acknowledged)',
+    )
     .option(...dataDirOption)
     .option('--json', 'print the result as JSON')
     .action(async (options: { dataDir?: string; json?: boolean }) => {
-      await withDatabase(options, 'audit verify', async (db) => {
+      await withDatabase(options, 'audit verify', async (db, config) => {
         const bar = progress('Verifying audit chain');
-        const result = await verifyAuditChain(db, (n, total) => bar.update(n, total));
+        const keys = loadCardKeys(config.dataDir).publicKeys;
+        const result = await verifyAuditChain(db, (n, total) => bar.update(n, total), keys);
         bar.stop();
         if (options.json) printJson(result);
-        else if (result.ok)
-          process.stdout.write(`Audit chain intact: ${result.events} events, head ${result.headHash}\n`);
         else {
-          const b = result.broken!;
-          process.stdout.write(
-            `Audit chain BROKEN at event #${b.seq} (${b.eventId}, ${b.action}, ${b.occurredAt}): ${b.problem}\n` +
-              `감사 로그 해시 체인이 #${b.seq} 이벤트에서 깨졌습니다.\n`,
-          );
+          for (const b of result.breaks) {
+            process.stdout.write(
+              `Audit chain BROKEN at event #${b.seq} (${b.eventId}, ${b.action}, ${b.occurredAt}): ${b.problem}` +
+                (b.acknowledgedBy ? ` — acknowledged by chain note ${b.acknowledgedBy}` : '') +
+                '\n',
+            );
+          }
+          const open = result.breaks.filter((b) => !b.acknowledgedBy).length;
+          if (result.ok)
+            process.stdout.write(
+              `Audit chain intact: ${result.events} events, head ${result.headHash}` +
+                (result.breaks.length ? ` (${result.breaks.length} acknowledged break(s))` : '') +
+                '\n',
+            );
+          else
+            process.stdout.write(
+              `${open} unacknowledged break(s) in ${result.events} events.\n` +
+                `감사 로그 해시 체인에 확인되지 않은 손상이 ${open}건 있습니다.\n`,
+            );
+          for (const id of result.invalidNotes)
+            process.stdout.write(`Chain note ${id} has an invalid signature and acknowledges nothing.\n`);
         }
         if (!result.ok) process.exitCode = 1;
+      });
+    });
+  audit
+    .command('note')
+    .description(
+      'After investigating a break: record a signed chain note that acknowledges the broken events (they stay listed)',
+    )
+    .requiredOption('--seq <n...>', 'the broken events (their numbers, as audit verify prints them)')
+    .requiredOption('--reason <text>', 'what was investigated and found')
+    .option(...dataDirOption)
+    .option('--json', 'print the result as JSON')
+    .action(async (options: { seq: string[]; reason: string; dataDir?: string; json?: boolean }) => {
+      const seqs = options.seq.map(Number);
+      if (seqs.some((n) => !Number.isInteger(n) || n <= 0))
+        throw new CliInputError('--seq takes the numbers of broken events, e.g. --seq 42 43');
+      if (!options.reason.trim()) throw new CliInputError('--reason must say what was investigated');
+      await withDatabase(options, 'audit note', async (db, config) => {
+        const ctx: AuditContext = {
+          actorUserId: null,
+          actorLabel: 'cli:audit note',
+          organizationId: null,
+          requestId: null,
+        };
+        let result;
+        try {
+          result = await recordChainNote(db, ctx, loadCardKeys(config.dataDir), {
+            seqs,
+            reason: options.reason,
+          });
+        } catch (error) {
+          throw new CliInputError((error as Error).message);
+        }
+        if (options.json) printJson(result);
+        else
+          process.stdout.write(
+            `Chain note ${result.noteId} acknowledges event(s) ${seqs.map((s) => `#${s}`).join(', ')}.\n`,
+          );
       });
     });
 

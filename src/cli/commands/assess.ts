@@ -1,3 +1,5 @@
+import { screenText, textProblemMessages } from '../../contract/text.js';
+import { pathOf } from '../../server/http/problem.js';
 import { createReadStream, readFileSync, statSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { Presets, SingleBar } from 'cli-progress';
@@ -171,8 +173,9 @@ function invalid(issues: AssessmentInputError['issues'], prefix = ''): void {
 }
 
 function parseJson(source: string, label: string): unknown {
+  let parsed: unknown;
   try {
-    return JSON.parse(source);
+    parsed = JSON.parse(source);
   } catch (error) {
     throw new AssessmentInputError([
       {
@@ -184,6 +187,16 @@ function parseJson(source: string, label: string): unknown {
       },
     ]);
   }
+  // The same text screen as the API: NUL, lone surrogates and control characters refused, the rest in NFC.
+  const screened = screenText(parsed);
+  if (screened.issues.length)
+    throw new AssessmentInputError(
+      screened.issues.map((issue) => ({
+        path: pathOf(issue.path),
+        message: textProblemMessages[issue.problem],
+      })),
+    );
+  return screened.value;
 }
 
 async function readAll(stream: NodeJS.ReadableStream): Promise<string> {

@@ -81,6 +81,7 @@ export function registerServeCommand(program: Command): void {
           logger,
           sessionCacheSeconds: config.sessionCacheSeconds,
           secureCookies: config.secureCookies,
+          publicUrl: config.publicUrl,
           uploadsDir: config.uploadsDir,
           cipher,
           cardKeys: loadCardKeys(config.dataDir),

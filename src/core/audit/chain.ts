@@ -44,7 +44,11 @@ export type ChainBreak =
   | { seq: number; problem: 'prev_hash_mismatch'; expected: string; found: string }
   | { seq: number; problem: 'hash_mismatch'; expected: string; found: string };
 
-/** Checks links in order; `previousHash` is the hash of the link before the first one given. */
+/**
+ * Checks links in order; `previousHash` is the hash of the link before the first one given. Every break is
+ * reported, not only the first: after a broken link the check goes on from the hash stored in it, so one bad
+ * link cannot hide a later one. `broken` is the first break (kept for callers that stop there).
+ */
 export function verifyLinks<E>(
   links: Iterable<ChainLink<E>>,
   previousHash = GENESIS_HASH,
@@ -52,27 +56,39 @@ export function verifyLinks<E>(
   lastHash: string;
   checked: number;
   broken: ChainBreak | undefined;
+  breaks: ChainBreak[];
 } {
   let prev = previousHash;
   let checked = 0;
+  const breaks: ChainBreak[] = [];
   for (const link of links) {
     if (link.prevHash !== prev) {
-      return {
-        lastHash: prev,
-        checked,
-        broken: { seq: link.seq, problem: 'prev_hash_mismatch', expected: prev, found: link.prevHash },
-      };
-    }
-    const expected = chainHash(prev, link.entry);
-    if (expected !== link.hash) {
-      return {
-        lastHash: prev,
-        checked,
-        broken: { seq: link.seq, problem: 'hash_mismatch', expected, found: link.hash },
-      };
+      breaks.push({ seq: link.seq, problem: 'prev_hash_mismatch', expected: prev, found: link.prevHash });
+    } else {
+      const expected = chainHash(prev, link.entry);
+      if (expected !== link.hash)
+        breaks.push({ seq: link.seq, problem: 'hash_mismatch', expected, found: link.hash });
     }
     prev = link.hash;
     checked++;
   }
-  return { lastHash: prev, checked, broken: undefined };
+  return { lastHash: prev, checked, broken: breaks[0], breaks };
+}
+
+/**
+ * The form in which a value is stored: PostgreSQL keeps text as UTF-8, where an unpaired surrogate becomes
+ * U+FFFD and NUL cannot be stored at all. Hashing this form means the digest covers exactly what is kept.
+ */
+export function storable<T>(value: T): T {
+  if (typeof value === 'string')
+    return value
+      .replace(/\u0000/g, '\uFFFD')
+      .replace(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g, '\uFFFD') as T;
+  if (Array.isArray(value)) return value.map(storable) as T;
+  if (value && typeof value === 'object' && !(value instanceof Date)) {
+    return Object.fromEntries(
+      Object.entries(value as Record<string, unknown>).map(([k, v]) => [storable(k), storable(v)]),
+    ) as T;
+  }
+  return value;
 }

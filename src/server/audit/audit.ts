@@ -3,10 +3,12 @@ import {
   chainHash,
   GENESIS_HASH,
   stateDigest,
+  storable,
   verifyLinks,
   type ChainBreak,
   type ChainLink,
 } from '../../core/audit/chain.js';
+import { signJws, verifiedJwsPayload, type CardKeyRing, type PublicJwk } from '../cards/jws.js';
 import type { Database, Queryable } from '../db/database.js';
 import type { AuditAction } from '../../contract/audit.js';
 
@@ -55,7 +57,8 @@ export async function recordAudit(tx: Queryable, ctx: AuditContext, input: Audit
   await tx.query('SELECT pg_advisory_xact_lock($1)', [AUDIT_LOCK]);
   const [last] = await tx.query<{ hash: string }>('SELECT hash FROM audit_events ORDER BY seq DESC LIMIT 1');
   const prevHash = last?.hash ?? GENESIS_HASH;
-  const entry: AuditEntry = {
+  // The entry is hashed in the form it is stored in (see `storable`), so verification recomputes the same hash.
+  const entry: AuditEntry = storable({
     id: randomUUID(),
     occurredAt: new Date().toISOString(),
     actorUserId: ctx.actorUserId,
@@ -68,7 +71,7 @@ export async function recordAudit(tx: Queryable, ctx: AuditContext, input: Audit
     beforeDigest: stateDigest(input.before),
     afterDigest: stateDigest(input.after),
     details: input.details ?? null,
-  };
+  });
   const hash = chainHash(prevHash, entry);
   await tx.query(
     `INSERT INTO audit_events (id, occurred_at, actor_user_id, actor_label, organization_id, action, target_type,
@@ -135,18 +138,43 @@ function toLink(row: AuditRow): ChainLink<AuditEntry> {
   };
 }
 
+export type AuditBreak = ChainBreak & {
+  eventId: string;
+  action: string;
+  occurredAt: string;
+  /** The chain note (its event id) that acknowledged this break after an investigation, if any. */
+  acknowledgedBy?: string;
+};
+
 export interface AuditVerification {
+  /** No break, or every break acknowledged by a valid, signed chain note. */
   ok: boolean;
   events: number;
   headHash: string;
   headSeq: number | null;
-  broken?: ChainBreak & { eventId: string; action: string; occurredAt: string };
+  /** The first break not acknowledged by a chain note. */
+  broken?: AuditBreak;
+  /** Every break found, acknowledged or not (one bad event never hides a later one). */
+  breaks: AuditBreak[];
+  /** Chain notes whose signature does not verify (they acknowledge nothing). */
+  invalidNotes: string[];
 }
 
-/** Recomputes the whole chain in batches; names the first broken event. */
+interface ChainNoteDetails {
+  acknowledges: { seq: number; found: string }[];
+  reason: string;
+  signature: string;
+}
+
+/**
+ * Recomputes the whole chain in batches and reports every broken event. A break that was investigated can be
+ * acknowledged by a chain note (`recordChainNote`): an audited event, signed with the instance's key, naming
+ * the broken events and the hashes found in them; with `keys` its signature is checked.
+ */
 export async function verifyAuditChain(
   db: Database,
   onProgress?: (checked: number, total: number) => void,
+  keys?: readonly PublicJwk[],
 ): Promise<AuditVerification> {
   const [{ count } = { count: 0 }] = await db.query<{ count: number }>(
     'SELECT count(*)::int AS count FROM audit_events',
@@ -155,6 +183,9 @@ export async function verifyAuditChain(
   let afterSeq = 0;
   let checked = 0;
   let headSeq: number | null = null;
+  const breaks: AuditBreak[] = [];
+  const acknowledged = new Map<string, string>(); // `${seq}:${found}` -> note event id
+  const invalidNotes: string[] = [];
   const batch = 5000;
   for (;;) {
     const rows = await db.query<AuditRow>('SELECT * FROM audit_events WHERE seq > $1 ORDER BY seq LIMIT $2', [
@@ -163,20 +194,28 @@ export async function verifyAuditChain(
     ]);
     if (rows.length === 0) break;
     const result = verifyLinks(rows.map(toLink), prev);
-    if (result.broken) {
-      const row = rows.find((r) => r.seq === result.broken!.seq)!;
-      return {
-        ok: false,
-        events: count,
-        headHash: prev,
-        headSeq,
-        broken: {
-          ...result.broken,
-          eventId: row.id,
-          action: row.action,
-          occurredAt: new Date(row.occurred_at).toISOString(),
-        },
-      };
+    for (const b of result.breaks) {
+      const row = rows.find((r) => r.seq === b.seq)!;
+      breaks.push({
+        ...b,
+        eventId: row.id,
+        action: row.action,
+        occurredAt: new Date(row.occurred_at).toISOString(),
+      });
+    }
+    for (const row of rows) {
+      if (row.action !== 'audit.chain_note') continue;
+      const details = row.details as unknown as ChainNoteDetails | null;
+      const signed = details && keys ? verifiedJwsPayload(details.signature, keys) : details;
+      const payload = signed as { acknowledges?: { seq: number; found: string }[] } | undefined;
+      if (
+        !payload?.acknowledges ||
+        (keys && JSON.stringify(payload.acknowledges) !== JSON.stringify(details?.acknowledges))
+      ) {
+        invalidNotes.push(row.id);
+        continue;
+      }
+      for (const a of payload.acknowledges) acknowledged.set(`${a.seq}:${a.found}`, row.id);
     }
     prev = result.lastHash;
     checked += rows.length;
@@ -185,7 +224,57 @@ export async function verifyAuditChain(
     onProgress?.(checked, count);
     if (rows.length < batch) break;
   }
-  return { ok: true, events: checked, headHash: prev, headSeq };
+  for (const b of breaks) {
+    const note = acknowledged.get(`${b.seq}:${b.found}`);
+    if (note) b.acknowledgedBy = note;
+  }
+  const open = breaks.filter((b) => !b.acknowledgedBy);
+  return {
+    ok: open.length === 0,
+    events: checked,
+    headHash: prev,
+    headSeq,
+    ...(open[0] ? { broken: open[0] } : {}),
+    breaks,
+    invalidNotes,
+  };
+}
+
+/**
+ * Re-anchors the chain after an investigated break: records an `audit.chain_note` naming the broken events
+ * (each must be a break that verification reports now) with the reason, signed with the instance's key. The
+ * breaks stay visible in every later verification, marked as acknowledged by this note.
+ */
+export async function recordChainNote(
+  db: Database,
+  ctx: AuditContext,
+  ring: CardKeyRing,
+  input: { seqs: number[]; reason: string },
+): Promise<{ noteId: string; acknowledged: AuditBreak[] }> {
+  const reason = input.reason.trim();
+  if (!reason) throw new Error('A chain note needs a reason (what was investigated and found).');
+  const verification = await verifyAuditChain(db, undefined, ring.publicKeys);
+  const chosen = input.seqs.map((seq) => {
+    const found = verification.breaks.find((b) => b.seq === seq && !b.acknowledgedBy);
+    if (!found) throw new Error(`Event #${seq} is not an unacknowledged break of the audit chain.`);
+    return found;
+  });
+  const acknowledges = chosen.map((b) => ({ seq: b.seq, found: b.found }));
+  const signature = signJws(ring, {
+    type: 'korus-audit-chain-note',
+    acknowledges,
+    reason,
+    at: new Date().toISOString(),
+  });
+  const noteId = await db.transaction((tx) =>
+    recordAudit(tx, ctx, {
+      action: 'audit.chain_note',
+      targetType: 'audit_event',
+      targetId: acknowledges.map((a) => a.seq).join(','),
+      details: { acknowledges, reason, signature },
+    }),
+  );
+  return { noteId, acknowledged: chosen };
 }
 
 export async function auditHead(db: Queryable): Promise<{ seq: number | null; hash: string }> {

@@ -111,10 +111,34 @@ export function ephemeralCardKeys(): CardKeyRing {
 }
 
 export function signCard(ring: CardKeyRing, claims: CardClaims): string {
-  const header = b64url(JSON.stringify({ alg: 'EdDSA', typ: 'JWT', kid: ring.currentKeyId }));
-  const payload = b64url(JSON.stringify(claims));
-  const signature = sign(null, Buffer.from(`${header}.${payload}`), ring.privateKey);
-  return `${header}.${payload}.${b64url(signature)}`;
+  return signJws(ring, claims, 'JWT');
+}
+
+/** A JWS compact token over any JSON payload, signed with the ring's current key (cards, audit chain notes). */
+export function signJws(ring: CardKeyRing, payload: unknown, typ = 'JOSE'): string {
+  const header = b64url(JSON.stringify({ alg: 'EdDSA', typ, kid: ring.currentKeyId }));
+  const body = b64url(JSON.stringify(payload));
+  const signature = sign(null, Buffer.from(`${header}.${body}`), ring.privateKey);
+  return `${header}.${body}.${b64url(signature)}`;
+}
+
+/** The payload of a JWS whose Ed25519 signature verifies against one of `keys`; undefined otherwise. */
+export function verifiedJwsPayload(token: string, keys: readonly PublicJwk[]): unknown {
+  const parts = token.split('.');
+  if (parts.length !== 3) return undefined;
+  try {
+    const header = JSON.parse(Buffer.from(parts[0]!, 'base64url').toString('utf8')) as {
+      alg?: string;
+      kid?: string;
+    };
+    const jwk = keys.find((k) => k.kid === header.kid);
+    const signature = Buffer.from(parts[2]!, 'base64url');
+    if (header.alg !== 'EdDSA' || !jwk || signature.length !== 64) return undefined;
+    if (!verify(null, Buffer.from(`${parts[0]}.${parts[1]}`), keyObjectOf(jwk), signature)) return undefined;
+    return JSON.parse(Buffer.from(parts[1]!, 'base64url').toString('utf8')) as unknown;
+  } catch {
+    return undefined;
+  }
 }
 
 export type CardCheck =

@@ -8,6 +8,7 @@ import {
   type Lang,
   type Problem,
 } from '../../contract/errors.js';
+import { textProblemMessages, type TextIssue } from '../../contract/text.js';
 
 /** The one error type of the server: a stable code, optional field errors, optional extra headers. */
 export class ApiError extends Error {
@@ -97,6 +98,7 @@ export const contractHintsKo: Record<string, string> = {
     '입국일과 입국 자격을 입력하거나 I-94 내용을 붙여 넣으세요.',
   'must not be before the admission date': '입국일보다 앞설 수 없습니다.',
   'list at least one activity': '활동을 하나 이상 고르세요.',
+  'must fit on one line (no line breaks or tabs)': '한 줄로 입력해야 합니다(줄바꿈·탭 불가).',
 };
 
 const sentence = (hint: string) =>
@@ -219,4 +221,18 @@ export function sendProblem(
     .code(problem.status)
     .headers({ ...headers, 'content-type': 'application/problem+json; charset=utf-8' })
     .send(JSON.stringify(problem));
+}
+
+/** The text screen's findings as zod-like issues, so they render like every other field error. */
+export function textIssues(issues: readonly TextIssue[]): z.core.$ZodIssue[] {
+  return issues.map(
+    (issue) =>
+      ({
+        code: 'custom',
+        path: issue.path,
+        message: textProblemMessages[issue.problem].en,
+        params: { ...textProblemMessages[issue.problem], text: issue.problem },
+        input: undefined,
+      }) as unknown as z.core.$ZodIssue,
+  );
 }

@@ -100,7 +100,9 @@ export async function presenceRoutes(app: App, options: AppOptions) {
     async (request, reply) =>
       reply
         .code(201)
-        .send(await issueCard(contextOf(db, request), deps, request.params.id, publicBase(request))),
+        .send(
+          await issueCard(contextOf(db, request), deps, request.params.id, publicBase(options.publicUrl)),
+        ),
   );
   app.post(
     '/api/workers/me/cards',
@@ -114,7 +116,7 @@ export async function presenceRoutes(app: App, options: AppOptions) {
       },
     },
     async (request, reply) =>
-      reply.code(201).send(await issueOwnCard(contextOf(db, request), deps, publicBase(request))),
+      reply.code(201).send(await issueOwnCard(contextOf(db, request), deps, publicBase(options.publicUrl))),
   );
   app.post(
     '/api/cards/:id/revoke',
@@ -208,7 +210,10 @@ export async function presenceRoutes(app: App, options: AppOptions) {
   );
 }
 
-/** The address the caller reached us at, for the verify links printed on cards. */
-function publicBase(request: { protocol: string; headers: { host?: string | undefined } }): string {
-  return `${request.protocol}://${request.headers.host ?? 'localhost'}`;
+/**
+ * The base of the verify links on cards: `KORUS_PUBLIC_URL` when set, otherwise nothing (a relative link, which
+ * the web app completes with its own address). Never the request's Host header, which the caller chooses.
+ */
+function publicBase(publicUrl: string | undefined): string {
+  return publicUrl ? publicUrl.replace(/\/+$/, '') : '';
 }

@@ -127,9 +127,12 @@ describe.each(testDatabaseKinds)('presence and status cards on %s', (kind) => {
   });
 
   it('issues a signed card that anyone can verify, and that fails once tampered, revoked or replaced', async () => {
-    const issued = await hr.post(`/api/workers/${workerId}/cards`);
+    // The Host header is the caller's to choose: it never becomes the card's link (issue 14, finding 9).
+    const issued = await hr.request('POST', `/api/workers/${workerId}/cards`, {}, { host: 'evil.example' });
     expect(issued.statusCode, issued.body).toBe(201);
     const { token, id, claims } = issued.json();
+    expect(issued.json().verifyUrl).toBe(`/verify#${token}`);
+    expect(issued.body).not.toContain('evil.example');
     expect(claims).toMatchObject({
       names: { hangul: '홍길동', romanized: 'HONG GILDONG' },
       classOfAdmission: 'B1',
