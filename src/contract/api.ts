@@ -17,7 +17,8 @@ const id = z.uuid();
 const isoDateTime = z.string().describe('ISO 8601 date-time with time zone (UTC)');
 const email = z.email().max(254);
 /** At least 10 characters; length beats composition rules (NIST SP 800-63B). */
-export const passwordSchema = z.string().min(10).max(200);
+/** At least 12 characters; the server also refuses guessable passwords (common, repeated, the user's own name). */
+export const passwordSchema = z.string().min(12).max(200);
 
 export const idParamsSchema = z.object({ id });
 

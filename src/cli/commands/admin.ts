@@ -135,7 +135,7 @@ export function registerAdminCommands(program: Command): void {
     .requiredOption('--email <email>', 'e-mail address (the login)')
     .option('--org <id>', 'organization id (every role but platform_admin)')
     .requiredOption('--role <role>', `one of ${roles.join(', ')}`)
-    .requiredOption('--password <password>', 'initial password (at least 10 characters)')
+    .requiredOption('--password <password>', 'initial password (at least 12 characters, not guessable)')
     .option('--name <name>', 'display name (default: the e-mail address)')
     .option(...dataDirOption)
     .option('--json', 'print the user as JSON')
@@ -152,7 +152,7 @@ export function registerAdminCommands(program: Command): void {
         if (!roles.includes(options.role as Role))
           throw new CliInputError(`--role must be one of ${roles.join(', ')} (got "${options.role}")`);
         if (!passwordSchema.safeParse(options.password).success)
-          throw new CliInputError('--password must be 10 to 200 characters');
+          throw new CliInputError('--password must be 12 to 200 characters');
         if (!/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(options.email))
           throw new CliInputError(`--email is not an e-mail address: "${options.email}"`);
         if (options.org && !/^[0-9a-f-]{36}$/i.test(options.org))
@@ -180,15 +180,20 @@ export function registerAdminCommands(program: Command): void {
     .command('reset-password')
     .description('Set a new password for a user (ends their sessions)')
     .requiredOption('--email <email>', 'the user')
-    .requiredOption('--password <password>', 'the new password (at least 10 characters)')
+    .requiredOption('--password <password>', 'the new password (at least 12 characters, not guessable)')
     .option(...dataDirOption)
     .action(async (options: { email: string; password: string; dataDir?: string }) => {
       if (!passwordSchema.safeParse(options.password).success)
-        throw new CliInputError('--password must be 10 to 200 characters');
+        throw new CliInputError('--password must be 12 to 200 characters');
       await withDatabase(options, 'user reset-password', async (db) => {
         await db.transaction(async (tx) => {
-          const [row] = await tx.query<{ id: string; organization_id: string | null }>(
-            'SELECT id, organization_id FROM users WHERE lower(email) = lower($1)',
+          const [row] = await tx.query<{
+            id: string;
+            organization_id: string | null;
+            email: string;
+            display_name: string;
+          }>(
+            'SELECT id, organization_id, email, display_name FROM users WHERE lower(email) = lower($1)',
             [options.email],
           );
           if (!row) throw new CliInputError(`No user with e-mail ${options.email}`);

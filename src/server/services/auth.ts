@@ -7,8 +7,91 @@ import { newSecret, sha256, SESSION_PREFIX } from '../auth/secrets.js';
 import type { Actor } from '../policies/capabilities.js';
 
 export const SESSION_DAYS = 7;
-/** Failed attempts allowed in the window before sign-in is refused, per account and per client address. */
-export const THROTTLE = { windowMinutes: 15, perAccount: 5, perIp: 30 } as const;
+
+/**
+ * Sign-in throttling by progressive delay (issue 14): failures slow the next attempt down instead of locking
+ * the account. Three counts over the last 15 minutes, each giving a wait after its latest failure:
+ *   - this address on this account (since its last success): free for 3, then 1, 2, 4 … up to 60 s;
+ *   - this address on any account (password spraying): free for 10, then doubling every 4, up to 60 s;
+ *   - this account from any address (distributed guessing): free for 5, then 0.5 s more each, up to 3 s.
+ * A wait of up to 3 s is served by the server holding the answer; a longer one is a 429 with Retry-After. So the
+ * owner's right password from another address is at most 3 s late, whatever an attacker did elsewhere.
+ */
+export const THROTTLE = {
+  windowMinutes: 15,
+  pair: { free: 3, maxSeconds: 60 },
+  address: { free: 10, doublingEvery: 4, maxSeconds: 60 },
+  account: { free: 5, stepSeconds: 0.5, maxSeconds: 3 },
+  serverWaitSeconds: 3,
+} as const;
+
+interface FailureCounts {
+  pair: number;
+  pair_last: Date | null;
+  address: number;
+  address_last: Date | null;
+  account: number;
+  account_last: Date | null;
+  now: Date;
+  [key: string]: unknown;
+}
+
+/** Seconds to wait before this attempt may be judged (0: at once). Pure, for the tests. */
+export function throttleWait(c: FailureCounts): number {
+  const since = (last: Date | null) => (last ? (c.now.getTime() - last.getTime()) / 1000 : Infinity);
+  const waits = [0];
+  if (c.pair >= THROTTLE.pair.free)
+    waits.push(Math.min(2 ** (c.pair - THROTTLE.pair.free), THROTTLE.pair.maxSeconds) - since(c.pair_last));
+  if (c.address >= THROTTLE.address.free)
+    waits.push(
+      Math.min(
+        2 ** ((c.address - THROTTLE.address.free) / THROTTLE.address.doublingEvery),
+        THROTTLE.address.maxSeconds,
+      ) - since(c.address_last),
+    );
+  if (c.account >= THROTTLE.account.free)
+    waits.push(
+      Math.min((c.account - THROTTLE.account.free + 1) * THROTTLE.account.stepSeconds, THROTTLE.account.maxSeconds) -
+        since(c.account_last),
+    );
+  return Math.max(...waits);
+}
+
+async function throttle(db: Database, account: string, ip: string): Promise<void> {
+  const [counts] = await db.query<FailureCounts>(
+    `WITH recent AS (
+       SELECT account, ip, success, at FROM login_attempts
+       WHERE at > now() - make_interval(mins => $3) AND (account = $1 OR ip = $2)
+     ), pair_success AS (
+       SELECT max(at) AS at FROM recent WHERE account = $1 AND ip = $2 AND success
+     )
+     SELECT
+       count(*) FILTER (WHERE account = $1 AND ip = $2 AND NOT success
+         AND at > coalesce((SELECT at FROM pair_success), '-infinity'))::int AS pair,
+       max(at) FILTER (WHERE account = $1 AND ip = $2 AND NOT success) AS pair_last,
+       count(*) FILTER (WHERE ip = $2 AND NOT success)::int AS address,
+       max(at) FILTER (WHERE ip = $2 AND NOT success) AS address_last,
+       count(*) FILTER (WHERE account = $1 AND NOT success)::int AS account,
+       max(at) FILTER (WHERE account = $1 AND NOT success) AS account_last,
+       now() AS now
+     FROM recent`,
+    [account, ip, THROTTLE.windowMinutes],
+  );
+  const wait = counts ? throttleWait(counts) : 0;
+  if (wait <= 0) return;
+  if (wait <= THROTTLE.serverWaitSeconds) {
+    await new Promise((resolve) => setTimeout(resolve, wait * 1000));
+    return;
+  }
+  const seconds = Math.ceil(wait);
+  throw new ApiError('auth.throttled', {
+    headers: { 'retry-after': String(seconds) },
+    detail: {
+      en: `Too many failed sign-in attempts. Try again in ${seconds} seconds.`,
+      ko: `로그인 실패가 너무 많습니다. ${seconds}초 후 다시 시도하세요.`,
+    },
+  });
+}
 
 interface ActorRow {
   user_id: string;
@@ -52,29 +135,17 @@ export async function login(
   input: { email: string; password: string; ip: string; userAgent: string | undefined; requestId: string },
 ): Promise<LoginResult> {
   const account = input.email.trim().toLowerCase();
-  const [counts] = await db.query<{ account_failures: number; ip_failures: number }>(
-    `SELECT
-       count(*) FILTER (WHERE account = $1)::int AS account_failures,
-       count(*) FILTER (WHERE ip = $2)::int AS ip_failures
-     FROM login_attempts
-     WHERE NOT success AND at > now() - make_interval(mins => $3) AND (account = $1 OR ip = $2)`,
-    [account, input.ip, THROTTLE.windowMinutes],
-  );
-  if (
-    (counts?.account_failures ?? 0) >= THROTTLE.perAccount ||
-    (counts?.ip_failures ?? 0) >= THROTTLE.perIp
-  ) {
-    throw new ApiError('auth.throttled', { headers: { 'retry-after': String(THROTTLE.windowMinutes * 60) } });
-  }
+  await throttle(db, account, input.ip);
 
-  const [row] = await db.query<ActorRow & { password_hash: string }>(
+  const [row] = await db.query<ActorRow & { password_hash: string | null }>(
     `SELECT ${ACTOR_COLUMNS}, u.password_hash FROM users u LEFT JOIN organizations o ON o.id = u.organization_id
      WHERE lower(u.email) = $1`,
     [account],
   );
-  const ok = row
+  // Same work whether or not the account exists (or has a password: single sign-on users have none).
+  const ok = row?.password_hash
     ? await verifyPassword(row.password_hash, input.password)
-    : await verifyPassword(await dummyHash(), input.password);
+    : (await verifyPassword(await dummyHash(), input.password)) && false;
   if (!row || !ok || row.disabled) {
     await db.transaction(async (tx) => {
       await tx.query('INSERT INTO login_attempts (account, ip, success) VALUES ($1, $2, false)', [

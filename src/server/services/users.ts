@@ -1,6 +1,7 @@
 import type { Locale, Role } from '../../contract/api.js';
 import { recordAudit, type AuditContext } from '../audit/audit.js';
 import { hashPassword } from '../auth/passwords.js';
+import { requireStrongPassword } from '../auth/password-policy.js';
 import type { Queryable } from '../db/database.js';
 import { ApiError } from '../http/problem.js';
 import { assignableRoles, isPlatformAdmin, requireCapability } from '../policies/capabilities.js';
@@ -106,6 +107,7 @@ export async function insertUser(
       ],
     });
   }
+  await requireStrongPassword(input.password, [input.email, input.displayName]);
   const passwordHash = await hashPassword(input.password);
   const [inserted] = await tx.query<{ id: string }>(
     `INSERT INTO users (email, display_name, role, organization_id, password_hash) VALUES ($1, $2, $3, $4, $5) RETURNING id`,
@@ -164,9 +166,10 @@ export async function resetPassword(ctx: ServiceContext, userId: string, passwor
 export async function setPassword(
   tx: Queryable,
   audit: AuditContext,
-  user: { id: string; organization_id: string | null },
+  user: { id: string; organization_id: string | null; email?: string; display_name?: string },
   password: string,
 ) {
+  await requireStrongPassword(password, [user.email ?? '', user.display_name ?? '']);
   const passwordHash = await hashPassword(password);
   await tx.query('UPDATE users SET password_hash = $2, password_changed_at = now() WHERE id = $1', [
     user.id,
