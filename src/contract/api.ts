@@ -16,7 +16,6 @@ export type Locale = z.infer<typeof localeSchema>;
 const id = z.uuid();
 const isoDateTime = z.string().describe('ISO 8601 date-time with time zone (UTC)');
 const email = z.email().max(254);
-/** At least 10 characters; length beats composition rules (NIST SP 800-63B). */
 /** At least 12 characters; the server also refuses guessable passwords (common, repeated, the user's own name). */
 export const passwordSchema = z.string().min(12).max(200);
 
@@ -45,8 +44,91 @@ export const meSchema = z.object({
   }),
   organization: z.object({ id, name: z.string(), kind: organizationKindSchema }).nullable(),
   capabilities: z.array(z.string()),
+  /** Two-factor sign-in: whether it is on, and whether the organization requires it of this user. */
+  twoFactor: z.object({
+    enabled: z.boolean(),
+    required: z.boolean(),
+    /** Signed in, but must enrol before anything else (the organization requires 2FA of its administrators). */
+    mustEnroll: z.boolean(),
+  }),
+  /** How this session signed in: a password (and perhaps a second factor), or the organization's single sign-on. */
+  signedInWith: z.enum(['password', 'sso', 'token']),
 });
 export type Me = z.infer<typeof meSchema>;
+
+// ---------------------------------------------------------------- strong sign-in (issue 14)
+
+/** `202` from `POST /api/auth/login` when the account has a second factor: send the code with this challenge. */
+export const twoFactorChallengeSchema = z.object({
+  twoFactorRequired: z.literal(true),
+  challenge: z.string(),
+  expiresAt: isoDateTime,
+});
+export const twoFactorLoginSchema = z.object({
+  challenge: z.string().min(10).max(200),
+  /** A 6-digit code of the authenticator app, or one of the recovery codes (xxxx-xxxx). */
+  code: z.string().trim().min(6).max(20),
+});
+export const totpSetupSchema = z.object({
+  /** Base32 secret, for typing into an authenticator app. */
+  secret: z.string(),
+  /** `otpauth://totp/…`, for the QR code. */
+  otpauthUri: z.string(),
+});
+export const totpCodeSchema = z.object({ code: z.string().trim().min(6).max(20) });
+export const recoveryCodesSchema = z.object({
+  /** Shown once: each signs in once when the authenticator is lost. */
+  recoveryCodes: z.array(z.string()),
+});
+
+export const ssoRoleMappingSchema = z.object({
+  value: oneLine(z.string().trim().min(1).max(200)).describe('A value of the role claim, e.g. a group name'),
+  role: z.enum(['admin', 'staff', 'viewer', 'worker']),
+});
+export const ssoSettingsInputSchema = z.object({
+  issuer: z
+    .url()
+    .max(500)
+    .describe("The identity provider's issuer URL (its /.well-known/openid-configuration)"),
+  clientId: oneLine(z.string().trim().min(1).max(300)),
+  /** Write-only: omitted on update keeps the stored secret. */
+  clientSecret: z.string().min(1).max(1000).optional(),
+  emailDomains: z
+    .array(
+      z
+        .string()
+        .trim()
+        .toLowerCase()
+        .regex(/^[a-z0-9.-]+\.[a-z]{2,}$/, 'a domain such as example.com'),
+    )
+    .min(1)
+    .max(20),
+  roleClaim: z.string().trim().min(1).max(100).default('groups'),
+  roleMappings: z.array(ssoRoleMappingSchema).max(50).default([]),
+  defaultRole: z.enum(['admin', 'staff', 'viewer', 'worker']).nullable().default(null),
+  enabled: z.boolean().default(true),
+});
+export const signInSettingsSchema = z.object({
+  requireTwoFactorForAdmins: z.boolean(),
+  sso: ssoSettingsInputSchema
+    .omit({ clientSecret: true })
+    .extend({ clientSecretSet: z.boolean(), redirectUri: z.string().nullable() })
+    .nullable(),
+});
+export const signInSettingsInputSchema = z.object({
+  requireTwoFactorForAdmins: z.boolean(),
+  sso: ssoSettingsInputSchema.nullable(),
+});
+export const ssoLookupQuerySchema = z.object({ email: z.string().trim().min(3).max(254) });
+export const ssoLookupSchema = z.object({ available: z.boolean(), organizationName: z.string().nullable() });
+export const ssoStartQuerySchema = z.object({
+  email: z.string().trim().min(3).max(254),
+  returnTo: z
+    .string()
+    .max(500)
+    .regex(/^\/(?!\/)/, 'a path of this site')
+    .optional(),
+});
 
 export const preferencesSchema = z.object({ locale: localeSchema });
 

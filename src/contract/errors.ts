@@ -175,6 +175,71 @@ export const errorCatalog = {
     en: 'Too many failed sign-in attempts. Wait a few minutes and try again.',
     ko: '로그인 실패가 너무 많습니다. 몇 분 후 다시 시도하세요.',
   },
+  'auth.two_factor_invalid': {
+    status: 401,
+    en: 'The code is not correct or was already used. Enter the current code of your authenticator app, or a recovery code.',
+    ko: '코드가 올바르지 않거나 이미 사용되었습니다. 인증 앱의 현재 코드나 복구 코드를 입력하세요.',
+  },
+  'auth.two_factor_expired': {
+    status: 401,
+    en: 'The sign-in took too long or had too many wrong codes. Sign in again with your password.',
+    ko: '로그인 시간이 지났거나 잘못된 코드가 너무 많았습니다. 비밀번호로 다시 로그인하세요.',
+  },
+  'auth.two_factor_enrollment_required': {
+    status: 403,
+    en: 'Your organization requires two-factor sign-in for administrators. Set it up under My account first.',
+    ko: '소속 조직은 관리자에게 2단계 로그인을 요구합니다. 먼저 내 계정에서 설정하세요.',
+  },
+  'two_factor.code_invalid': {
+    status: 400,
+    en: 'The code is not correct. Enter the 6-digit code your authenticator app shows now.',
+    ko: '코드가 올바르지 않습니다. 인증 앱에 지금 표시된 6자리 코드를 입력하세요.',
+  },
+  'two_factor.already_enabled': {
+    status: 409,
+    en: 'Two-factor sign-in is already on. Turn it off first to enrol another authenticator.',
+    ko: '2단계 로그인이 이미 켜져 있습니다. 다른 인증 앱을 등록하려면 먼저 끄세요.',
+  },
+  'two_factor.not_started': {
+    status: 409,
+    en: 'Start the set-up first: no authenticator is waiting for its first code.',
+    ko: '먼저 설정을 시작하세요. 첫 코드를 기다리는 인증 앱이 없습니다.',
+  },
+  'two_factor.not_enabled': {
+    status: 409,
+    en: 'Two-factor sign-in is not on for this account.',
+    ko: '이 계정은 2단계 로그인이 켜져 있지 않습니다.',
+  },
+  'two_factor.required_by_organization': {
+    status: 409,
+    en: 'Your organization requires two-factor sign-in for administrators: it cannot be turned off.',
+    ko: '소속 조직이 관리자에게 2단계 로그인을 요구하므로 끌 수 없습니다.',
+  },
+  'sso.not_configured': {
+    status: 404,
+    en: 'No single sign-on is set up for this e-mail address. Sign in with your password.',
+    ko: '이 이메일 주소에 설정된 통합 로그인(SSO)이 없습니다. 비밀번호로 로그인하세요.',
+  },
+  'sso.public_url_missing': {
+    status: 503,
+    en: "Single sign-on needs the server's public address (KORUS_PUBLIC_URL). Ask your administrator.",
+    ko: '통합 로그인에는 서버의 공개 주소(KORUS_PUBLIC_URL)가 필요합니다. 관리자에게 문의하세요.',
+  },
+  'sso.failed': {
+    status: 401,
+    en: 'Single sign-on did not complete. Try again, or sign in with your password.',
+    ko: '통합 로그인을 완료하지 못했습니다. 다시 시도하거나 비밀번호로 로그인하세요.',
+  },
+  'sso.no_role': {
+    status: 403,
+    en: 'Your identity provider account has no role in KORUS. Ask your administrator to map your group to a role.',
+    ko: 'ID 공급자 계정에 KORUS 역할이 없습니다. 관리자에게 그룹과 역할 연결을 요청하세요.',
+  },
+  'sso.provider_unreachable': {
+    status: 502,
+    en: 'The identity provider could not be reached. Try again later, or sign in with your password.',
+    ko: 'ID 공급자에 연결할 수 없습니다. 나중에 다시 시도하거나 비밀번호로 로그인하세요.',
+  },
   'auth.csrf_failed': {
     status: 403,
     en: 'The security token of this page is missing or out of date. Reload the page and try again.',

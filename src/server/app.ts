@@ -31,7 +31,7 @@ import {
 } from './http/problem.js';
 import { CSRF_HEADER, SESSION_COOKIE } from './auth/secrets.js';
 import { actorForSession, actorForToken, touchToken } from './services/auth.js';
-import { can, type Actor, type Capability } from './policies/capabilities.js';
+import { can, mustEnrollTwoFactor, type Actor, type Capability } from './policies/capabilities.js';
 import type { ServiceContext } from './services/context.js';
 import { packageRoot } from './package-root.js';
 import { registerRoutes } from './routes/index.js';
@@ -46,6 +46,8 @@ declare module 'fastify' {
   interface FastifyContextConfig {
     /** `public` routes need no sign-in; every other route does (decided by the gate in `buildApp`). */
     auth?: 'public';
+    /** Open to an administrator who must first enrol in two-factor sign-in (their own account, sign-out). */
+    duringEnrollment?: boolean;
     /** The capability the route needs (checked in one place, the auth hook). */
     capability?: Capability;
   }
@@ -292,6 +294,8 @@ export async function buildApp(options: AppOptions): Promise<App> {
       const expected = csrfFor(request.cookies[SESSION_COOKIE]!);
       if (typeof header !== 'string' || !safeEqual(header, expected)) throw new ApiError('auth.csrf_failed');
     }
+    if (mustEnrollTwoFactor(actor) && !config.duringEnrollment)
+      throw new ApiError('auth.two_factor_enrollment_required');
     if (config.capability && !can(actor, config.capability)) throw new ApiError('auth.forbidden');
   });
 

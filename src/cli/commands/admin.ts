@@ -192,10 +192,9 @@ export function registerAdminCommands(program: Command): void {
             organization_id: string | null;
             email: string;
             display_name: string;
-          }>(
-            'SELECT id, organization_id, email, display_name FROM users WHERE lower(email) = lower($1)',
-            [options.email],
-          );
+          }>('SELECT id, organization_id, email, display_name FROM users WHERE lower(email) = lower($1)', [
+            options.email,
+          ]);
           if (!row) throw new CliInputError(`No user with e-mail ${options.email}`);
           await setPassword(tx, cli('user reset-password'), row, options.password);
         });

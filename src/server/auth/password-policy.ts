@@ -15,7 +15,10 @@ function loadChecker(): Promise<Checker> {
   return (checker ??= (async () => {
     const { ZxcvbnFactory } = await import('@zxcvbn-ts/core');
     const common = await import('@zxcvbn-ts/language-common');
-    const factory = new ZxcvbnFactory({ dictionary: { ...common.dictionary }, graphs: common.adjacencyGraphs });
+    const factory = new ZxcvbnFactory({
+      dictionary: { ...common.dictionary },
+      graphs: common.adjacencyGraphs,
+    });
     return (password: string, userInputs: string[]) => {
       const result = factory.check(password, userInputs);
       return { score: result.score, warning: result.feedback.warning };

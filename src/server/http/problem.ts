@@ -99,6 +99,8 @@ export const contractHintsKo: Record<string, string> = {
   'must not be before the admission date': '입국일보다 앞설 수 없습니다.',
   'list at least one activity': '활동을 하나 이상 고르세요.',
   'must fit on one line (no line breaks or tabs)': '한 줄로 입력해야 합니다(줄바꿈·탭 불가).',
+  'a domain such as example.com': 'example.com 같은 도메인이어야 합니다.',
+  'a path of this site': '이 사이트 안의 경로여야 합니다.',
 };
 
 const sentence = (hint: string) =>

@@ -9,6 +9,7 @@ export const capabilities = [
   'admin.organizations', // create organizations, see all of them
   'admin.partner_links', // link partner firms to an investor
   'admin.contacts', // the organization's counsel and emergency contacts (own organization; platform admin: all)
+  'admin.security', // the organization's sign-in policy: 2FA for administrators, single sign-on (OIDC)
   'admin.users', // create users, reset passwords (own organization; platform admin: all)
   'admin.tokens', // see and revoke the organization's API tokens
   'tokens.own', // create and revoke one's own API tokens
@@ -35,6 +36,7 @@ const byRole: Record<Role, readonly Capability[]> = {
   admin: [
     'admin.partner_links',
     'admin.contacts',
+    'admin.security',
     'admin.users',
     'admin.tokens',
     'tokens.own',
@@ -83,6 +85,12 @@ export interface Actor {
   organizationName: string | null;
   organizationKind: OrganizationKind | null;
   via: 'session' | 'token';
+  /** A session made by single sign-on (OIDC) rather than a password. */
+  sso?: boolean;
+  /** Whether the user has a second factor (TOTP) turned on. */
+  twoFactorEnabled?: boolean;
+  /** Whether the user's organization requires a second factor of them (administrators, when it says so). */
+  twoFactorRequired?: boolean;
   sessionId?: string;
   tokenId?: string;
 }
@@ -136,4 +144,12 @@ export function assignableRoles(actor: Actor): readonly Role[] {
   return isPlatformAdmin(actor)
     ? ['platform_admin', 'admin', 'staff', 'viewer', 'worker']
     : ['admin', 'staff', 'viewer', 'worker'];
+}
+
+/**
+ * A password session of an administrator whose organization requires 2FA, without a second factor yet: it may
+ * only enrol (and read who it is, change language, sign out). Single sign-on sessions leave MFA to the provider.
+ */
+export function mustEnrollTwoFactor(actor: Actor): boolean {
+  return actor.via === 'session' && !actor.sso && !!actor.twoFactorRequired && !actor.twoFactorEnabled;
 }

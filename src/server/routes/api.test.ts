@@ -104,7 +104,14 @@ describe.each(testDatabaseKinds)('HTTP API on %s', (kind) => {
 
   it('refuses weak passwords with the reason in both languages and accepts a strong one', async () => {
     const admin = await Session.login(t.app, 'admin@hanbit-energy.example', DEMO_PASSWORD, 'ko');
-    for (const password of ['aaaaaaaaaa', '1234567890', 'password12', 'aaaaaaaaaaaaaaaa', 'password1234', 'qwertyuiop123']) {
+    for (const password of [
+      'aaaaaaaaaa',
+      '1234567890',
+      'password12',
+      'aaaaaaaaaaaaaaaa',
+      'password1234',
+      'qwertyuiop123',
+    ]) {
       const res = await admin.post('/api/users', {
         email: 'weak@hanbit-energy.example',
         displayName: 'Weak Example',
@@ -112,7 +119,8 @@ describe.each(testDatabaseKinds)('HTTP API on %s', (kind) => {
         password,
       });
       expect(res.statusCode, password).toBe(400);
-      const error = (res.json() as { errors: { path: string; messages: { en: string; ko: string } }[] }).errors[0]!;
+      const error = (res.json() as { errors: { path: string; messages: { en: string; ko: string } }[] })
+        .errors[0]!;
       expect(error.path).toBe('password');
       expect(error.messages.ko.length).toBeGreaterThan(5);
     }

@@ -56,6 +56,40 @@ function callsFor(other: OrgFixture, n: number): Record<string, Call[]> {
         payload: { email: other.emails[0], password: 'wrong-password-123' },
       },
     ],
+    'POST /api/auth/login/two-factor': [
+      {
+        method: 'POST',
+        url: '/api/auth/login/two-factor',
+        payload: { challenge: 'x'.repeat(40), code: '123456' },
+      },
+    ],
+    'GET /api/auth/sso': [
+      { method: 'GET', url: `/api/auth/sso?email=${encodeURIComponent(other.emails[0]!)}` },
+    ],
+    'GET /api/auth/sso/start': [
+      { method: 'GET', url: `/api/auth/sso/start?email=${encodeURIComponent(other.emails[0]!)}` },
+    ],
+    'GET /api/auth/sso/callback': [{ method: 'GET', url: '/api/auth/sso/callback?state=forged&code=forged' }],
+    'POST /api/me/two-factor/setup': [{ method: 'POST', url: '/api/me/two-factor/setup', payload: {} }],
+    'POST /api/me/two-factor/confirm': [
+      { method: 'POST', url: '/api/me/two-factor/confirm', payload: { code: '000000' } },
+    ],
+    'POST /api/me/two-factor/disable': [
+      { method: 'POST', url: '/api/me/two-factor/disable', payload: { code: '000000' } },
+    ],
+    'POST /api/me/two-factor/recovery-codes': [
+      { method: 'POST', url: '/api/me/two-factor/recovery-codes', payload: { code: '000000' } },
+    ],
+    'GET /api/organizations/:id/sign-in': [
+      { method: 'GET', url: `/api/organizations/${other.orgId}/sign-in` },
+    ],
+    'PUT /api/organizations/:id/sign-in': [
+      {
+        method: 'PUT',
+        url: `/api/organizations/${other.orgId}/sign-in`,
+        payload: { requireTwoFactorForAdmins: true, sso: null },
+      },
+    ],
     'POST /api/auth/logout': [], // exercised separately (it ends the session)
     'GET /api/me': [{ method: 'GET', url: '/api/me' }],
     'PUT /api/me/preferences': [{ method: 'PUT', url: '/api/me/preferences', payload: { locale: 'ko' } }],
@@ -712,9 +746,15 @@ describe.each(testDatabaseKinds)('authorization matrix on %s', (kind) => {
     const calls = callsFor(orgs[1]!, 0);
     for (const route of routes) {
       if (
-        route === 'POST /api/auth/login' ||
-        route === 'GET /api/openapi.json' ||
-        route === 'POST /api/cards/verify'
+        [
+          'POST /api/auth/login',
+          'POST /api/auth/login/two-factor',
+          'GET /api/auth/sso',
+          'GET /api/auth/sso/start',
+          'GET /api/auth/sso/callback',
+          'GET /api/openapi.json',
+          'POST /api/cards/verify',
+        ].includes(route)
       )
         continue;
       for (const call of calls[route]!) {

@@ -11,6 +11,10 @@ import { testDatabaseKinds } from '../testing/databases.js';
  */
 const PUBLIC = new Set([
   'POST /api/auth/login',
+  'POST /api/auth/login/two-factor',
+  'GET /api/auth/sso',
+  'GET /api/auth/sso/start',
+  'GET /api/auth/sso/callback',
   'GET /api/openapi.json',
   'POST /api/cards/verify',
   'GET /.well-known/korus-keys.json',

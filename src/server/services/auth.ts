@@ -1,4 +1,5 @@
-import type { Database } from '../db/database.js';
+import type { Database, Queryable } from '../db/database.js';
+import { acceptSecondFactor, type TwoFactorDeps } from './two-factor.js';
 import type { Role } from '../../contract/api.js';
 import { ApiError } from '../http/problem.js';
 import { recordAudit } from '../audit/audit.js';
@@ -51,8 +52,10 @@ export function throttleWait(c: FailureCounts): number {
     );
   if (c.account >= THROTTLE.account.free)
     waits.push(
-      Math.min((c.account - THROTTLE.account.free + 1) * THROTTLE.account.stepSeconds, THROTTLE.account.maxSeconds) -
-        since(c.account_last),
+      Math.min(
+        (c.account - THROTTLE.account.free + 1) * THROTTLE.account.stepSeconds,
+        THROTTLE.account.maxSeconds,
+      ) - since(c.account_last),
     );
   return Math.max(...waits);
 }
@@ -93,7 +96,7 @@ async function throttle(db: Database, account: string, ip: string): Promise<void
   });
 }
 
-interface ActorRow {
+export interface ActorRow {
   user_id: string;
   email: string;
   display_name: string;
@@ -103,11 +106,15 @@ interface ActorRow {
   organization_id: string | null;
   organization_name: string | null;
   organization_kind: Actor['organizationKind'];
+  totp_enabled: boolean;
+  two_factor_required: boolean;
   [key: string]: unknown;
 }
 
 const ACTOR_COLUMNS = `u.id AS user_id, u.email, u.display_name, u.role, u.locale, u.disabled,
-  o.id AS organization_id, o.name AS organization_name, o.kind AS organization_kind`;
+  o.id AS organization_id, o.name AS organization_name, o.kind AS organization_kind,
+  u.totp_enabled_at IS NOT NULL AS totp_enabled,
+  (coalesce(o.require_two_factor_for_admins, false) AND u.role = 'admin') AS two_factor_required`;
 
 function toActor(row: ActorRow, via: Actor['via'], extra: Partial<Actor>): Actor {
   return {
@@ -119,6 +126,8 @@ function toActor(row: ActorRow, via: Actor['via'], extra: Partial<Actor>): Actor
     organizationId: row.organization_id,
     organizationName: row.organization_name,
     organizationKind: row.organization_kind,
+    twoFactorEnabled: row.totp_enabled,
+    twoFactorRequired: row.two_factor_required,
     via,
     ...extra,
   };
@@ -130,10 +139,25 @@ export interface LoginResult {
   expiresAt: Date;
 }
 
+/** The password was right and the account has a second factor: the client sends the code with this. */
+export interface ChallengeResult {
+  challenge: string;
+  expiresAt: Date;
+}
+
+const CHALLENGE_MINUTES = 5;
+const CHALLENGE_ATTEMPTS = 5;
+
+interface SignInInput {
+  ip: string;
+  userAgent: string | undefined;
+  requestId: string;
+}
+
 export async function login(
   db: Database,
-  input: { email: string; password: string; ip: string; userAgent: string | undefined; requestId: string },
-): Promise<LoginResult> {
+  input: SignInInput & { email: string; password: string },
+): Promise<LoginResult | ChallengeResult> {
   const account = input.email.trim().toLowerCase();
   await throttle(db, account, input.ip);
 
@@ -171,35 +195,157 @@ export async function login(
     throw new ApiError('auth.invalid_credentials');
   }
 
-  const sessionToken = newSecret(SESSION_PREFIX);
-  const sessionId = sha256(sessionToken);
-  const expiresAt = new Date(Date.now() + SESSION_DAYS * 86_400_000);
-  await db.transaction(async (tx) => {
+  if (row.totp_enabled) {
+    const challenge = newSecret('korus_2fa_');
+    const expiresAt = new Date(Date.now() + CHALLENGE_MINUTES * 60_000);
+    await db.transaction(async (tx) => {
+      await tx.query('INSERT INTO login_attempts (account, ip, success) VALUES ($1, $2, true)', [
+        account,
+        input.ip,
+      ]);
+      await tx.query('DELETE FROM sign_in_challenges WHERE user_id = $1 OR expires_at < now()', [
+        row.user_id,
+      ]);
+      await tx.query('INSERT INTO sign_in_challenges (id, user_id, expires_at, ip) VALUES ($1, $2, $3, $4)', [
+        sha256(challenge),
+        row.user_id,
+        expiresAt,
+        input.ip,
+      ]);
+    });
+    return { challenge, expiresAt };
+  }
+  return db.transaction(async (tx) => {
     await tx.query('INSERT INTO login_attempts (account, ip, success) VALUES ($1, $2, true)', [
       account,
       input.ip,
     ]);
-    await tx.query(
-      'INSERT INTO sessions (id, user_id, expires_at, ip, user_agent) VALUES ($1, $2, $3, $4, $5)',
-      [sessionId, row.user_id, expiresAt, input.ip, input.userAgent?.slice(0, 300) ?? null],
+    return startSession(tx, row, input, 'password');
+  });
+}
+
+/** Opens a session for a user who has proved who they are, and audits the sign-in. */
+export async function startSession(
+  tx: Queryable,
+  row: ActorRow,
+  input: SignInInput,
+  signedInWith: 'password' | 'sso',
+  details: Record<string, unknown> = {},
+): Promise<LoginResult> {
+  const sessionToken = newSecret(SESSION_PREFIX);
+  const sessionId = sha256(sessionToken);
+  const expiresAt = new Date(Date.now() + SESSION_DAYS * 86_400_000);
+  await tx.query(
+    'INSERT INTO sessions (id, user_id, expires_at, ip, user_agent, signed_in_with) VALUES ($1, $2, $3, $4, $5, $6)',
+    [sessionId, row.user_id, expiresAt, input.ip, input.userAgent?.slice(0, 300) ?? null, signedInWith],
+  );
+  await recordAudit(
+    tx,
+    {
+      actorUserId: row.user_id,
+      actorLabel: row.email,
+      organizationId: row.organization_id,
+      requestId: input.requestId,
+    },
+    {
+      action: 'auth.login',
+      targetType: 'session',
+      targetId: sessionId.slice(0, 16),
+      details: { ip: input.ip, via: signedInWith, ...details },
+    },
+  );
+  return {
+    sessionToken,
+    actor: toActor(row, 'session', { sessionId, ...(signedInWith === 'sso' ? { sso: true } : {}) }),
+    expiresAt,
+  };
+}
+
+/** The second step of a password sign-in: the challenge and a TOTP or recovery code. */
+export async function completeTwoFactor(
+  db: Database,
+  deps: TwoFactorDeps,
+  input: SignInInput & { challenge: string; code: string },
+): Promise<LoginResult> {
+  const challengeId = sha256(input.challenge);
+  const [pending] = await db.query<{ user_id: string; email: string }>(
+    `SELECT c.user_id, u.email FROM sign_in_challenges c JOIN users u ON u.id = c.user_id
+     WHERE c.id = $1 AND c.expires_at > now() AND c.attempts < $2`,
+    [challengeId, CHALLENGE_ATTEMPTS],
+  );
+  if (!pending) throw new ApiError('auth.two_factor_expired');
+  const account = pending.email.toLowerCase();
+  await throttle(db, account, input.ip);
+  const outcome = await db.transaction(async (tx) => {
+    const [row] = await tx.query<
+      ActorRow & { totp_secret: string | null; totp_last_step: number | null; id: string }
+    >(
+      `SELECT ${ACTOR_COLUMNS}, u.id, u.totp_secret, u.totp_last_step FROM users u
+       LEFT JOIN organizations o ON o.id = u.organization_id WHERE u.id = $1 FOR UPDATE OF u`,
+      [pending.user_id],
     );
+    if (!row || row.disabled) return { ok: false as const };
+    const factor = await acceptSecondFactor(tx, deps, row, input.code);
+    if (!factor) return { ok: false as const, row };
+    await tx.query('DELETE FROM sign_in_challenges WHERE id = $1', [challengeId]);
+    await tx.query('INSERT INTO login_attempts (account, ip, success) VALUES ($1, $2, true)', [
+      account,
+      input.ip,
+    ]);
+    if (factor === 'recovery') {
+      const [{ left } = { left: 0 }] = await tx.query<{ left: number }>(
+        'SELECT count(*)::int AS left FROM user_recovery_codes WHERE user_id = $1 AND used_at IS NULL',
+        [row.user_id],
+      );
+      await recordAudit(
+        tx,
+        {
+          actorUserId: row.user_id,
+          actorLabel: row.email,
+          organizationId: row.organization_id,
+          requestId: input.requestId,
+        },
+        { action: 'two_factor.recovery_used', targetType: 'user', targetId: row.user_id, details: { left } },
+      );
+    }
+    return {
+      ok: true as const,
+      result: await startSession(tx, row, input, 'password', { secondFactor: factor }),
+    };
+  });
+  if (outcome.ok) return outcome.result;
+  await db.transaction(async (tx) => {
+    await tx.query('UPDATE sign_in_challenges SET attempts = attempts + 1 WHERE id = $1', [challengeId]);
+    await tx.query('INSERT INTO login_attempts (account, ip, success) VALUES ($1, $2, false)', [
+      account,
+      input.ip,
+    ]);
     await recordAudit(
       tx,
       {
-        actorUserId: row.user_id,
-        actorLabel: row.email,
-        organizationId: row.organization_id,
+        actorUserId: pending.user_id,
+        actorLabel: account,
+        organizationId: outcome.row?.organization_id ?? null,
         requestId: input.requestId,
       },
       {
-        action: 'auth.login',
-        targetType: 'session',
-        targetId: sessionId.slice(0, 16),
+        action: 'auth.two_factor_failed',
+        targetType: 'user',
+        targetId: pending.user_id,
         details: { ip: input.ip },
       },
     );
   });
-  return { sessionToken, actor: toActor(row, 'session', { sessionId }), expiresAt };
+  throw new ApiError('auth.two_factor_invalid');
+}
+
+/** A user's row as the actor queries read it (single sign-on reuses it after making or updating the user). */
+export async function actorRowById(db: Queryable, userId: string): Promise<ActorRow | undefined> {
+  const [row] = await db.query<ActorRow>(
+    `SELECT ${ACTOR_COLUMNS} FROM users u LEFT JOIN organizations o ON o.id = u.organization_id WHERE u.id = $1`,
+    [userId],
+  );
+  return row;
 }
 
 export async function logout(db: Database, actor: Actor, requestId: string): Promise<void> {
@@ -217,12 +363,14 @@ export async function logout(db: Database, actor: Actor, requestId: string): Pro
 export async function actorForSession(db: Database, sessionToken: string): Promise<Actor | undefined> {
   const sessionId = sha256(sessionToken);
   const [row] = await db.query<ActorRow>(
-    `SELECT ${ACTOR_COLUMNS} FROM sessions s JOIN users u ON u.id = s.user_id
+    `SELECT ${ACTOR_COLUMNS}, s.signed_in_with FROM sessions s JOIN users u ON u.id = s.user_id
      LEFT JOIN organizations o ON o.id = u.organization_id
      WHERE s.id = $1 AND s.expires_at > now() AND NOT u.disabled`,
     [sessionId],
   );
-  return row ? toActor(row, 'session', { sessionId }) : undefined;
+  return row
+    ? toActor(row, 'session', { sessionId, ...(row.signed_in_with === 'sso' ? { sso: true } : {}) })
+    : undefined;
 }
 
 export async function actorForToken(db: Database, token: string): Promise<Actor | undefined> {

@@ -31,8 +31,9 @@ CREATE TABLE sign_in_challenges (
   ip         text
 );
 
--- Sessions of an administrator whose organization requires 2FA and who has not enrolled: only enrolment allowed.
-ALTER TABLE sessions ADD COLUMN must_enroll_two_factor boolean NOT NULL DEFAULT false;
+-- How a session signed in: a password (with its second factor when enrolled) or single sign-on.
+ALTER TABLE sessions ADD COLUMN signed_in_with text NOT NULL DEFAULT 'password'
+  CHECK (signed_in_with IN ('password', 'sso'));
 
 -- The organization's sign-in policy.
 ALTER TABLE organizations ADD COLUMN require_two_factor_for_admins boolean NOT NULL DEFAULT false;

@@ -6,7 +6,10 @@ import {
   organizationContactsUpdateSchema,
   organizationListSchema,
   organizationSchema,
+  signInSettingsInputSchema,
+  signInSettingsSchema,
 } from '../../../contract/api.js';
+import { getSignInSettings, updateSignInSettings } from '../../services/sso.js';
 import {
   createOrganization,
   getOrganizationContacts,
@@ -14,7 +17,9 @@ import {
   replaceOrganizationContacts,
 } from '../../services/organizations.js';
 
-export async function organizationRoutes(app: App, { db }: AppOptions) {
+export async function organizationRoutes(app: App, options: AppOptions) {
+  const { db } = options;
+  const ssoDeps = { cipher: options.cipher!, publicUrl: options.publicUrl };
   app.get(
     '/api/organizations',
     {
@@ -67,5 +72,33 @@ export async function organizationRoutes(app: App, { db }: AppOptions) {
     },
     async (request) =>
       replaceOrganizationContacts(contextOf(db, request), request.params.id, request.body.items),
+  );
+  app.get(
+    '/api/organizations/:id/sign-in',
+    {
+      config: { capability: 'admin.security' },
+      schema: {
+        tags: ['organizations'],
+        summary: "An organization's sign-in policy: two-factor for administrators, single sign-on (OIDC)",
+        params: idParamsSchema,
+        response: { 200: signInSettingsSchema },
+      },
+    },
+    async (request) => getSignInSettings(contextOf(db, request), ssoDeps, request.params.id),
+  );
+  app.put(
+    '/api/organizations/:id/sign-in',
+    {
+      config: { capability: 'admin.security' },
+      schema: {
+        tags: ['organizations'],
+        summary:
+          "Set an organization's sign-in policy and single sign-on (its administrators; the client secret is write-only)",
+        params: idParamsSchema,
+        body: signInSettingsInputSchema,
+        response: { 200: signInSettingsSchema },
+      },
+    },
+    async (request) => updateSignInSettings(contextOf(db, request), ssoDeps, request.params.id, request.body),
   );
 }
