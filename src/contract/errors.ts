@@ -260,6 +260,16 @@ export const errorCatalog = {
     en: 'There is no such API endpoint.',
     ko: '해당 API 엔드포인트가 없습니다.',
   },
+  'import.file_removed': {
+    status: 410,
+    en: 'The uploaded file of this import was deleted (imported already, or left unfinished past the retention period). Upload the file again.',
+    ko: '이 가져오기의 업로드 파일은 삭제되었습니다(이미 가져왔거나 보관 기간이 지났습니다). 파일을 다시 올리세요.',
+  },
+  'document.file_missing': {
+    status: 404,
+    en: 'The document is recorded but its file is missing from the uploads folder (restored without it?). Upload it again, or restore the uploads folder.',
+    ko: '서류 기록은 있지만 업로드 폴더에 파일이 없습니다(업로드 폴더 없이 복원했나요?). 다시 올리거나 업로드 폴더를 복원하세요.',
+  },
   'resource.conflict': {
     status: 409,
     en: 'This conflicts with an existing record.',

@@ -9,7 +9,7 @@ export { importFields };
  * the value and a message in English and Korean.
  */
 export const importKinds = ['workers', 'dependents', 'assignments'] as const;
-export const importStatuses = ['uploaded', 'checked', 'committed'] as const;
+export const importStatuses = ['uploaded', 'checked', 'committed', 'abandoned'] as const;
 export const importFieldSchema = z.enum(importFields);
 export const columnMappingSchema = z.record(z.string().max(200), importFieldSchema.nullable());
 

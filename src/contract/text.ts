@@ -32,7 +32,6 @@ export const textProblemMessages: Record<TextProblem | 'line_break', { en: strin
 };
 
 // C0 controls except tab (09), line feed (0A) and carriage return (0D); DEL; C1 controls.
-// eslint-disable-next-line no-control-regex
 const CONTROL = /[\u0001-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]/;
 
 // A high surrogate not followed by a low one, or a low surrogate not preceded by a high one.

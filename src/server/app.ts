@@ -78,6 +78,8 @@ export interface AppOptions {
    * `korus serve` passes `KORUS_QUOTA_EXPIRY_INTERVAL` (default daily). Absent or 0: no timer.
    */
   quotaExpiryIntervalSeconds?: number;
+  /** Days an uploaded roster waits for its import before it is deleted (`KORUS_IMPORT_RETENTION_DAYS`); absent: no purge timer. */
+  importRetentionDays?: number;
   /** The web app's public address (`KORUS_PUBLIC_URL`), for links the server writes; absent: relative links. */
   publicUrl?: string | undefined;
   /** Where uploaded documents are stored; default `<data dir>/uploads` (serve), or a temporary folder. */
@@ -328,7 +330,10 @@ export async function buildApp(options: AppOptions): Promise<App> {
     if (error instanceof SyntaxError || fastifyError.statusCode === 400) {
       return sendProblem(reply, problemBody('request.malformed_json', lang, request));
     }
-    request.log.error({ err: error }, 'unhandled error');
+    // Logged without the database's `detail` and `where` (they quote the values of the failing row: e-mails,
+    // names): the code, the message and the stack locate the fault.
+    const { message, stack, code: errorCode, name } = error as Error & { code?: string };
+    request.log.error({ err: { name, message, code: errorCode, stack } }, 'unhandled error');
     return sendProblem(reply, problemBody('internal', lang, request));
   });
 

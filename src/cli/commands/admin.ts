@@ -4,7 +4,7 @@ import { CliInputError, printJson, progress } from '../output.js';
 import { migrate } from '../../server/db/migrate.js';
 import { seedDemo, demoLogins, DEMO_PASSWORD } from '../../server/seed/demo.js';
 import { seedDemoPipeline } from '../../server/seed/demo-pipeline.js';
-import { FieldCipher, loadKeyRing } from '../../server/crypto/field-encryption.js';
+import { loadCheckedCipher } from '../../server/crypto/key-check.js';
 import { loadRules } from '../../core/rules/index.js';
 import {
   recordAudit,
@@ -71,7 +71,7 @@ export function registerAdminCommands(program: Command): void {
       await withDatabase(options, 'seed', async (db, config) => {
         const logins = await seedDemo(db);
         await seedDemoPipeline(db, {
-          cipher: new FieldCipher(loadKeyRing(config.dataDir)),
+          cipher: await loadCheckedCipher(db, config.dataDir),
           rules: loadRules(),
           uploadsDir: config.uploadsDir,
         });
@@ -331,17 +331,26 @@ export function registerAdminCommands(program: Command): void {
     .command('backup')
     .description('Write a logical backup of all data (gzip JSON lines) that restores into an empty database')
     .requiredOption('--out <file>', 'backup file to write')
+    .option(
+      '--with-uploads',
+      'also pack the uploads folder (documents, waiting rosters; as stored, encrypted)',
+    )
     .option(...dataDirOption)
     .option('--json', 'print the summary as JSON')
-    .action(async (options: { out: string; dataDir?: string; json?: boolean }) => {
-      await withDatabase(options, 'backup', async (db) => {
+    .action(async (options: { out: string; withUploads?: boolean; dataDir?: string; json?: boolean }) => {
+      await withDatabase(options, 'backup', async (db, config) => {
         const bar = progress('Backing up');
-        const summary = await backup(db, options.out, (table, n) => bar.update(n, 0, table));
+        const summary = await backup(db, options.out, (table, n) => bar.update(n, 0, table), {
+          uploadsDir: options.withUploads ? config.uploadsDir : undefined,
+        });
         bar.stop();
         if (options.json) printJson(summary);
         else
           process.stdout.write(
-            `Backup written to ${summary.file}: ${Object.values(summary.counts).reduce((a, b) => a + b, 0)} rows, audit head ${summary.auditHead.hash}\n`,
+            `Backup written to ${summary.file}: ${Object.values(summary.counts).reduce((a, b) => a + b, 0)} rows` +
+              (summary.uploads ? `, ${summary.uploads.files} uploaded files` : '') +
+              `, audit head ${summary.auditHead.hash}\n` +
+              "Keep the data directory's keys.json (or KORUS_DATA_KEY) with it: encrypted values need their key.\n",
           );
       });
     });
@@ -356,14 +365,18 @@ export function registerAdminCommands(program: Command): void {
       await withDatabase(
         options,
         'restore',
-        async (db) => {
+        async (db, config) => {
           const bar = progress('Restoring');
-          const summary = await restore(db, file, (table, n) => bar.update(n, 0, table));
+          const summary = await restore(db, file, (table, n) => bar.update(n, 0, table), {
+            uploadsDir: config.uploadsDir,
+          });
           bar.stop();
           if (options.json) printJson(summary);
           else
             process.stdout.write(
-              `Restored ${Object.values(summary.counts).reduce((a, b) => a + b, 0)} rows from ${file}; audit head ${summary.auditHead.hash}\n`,
+              `Restored ${Object.values(summary.counts).reduce((a, b) => a + b, 0)} rows` +
+                (summary.uploads ? ` and ${summary.uploads.files} uploaded files` : '') +
+                ` from ${file}; audit head ${summary.auditHead.hash}\n`,
             );
         },
         { migrateFirst: false },

@@ -7,7 +7,7 @@ import { toCsv } from '../../core/export/csv.js';
 import { loadRules } from '../../core/rules/index.js';
 import { casesTable, rosterTable, workersTable, type Table } from '../../server/export/tables.js';
 import { toXlsx } from '../../server/export/xlsx.js';
-import { FieldCipher, loadKeyRing } from '../../server/crypto/field-encryption.js';
+import { loadCheckedCipher } from '../../server/crypto/key-check.js';
 import type { Database } from '../../server/db/database.js';
 import { ApiError } from '../../server/http/problem.js';
 import type { Actor } from '../../server/policies/capabilities.js';
@@ -114,7 +114,7 @@ export function registerImportCommands(program: Command): void {
           try {
             outcome = await importFile(
               imp,
-              { cipher: new FieldCipher(loadKeyRing(config.dataDir)), uploadsDir: config.uploadsDir },
+              { cipher: await loadCheckedCipher(db, config.dataDir), uploadsDir: config.uploadsDir },
               { fileName: basename(file), bytes },
               {
                 dryRun: !!options.dryRun,
@@ -196,7 +196,7 @@ export function registerImportCommands(program: Command): void {
         await withDatabase(options, 'export', async (db, config) => {
           const ctx = await cliActor(db, organizationId, `export ${list}`);
           const deps = {
-            cipher: new FieldCipher(loadKeyRing(config.dataDir)),
+            cipher: await loadCheckedCipher(db, config.dataDir),
             rules: loadRules(),
             uploadsDir: config.uploadsDir,
           };

@@ -5,7 +5,7 @@ import { withDatabase } from '../database.js';
 import { CliInputError, printJson, progress } from '../output.js';
 import { cliQuotaActor, QuotaLedger } from '../../server/services/quota.js';
 import { QuotaLottery } from '../../server/services/quota-lottery.js';
-import { FieldCipher, loadKeyRing } from '../../server/crypto/field-encryption.js';
+import { loadCheckedCipher } from '../../server/crypto/key-check.js';
 import { seedCommitment, seedPattern } from '../../core/quota/index.js';
 import { isIsoDate } from '../../core/dates/index.js';
 import type { QuotaStatus, Reservation, ReservationChange } from '../../contract/quota.js';
@@ -295,7 +295,7 @@ export function registerQuotaCommands(program: Command): void {
         if (wage !== null && ![1, 2, 3, 4].includes(wage))
           throw new CliInputError('--wage-level must be 1, 2, 3 or 4');
         await withDatabase(options, 'quota lottery register', async (db, config) => {
-          const cipher = new FieldCipher(loadKeyRing(config.dataDir));
+          const cipher = await loadCheckedCipher(db, config.dataDir);
           const result = await new QuotaLottery(db, new QuotaLedger(db)).register(
             cliQuotaActor('quota lottery register'),
             cipher,

@@ -6,7 +6,7 @@ import { migrate, migrationStatus } from '../../server/db/migrate.js';
 import { buildApp } from '../../server/app.js';
 import { loadRules } from '../../core/rules/index.js';
 import { DEMO_PASSWORD, isEmpty } from '../../server/seed/demo.js';
-import { FieldCipher, loadKeyRing } from '../../server/crypto/field-encryption.js';
+import { loadCheckedCipher } from '../../server/crypto/key-check.js';
 import { loadCardKeys } from '../../server/cards/jws.js';
 import { mailTransportOf } from '../../server/mail/mail.js';
 import { reportError } from '../output.js';
@@ -64,7 +64,7 @@ export function registerServeCommand(program: Command): void {
             );
         }
         const rules = loadRules();
-        const cipher = new FieldCipher(loadKeyRing(config.dataDir));
+        const cipher = await loadCheckedCipher(db, config.dataDir);
         let seeded = false;
         if (options.demo && (await isEmpty(db))) {
           // The demo's modules load only when there is a demo to load.
@@ -82,6 +82,7 @@ export function registerServeCommand(program: Command): void {
           sessionCacheSeconds: config.sessionCacheSeconds,
           secureCookies: config.secureCookies,
           publicUrl: config.publicUrl,
+          importRetentionDays: config.importRetentionDays,
           uploadsDir: config.uploadsDir,
           cipher,
           cardKeys: loadCardKeys(config.dataDir),

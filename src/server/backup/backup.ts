@@ -1,5 +1,7 @@
-import { createReadStream, createWriteStream } from 'node:fs';
-import { rename } from 'node:fs/promises';
+import { createHash } from 'node:crypto';
+import { createReadStream, createWriteStream, existsSync, readdirSync } from 'node:fs';
+import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { dirname, isAbsolute, join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { createGunzip, createGzip } from 'node:zlib';
 import { once } from 'node:events';
@@ -31,6 +33,28 @@ export interface BackupSummary {
   file: string;
   counts: Record<string, number>;
   auditHead: { seq: number | null; hash: string };
+  /** With `--with-uploads`: the files of the uploads folder packed into the backup. */
+  uploads?: { files: number; bytes: number };
+}
+
+export interface BackupOptions {
+  /** Pack this uploads folder into the backup (documents and waiting rosters, as stored: encrypted). */
+  uploadsDir?: string | undefined;
+}
+
+/** Every file under a folder, as paths relative to it (sorted), skipping partial uploads. */
+function filesUnder(dir: string): string[] {
+  if (!existsSync(dir)) return [];
+  const out: string[] = [];
+  const walk = (rel: string) => {
+    for (const entry of readdirSync(join(dir, rel), { withFileTypes: true })) {
+      const path = rel ? `${rel}/${entry.name}` : entry.name;
+      if (entry.isDirectory()) walk(path);
+      else if (entry.isFile() && !entry.name.endsWith('.part')) out.push(path);
+    }
+  };
+  walk('');
+  return out.sort();
 }
 
 interface TableInfo {
@@ -76,6 +100,7 @@ export async function backup(
   db: Database,
   file: string,
   onProgress?: (table: string, rows: number) => void,
+  options: BackupOptions = {},
 ): Promise<BackupSummary> {
   const tmp = `${file}.partial`;
   const gzip = createGzip();
@@ -119,8 +144,23 @@ export async function backup(
       }
     }
     const head = await auditHead(tx);
-    await write({ end: true, counts, auditHead: head });
-    return { counts, auditHead: head };
+    let uploads: { files: number; bytes: number } | undefined;
+    if (options.uploadsDir) {
+      uploads = { files: 0, bytes: 0 };
+      for (const path of filesUnder(options.uploadsDir)) {
+        const data = await readFile(join(options.uploadsDir, path));
+        await write({
+          upload: path,
+          sha256: createHash('sha256').update(data).digest('hex'),
+          data: data.toString('base64'),
+        });
+        uploads.files++;
+        uploads.bytes += data.length;
+        onProgress?.('uploads', uploads.files);
+      }
+    }
+    await write({ end: true, counts, auditHead: head, ...(uploads ? { uploads } : {}) });
+    return { counts, auditHead: head, ...(uploads ? { uploads } : {}) };
   });
   gzip.end();
   await once(piped, 'finish');
@@ -134,11 +174,16 @@ interface Header {
   migrations: { version: string; name: string; checksum: string }[];
 }
 
-/** Restores a backup into an empty database, in one transaction: all or nothing. */
+/**
+ * Restores a backup into an empty database, in one transaction: all or nothing. Files packed with
+ * `--with-uploads` go back into `uploadsDir` (written beside, checked against their SHA-256, then moved into
+ * place once the database has committed); an existing different file there is refused, never overwritten.
+ */
 export async function restore(
   db: Database,
   file: string,
   onProgress?: (table: string, rows: number) => void,
+  options: BackupOptions = {},
 ): Promise<BackupSummary> {
   const lines = createInterface({ input: createReadStream(file).pipe(createGunzip()), crlfDelay: Infinity });
   const iterator = lines[Symbol.asyncIterator]();
@@ -184,53 +229,99 @@ export async function restore(
 
   const counts: Record<string, number> = Object.fromEntries(tables.map((t) => [t.name, 0]));
   let trailer:
-    { counts: Record<string, number>; auditHead: { seq: number | null; hash: string } } | undefined;
-  await db.transaction(async (tx) => {
-    for (;;) {
-      let next: IteratorResult<string>;
-      try {
-        next = await iterator.next();
-      } catch {
-        throw new BackupError(`${file} is damaged (decompression failed)`);
+    | {
+        counts: Record<string, number>;
+        auditHead: { seq: number | null; hash: string };
+        uploads?: { files: number; bytes: number };
       }
-      if (next.done) break;
-      if (next.value.trim() === '') continue;
-      const entry = parse(next.value);
-      if (entry.end === true) {
-        trailer = entry as unknown as typeof trailer;
-        break;
-      }
-      const table = String(entry.table);
-      if (!tables.some((t) => t.name === table))
-        throw new BackupError(`The backup holds an unknown table ${table}`);
-      const rows = entry.rows as unknown[];
-      await tx.query(
-        `INSERT INTO ${ident(table)} SELECT * FROM json_populate_recordset(NULL::${ident(table)}, $1::json)`,
-        [JSON.stringify(rows)],
-      );
-      counts[table] = (counts[table] ?? 0) + rows.length;
-      onProgress?.(table, counts[table]!);
-    }
-    if (!trailer) throw new BackupError(`${file} is truncated (no end record): nothing was restored.`);
-    for (const [table, n] of Object.entries(trailer.counts)) {
-      if ((counts[table] ?? 0) !== n)
-        throw new BackupError(
-          `Table ${table}: the backup announces ${n} rows but holds ${counts[table] ?? 0}.`,
+    | undefined;
+  const staged: { path: string; temp: string }[] = [];
+  const uploads = { files: 0, bytes: 0 };
+  try {
+    await db.transaction(async (tx) => {
+      for (;;) {
+        let next: IteratorResult<string>;
+        try {
+          next = await iterator.next();
+        } catch {
+          throw new BackupError(`${file} is damaged (decompression failed)`);
+        }
+        if (next.done) break;
+        if (next.value.trim() === '') continue;
+        const entry = parse(next.value);
+        if (entry.end === true) {
+          trailer = entry as unknown as typeof trailer;
+          break;
+        }
+        if (typeof entry.upload === 'string') {
+          const path = entry.upload;
+          if (!options.uploadsDir)
+            throw new BackupError(
+              `${file} holds uploaded files: restore them with an uploads folder (KORUS_UPLOADS_DIR).`,
+            );
+          if (path.split('/').some((part) => part === '..' || part === '') || isAbsolute(path))
+            throw new BackupError(`The backup names an unsafe upload path: ${path}`);
+          const data = Buffer.from(String(entry.data), 'base64');
+          if (createHash('sha256').update(data).digest('hex') !== entry.sha256)
+            throw new BackupError(
+              `Uploaded file ${path} is damaged in the backup (SHA-256 differs): nothing was restored.`,
+            );
+          const target = join(options.uploadsDir, path);
+          if (existsSync(target)) {
+            if (!(await readFile(target)).equals(data))
+              throw new BackupError(
+                `${target} exists with other content: restore into an empty uploads folder.`,
+              );
+            continue;
+          }
+          await mkdir(dirname(target), { recursive: true });
+          const temp = `${target}.restore.part`;
+          await writeFile(temp, data, { mode: 0o600 });
+          staged.push({ path, temp });
+          uploads.files++;
+          uploads.bytes += data.length;
+          onProgress?.('uploads', uploads.files);
+          continue;
+        }
+        const table = String(entry.table);
+        if (!tables.some((t) => t.name === table))
+          throw new BackupError(`The backup holds an unknown table ${table}`);
+        const rows = entry.rows as unknown[];
+        await tx.query(
+          `INSERT INTO ${ident(table)} SELECT * FROM json_populate_recordset(NULL::${ident(table)}, $1::json)`,
+          [JSON.stringify(rows)],
         );
-    }
-    // Serial columns continue after the restored rows.
-    const serials = await tx.query<{ table_name: string; column_name: string }>(
-      `SELECT table_name, column_name FROM information_schema.columns
-       WHERE table_schema = current_schema() AND column_default LIKE 'nextval(%'`,
-    );
-    for (const s of serials) {
-      await tx.query(
-        `SELECT setval(pg_get_serial_sequence($1, $2), coalesce((SELECT max(${ident(s.column_name)}) FROM ${ident(s.table_name)}), 0) + 1, false)`,
-        [s.table_name, s.column_name],
+        counts[table] = (counts[table] ?? 0) + rows.length;
+        onProgress?.(table, counts[table]!);
+      }
+      if (!trailer) throw new BackupError(`${file} is truncated (no end record): nothing was restored.`);
+      if (trailer.uploads && trailer.uploads.files < uploads.files)
+        throw new BackupError(`The backup announces ${trailer.uploads.files} uploaded files but holds more.`);
+      for (const [table, n] of Object.entries(trailer.counts)) {
+        if ((counts[table] ?? 0) !== n)
+          throw new BackupError(
+            `Table ${table}: the backup announces ${n} rows but holds ${counts[table] ?? 0}.`,
+          );
+      }
+      // Serial columns continue after the restored rows.
+      const serials = await tx.query<{ table_name: string; column_name: string }>(
+        `SELECT table_name, column_name FROM information_schema.columns
+         WHERE table_schema = current_schema() AND column_default LIKE 'nextval(%'`,
       );
-    }
-  });
+      for (const s of serials) {
+        await tx.query(
+          `SELECT setval(pg_get_serial_sequence($1, $2), coalesce((SELECT max(${ident(s.column_name)}) FROM ${ident(s.table_name)}), 0) + 1, false)`,
+          [s.table_name, s.column_name],
+        );
+      }
+    });
+  } catch (error) {
+    // Nothing restored: the files written beside their place go too.
+    for (const { temp } of staged) await rm(temp, { force: true });
+    throw error;
+  }
   await migrate(db);
+  for (const { path, temp } of staged) await rename(temp, join(options.uploadsDir!, path));
   const head = await auditHead(db);
-  return { file, counts, auditHead: head };
+  return { file, counts, auditHead: head, ...(staged.length || trailer?.uploads ? { uploads } : {}) };
 }

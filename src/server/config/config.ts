@@ -36,6 +36,8 @@ export interface KorusConfig {
   mailFrom: string;
   /** The web app's public address, for links in e-mail (`KORUS_PUBLIC_URL`, optional). */
   publicUrl: string | undefined;
+  /** Days an uploaded roster waits for its import before it is deleted (`KORUS_IMPORT_RETENTION_DAYS`, default 7). */
+  importRetentionDays: number;
 }
 
 export interface ConfigOverrides {
@@ -74,6 +76,7 @@ export function loadConfig(
     outboxDir: resolve(nonEmpty(env.KORUS_OUTBOX_DIR) ?? resolve(dataDir, 'outbox')),
     mailFrom: nonEmpty(env.KORUS_MAIL_FROM) ?? 'KORUS Mobility <alerts@korus.invalid>',
     publicUrl: nonEmpty(env.KORUS_PUBLIC_URL),
+    importRetentionDays: numberFrom(env.KORUS_IMPORT_RETENTION_DAYS, 7, 'KORUS_IMPORT_RETENTION_DAYS'),
   };
 }
 

@@ -100,6 +100,11 @@ export function rotateKeyFile(dataDir: string): string {
 }
 
 const b64 = (buf: Buffer) => buf.toString('base64url');
+const FILE_MAGIC = Buffer.from('KORUSF1\n', 'latin1');
+
+export function isEncryptedFile(data: Buffer): boolean {
+  return data.length >= 48 && data.subarray(0, 8).equals(FILE_MAGIC);
+}
 
 export class FieldCipher {
   constructor(private readonly ring: KeyRing) {}
@@ -135,6 +140,51 @@ export class FieldCipher {
     } catch {
       throw new FieldCryptoError('Ciphertext failed authentication (tampered, wrong key or wrong field)');
     }
+  }
+
+  /**
+   * Files at rest (uploaded documents, rosters waiting for their import): AES-256-GCM under the current key,
+   * the file's purpose as associated data. Layout: `KORUSF1\n` (8 bytes), key id (12), IV (12), ciphertext,
+   * tag (16). `fileEncryptor` streams; `decryptFile` checks the tag before returning anything.
+   */
+  fileEncryptor(context: string): { header: Buffer; update(chunk: Buffer): Buffer; final(): Buffer } {
+    const key = this.ring.keys.get(this.ring.currentKeyId)!;
+    const iv = randomBytes(12);
+    const cipher = createCipheriv('aes-256-gcm', key, iv);
+    cipher.setAAD(Buffer.from(context, 'utf8'));
+    return {
+      header: Buffer.concat([FILE_MAGIC, Buffer.from(this.ring.currentKeyId, 'latin1'), iv]),
+      update: (chunk) => cipher.update(chunk),
+      final: () => Buffer.concat([cipher.final(), cipher.getAuthTag()]),
+    };
+  }
+
+  encryptFile(plaintext: Buffer, context: string): Buffer {
+    const e = this.fileEncryptor(context);
+    return Buffer.concat([e.header, e.update(plaintext), e.final()]);
+  }
+
+  /** The plaintext of a file written by `encryptFile`; a file without the header is returned as it is (older data). */
+  decryptFile(data: Buffer, context: string): Buffer {
+    if (!isEncryptedFile(data)) return data;
+    const keyId = data.subarray(8, 20).toString('latin1');
+    const key = this.ring.keys.get(keyId);
+    if (!key) throw new FieldCryptoError(`Encryption key ${keyId} is not in the key ring (rotated away?)`);
+    try {
+      const decipher = createDecipheriv('aes-256-gcm', key, data.subarray(20, 32));
+      decipher.setAAD(Buffer.from(context, 'utf8'));
+      decipher.setAuthTag(data.subarray(data.length - 16));
+      return Buffer.concat([decipher.update(data.subarray(32, data.length - 16)), decipher.final()]);
+    } catch {
+      throw new FieldCryptoError(
+        'Encrypted file failed authentication (tampered, wrong key or wrong purpose)',
+      );
+    }
+  }
+
+  /** The key ids this cipher can read. */
+  get keyIds(): string[] {
+    return [...this.ring.keys.keys()];
   }
 
   /** Whether a stored value should be re-encrypted under the current key. */

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { contractExampleRequest } from '../../contract/assessment-example.js';
-import { openTestApp, Session, type TestApp } from '../testing/app.js';
+import { multipartFile, openTestApp, Session, TEST_PDF, type TestApp } from '../testing/app.js';
 import { testDatabaseKinds } from '../testing/databases.js';
 import { DEMO_PASSWORD } from '../seed/demo.js';
 import type { Role } from '../../contract/api.js';
@@ -255,22 +255,8 @@ function callsFor(other: OrgFixture, n: number): Record<string, Call[]> {
   };
 }
 
-const PDF = Buffer.from('%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n');
-function multipartBody(
-  name: string,
-  type: string,
-  content: Buffer,
-): { payload: Buffer; headers: Record<string, string> } {
-  const boundary = 'matrixboundary7d1f';
-  const payload = Buffer.concat([
-    Buffer.from(
-      `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${name}"\r\nContent-Type: ${type}\r\n\r\n`,
-    ),
-    content,
-    Buffer.from(`\r\n--${boundary}--\r\n`),
-  ]);
-  return { payload, headers: { 'content-type': `multipart/form-data; boundary=${boundary}` } };
-}
+const PDF = TEST_PDF;
+const multipartBody = multipartFile;
 
 /** The dispatch pipeline's routes, aimed at the other organization's records. */
 function pipelineCalls(other: OrgFixture, n: number): Record<string, Call[]> {

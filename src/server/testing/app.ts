@@ -16,6 +16,8 @@ import { openTestDatabase, type TestDatabase, type TestDatabaseKind } from './da
 export interface TestApp {
   app: App;
   db: TestDatabase;
+  cipher: FieldCipher;
+  uploadsDir: string;
   close(): Promise<void>;
 }
 
@@ -42,6 +44,8 @@ export async function openTestApp(
   return {
     app,
     db,
+    cipher,
+    uploadsDir,
     async close() {
       await app.close();
       await db.close();
@@ -147,4 +151,26 @@ export async function investorProject(
   });
   if (project.statusCode !== 201) throw new Error(`project: ${project.statusCode} ${project.body}`);
   return { siteId: site.json().id, projectId: project.json().id, site: site.json() };
+}
+
+/** A small valid PDF, for document uploads. */
+export const TEST_PDF = Buffer.from('%PDF-1.7\n1 0 obj <</Type /Catalog>> endobj\ntrailer <<>>\n%%EOF\n');
+
+/** A multipart/form-data body with one file field `file`, as the web app sends an upload. */
+export function multipartFile(
+  name: string,
+  type: string,
+  content: Buffer,
+): { payload: Buffer; headers: Record<string, string> } {
+  const boundary = 'korustestboundary7d1f';
+  return {
+    payload: Buffer.concat([
+      Buffer.from(
+        `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${name}"\r\nContent-Type: ${type}\r\n\r\n`,
+      ),
+      content,
+      Buffer.from(`\r\n--${boundary}--\r\n`),
+    ]),
+    headers: { 'content-type': `multipart/form-data; boundary=${boundary}` },
+  };
 }

@@ -28,7 +28,6 @@ export async function startOidcProvider(redirectUri: string): Promise<TestOidcPr
   const accounts = new Map<string, TestAccount>();
   const clientId = 'korus-test';
   const clientSecret = 'a-client-secret-of-the-test-provider';
-  let server: Server | undefined;
   // The issuer needs its own address: listen first on a placeholder, then build the provider for that port.
   const placeholder = await new Promise<Server>((resolve) => {
     const s = createServer().listen(0, '127.0.0.1', () => resolve(s));
@@ -74,8 +73,8 @@ export async function startOidcProvider(redirectUri: string): Promise<TestOidcPr
     },
   });
   provider.proxy = false;
-  server = provider.listen(port, '127.0.0.1') as unknown as Server;
-  await new Promise((resolve) => server!.once('listening', resolve));
+  const server = provider.listen(port, '127.0.0.1') as unknown as Server;
+  await new Promise((resolve) => server.once('listening', resolve));
 
   async function signIn(authorizationUrl: string, accountId: string): Promise<URL> {
     const cookies = new Map<string, string>();
@@ -124,6 +123,6 @@ export async function startOidcProvider(redirectUri: string): Promise<TestOidcPr
     clientSecret,
     accounts,
     signIn,
-    close: () => new Promise<void>((resolve) => server!.close(() => resolve())),
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
 }

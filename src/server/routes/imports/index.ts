@@ -17,12 +17,14 @@ import { caseListQuerySchema, rosterQuerySchema, workerListQuerySchema } from '.
 import { toCsv } from '../../../core/export/csv.js';
 import { casesTable, rosterTable, workersTable, type Table } from '../../export/tables.js';
 import { toXlsx } from '../../export/xlsx.js';
+import { schedulePeriodic } from '../../jobs/periodic.js';
 import { ApiError } from '../../http/problem.js';
 import {
   getImport,
   importerOf,
   listImports,
   listMappings,
+  purgeAbandonedImports,
   runImport,
   saveMapping,
   uploadImport,
@@ -67,6 +69,13 @@ export async function importRoutes(app: App, options: AppOptions) {
   const deps: ImportDeps = { cipher: pipeline.cipher, uploadsDir: pipeline.uploadsDir };
   const read = { capability: 'pipeline.read' } as const;
   const write = { capability: 'pipeline.write' } as const;
+  // Rosters left unfinished leave the disk after the retention period (daily; KORUS_IMPORT_RETENTION_DAYS).
+  if (options.importRetentionDays !== undefined)
+    schedulePeriodic(app, 'import purge', 86_400, async () => {
+      const { purged } = await purgeAbandonedImports(db, deps, options.importRetentionDays!);
+      if (purged)
+        app.log.info({ purged, days: options.importRetentionDays }, 'abandoned roster files deleted');
+    });
 
   await app.register(async (plugin) => {
     const scoped = plugin.withTypeProvider<ZodTypeProvider>();

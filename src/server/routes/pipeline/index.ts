@@ -474,7 +474,7 @@ export async function pipelineRoutes(app: App, options: AppOptions) {
         .header('x-content-type-options', 'nosniff')
         .header('content-security-policy', "default-src 'none'; sandbox")
         .header('digest', `sha-256=${Buffer.from(doc.sha256, 'hex').toString('base64')}`)
-        .send(doc.stream);
+        .send(doc.body);
     },
   );
 

@@ -1,6 +1,13 @@
 import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { investorProject, openTestApp, Session, type TestApp } from '../../testing/app.js';
+import {
+  investorProject,
+  multipartFile,
+  openTestApp,
+  Session,
+  TEST_PDF,
+  type TestApp,
+} from '../../testing/app.js';
 import { testDatabaseKinds } from '../../testing/databases.js';
 import { readPdf } from '../../letters/testing/pdf-text.js';
 
@@ -9,21 +16,8 @@ import { readPdf } from '../../letters/testing/pdf-text.js';
  * set): records, a case opened from the guidelines and moved through its workflow, bad input refused with
  * nothing half-saved, uploads checked by content, visibility between firms, lead-time statistics, batches.
  */
-const PDF = Buffer.from('%PDF-1.7\n1 0 obj <</Type /Catalog>> endobj\ntrailer <<>>\n%%EOF\n');
-
-function multipart(name: string, type: string, content: Buffer) {
-  const boundary = 'testboundary42';
-  return {
-    payload: Buffer.concat([
-      Buffer.from(
-        `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${name}"\r\nContent-Type: ${type}\r\n\r\n`,
-      ),
-      content,
-      Buffer.from(`\r\n--${boundary}--\r\n`),
-    ]),
-    headers: { 'content-type': `multipart/form-data; boundary=${boundary}` },
-  };
-}
+const PDF = TEST_PDF;
+const multipart = multipartFile;
 
 const installerFacts = {
   assignment: {

@@ -1,5 +1,6 @@
 import type { App } from '../../app.js';
 import type { QuotaActor, QuotaLedger } from '../../services/quota.js';
+import { schedulePeriodic } from '../../jobs/periodic.js';
 
 /** The scheduled expiry acts as the system (audit events name it), never as a user. */
 export const expiryActor: QuotaActor = {
@@ -23,12 +24,11 @@ export function scheduleQuotaExpiry(
   intervalSeconds: number,
   firstRunMs = 5_000,
 ): void {
-  if (!(intervalSeconds > 0)) return;
-  let timer: NodeJS.Timeout | undefined;
-  let running: Promise<void> | undefined;
-  let stopped = false;
-  const run = async () => {
-    try {
+  schedulePeriodic(
+    app,
+    'quota expiry',
+    intervalSeconds,
+    async () => {
       const result = await ledgerOf().expireReservations(expiryActor);
       if (result.released > 0)
         app.log.info(
@@ -36,31 +36,7 @@ export function scheduleQuotaExpiry(
           'quota reservations expired',
         );
       else app.log.debug({ days: result.days, asOf: result.asOf }, 'quota expiry: nothing to release');
-    } catch (error) {
-      app.log.error({ err: error }, 'quota expiry failed; retrying at the next run');
-    }
-  };
-  const tick = () => {
-    if (stopped || running) return;
-    running = run().finally(() => {
-      running = undefined;
-    });
-  };
-  // setTimeout holds at most 2^31 - 1 ms (about 24.8 days).
-  const intervalMs = Math.min(intervalSeconds * 1000, 2 ** 31 - 1);
-  const arm = (ms: number) => {
-    timer = setTimeout(() => {
-      tick();
-      if (!stopped) arm(intervalMs);
-    }, ms);
-    timer.unref();
-  };
-  app.addHook('onReady', async () => {
-    arm(firstRunMs);
-  });
-  app.addHook('onClose', async () => {
-    stopped = true;
-    if (timer) clearTimeout(timer);
-    await running;
-  });
+    },
+    firstRunMs,
+  );
 }

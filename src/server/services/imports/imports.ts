@@ -1,5 +1,5 @@
 import { createHash, randomUUID } from 'node:crypto';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { z } from 'zod';
 import {
@@ -224,6 +224,7 @@ interface ImportRow {
   file_name: string;
   file_digest: string;
   file_size: string;
+  file_removed_at: Date | null;
   format: 'csv' | 'xlsx';
   encoding: string | null;
   status: ImportRecord['status'];
@@ -269,14 +270,41 @@ function unreadable(error: FileReadError): ApiError {
   });
 }
 
+const FILE_CONTEXT = 'imports.file';
+
 async function readStored(deps: ImportDeps, id: string) {
   let bytes: Buffer;
   try {
-    bytes = readFileSync(filePath(deps, id));
-  } catch {
-    throw new ApiError('resource.not_found');
+    bytes = deps.cipher.decryptFile(readFileSync(filePath(deps, id)), FILE_CONTEXT);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') throw new ApiError('import.file_removed');
+    throw error;
   }
   return readTable(bytes, deps.limits ?? defaultReadLimits);
+}
+
+/** The uploaded roster of an import leaves the disk (after its commit, or when abandoned). */
+function removeStored(deps: ImportDeps, id: string): void {
+  rmSync(filePath(deps, id), { force: true });
+}
+
+/**
+ * Rosters uploaded but never imported are deleted after `retentionDays` (their import becomes `abandoned`), so
+ * passport numbers do not stay on disk. Run daily by the server and by `korus import purge`.
+ */
+export async function purgeAbandonedImports(
+  db: Queryable,
+  deps: Pick<ImportDeps, 'uploadsDir'>,
+  retentionDays: number,
+): Promise<{ purged: number }> {
+  const rows = await db.query<{ id: string; organization_id: string; file_name: string }>(
+    `UPDATE imports SET status = 'abandoned', file_removed_at = now()
+     WHERE status IN ('uploaded', 'checked') AND created_at < now() - make_interval(days => $1)
+     RETURNING id, organization_id, file_name`,
+    [retentionDays],
+  );
+  for (const row of rows) rmSync(filePath(deps as ImportDeps, row.id), { force: true });
+  return { purged: rows.length };
 }
 
 /** Reads and analyses an uploaded file, stores it and records the import (status `uploaded`). */
@@ -298,7 +326,8 @@ export async function uploadImport(
   const id = randomUUID();
   const digest = createHash('sha256').update(file.bytes).digest('hex');
   mkdirSync(join(deps.uploadsDir, 'imports'), { recursive: true });
-  writeFileSync(filePath(deps, id), file.bytes, { mode: 0o600 });
+  // Encrypted at rest while it waits for its import (issue 14); deleted once committed or abandoned.
+  writeFileSync(filePath(deps, id), deps.cipher.encryptFile(file.bytes, FILE_CONTEXT), { mode: 0o600 });
   const fileName = file.fileName.replace(/[\\/\0]/g, '_').slice(0, 200) || 'roster';
   await imp.db.transaction(async (tx) => {
     await tx.query(
@@ -345,6 +374,8 @@ async function preview(
   sheets?: ImportSheet[],
 ): Promise<ImportPreview> {
   const row = await importRow(imp, id);
+  // An import whose file is gone (committed, or abandoned) keeps its record; its sheets cannot be shown again.
+  if (!sheets && row.file_removed_at) sheets = [];
   if (!sheets) {
     const table = await readStored(deps, id);
     sheets = table.sheets.map((s) => sheetView(analyse(s, row.mapping?.[s.name] ?? undefined)));
@@ -908,6 +939,7 @@ export async function runImport(
 ): Promise<ImportResult> {
   const record = await importRow(imp, id);
   if (record.status === 'committed') throw new ApiError('import.already_committed');
+  if (record.status === 'abandoned') throw new ApiError('import.file_removed');
   let table;
   try {
     table = await readStored(deps, id);
@@ -979,6 +1011,10 @@ export async function runImport(
 
   if (!commit) return (await imp.db.transaction(work)).result;
   const { result } = await imp.db.transaction(work);
+  if (result.errorCount === 0) {
+    removeStored(deps, id);
+    await imp.db.query('UPDATE imports SET file_removed_at = now() WHERE id = $1', [id]);
+  }
   if (result.errorCount > 0) {
     // Nothing was written (the transaction above ends with no change); record the check outside of it.
     await imp.db.query(

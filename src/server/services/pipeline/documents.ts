@@ -1,6 +1,5 @@
 import { createHash, randomUUID } from 'node:crypto';
-import { createReadStream } from 'node:fs';
-import { mkdir, open, rename, rm } from 'node:fs/promises';
+import { mkdir, open, readFile, rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
 import type { CaseDocument } from '../../../contract/pipeline.js';
@@ -11,6 +10,7 @@ import { fieldError, nowOf, type PipelineDeps } from './common.js';
 import { caseScope } from './scope.js';
 
 export const MAX_DOCUMENT_BYTES = 10 * 1024 * 1024;
+const DOCUMENT_CONTEXT = 'case_documents.file';
 
 /** The accepted types, recognised by their first bytes (the declared type and the name must agree). */
 const kinds = [
@@ -71,8 +71,11 @@ export async function uploadDocument(
   let size = 0;
   let head = new Uint8Array(0);
   let tooLarge = false;
+  // Encrypted at rest with the field key ring as it is written (issue 14); the digest is of the document itself.
+  const encryptor = deps.cipher.fileEncryptor(DOCUMENT_CONTEXT);
   const file = await open(temp, 'wx', 0o600);
   try {
+    await file.write(encryptor.header);
     for await (const chunk of upload.stream as AsyncIterable<Buffer>) {
       size += chunk.length;
       if (size > MAX_DOCUMENT_BYTES) {
@@ -82,8 +85,9 @@ export async function uploadDocument(
       }
       if (head.length < 16) head = Buffer.concat([head, chunk.subarray(0, 16)]);
       hash.update(chunk);
-      await file.write(chunk);
+      await file.write(encryptor.update(chunk));
     }
+    await file.write(encryptor.final());
   } finally {
     await file.close();
   }
@@ -177,7 +181,7 @@ export async function openDocument(
   ctx: ServiceContext,
   deps: PipelineDeps,
   id: string,
-): Promise<{ filename: string; contentType: string; size: number; sha256: string; stream: Readable }> {
+): Promise<{ filename: string; contentType: string; size: number; sha256: string; body: Buffer }> {
   const scope = caseScope(ctx.actor, 'c', 2);
   const [row] = await ctx.db.query<{
     filename: string;
@@ -193,6 +197,15 @@ export async function openDocument(
     [id, ...scope.params],
   );
   if (!row) throw new ApiError('resource.not_found');
+  // The file may be missing (a restore without the uploads folder): a 404 that says so, not a 500.
+  let stored: Buffer;
+  try {
+    stored = await readFile(join(deps.uploadsDir, row.storage_key));
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') throw new ApiError('document.file_missing');
+    throw error;
+  }
+  const body = deps.cipher.decryptFile(stored, DOCUMENT_CONTEXT);
   await ctx.db.transaction((tx) =>
     recordAudit(tx, auditContextOf(ctx), {
       action: 'document.download',
@@ -207,6 +220,6 @@ export async function openDocument(
     contentType: row.content_type,
     size: row.size,
     sha256: row.sha256.trim(),
-    stream: createReadStream(join(deps.uploadsDir, row.storage_key)),
+    body,
   };
 }
