@@ -36,7 +36,7 @@ export default defineConfig({
     command: `node bin/korus.js serve --demo --host 127.0.0.1 --port ${port} --data-dir ${dataDir}`,
     url: `http://127.0.0.1:${port}/readyz`,
     reuseExistingServer: false,
-    timeout: 60_000,
-    env: { DATABASE_URL: '', KORUS_LOG_LEVEL: 'warn' },
+    timeout: 120_000,
+    env: { DATABASE_URL: '', KORUS_LOG_LEVEL: 'warn', KORUS_PUBLIC_URL: `http://127.0.0.1:${port}` },
   },
 });

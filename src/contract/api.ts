@@ -110,9 +110,11 @@ export const ssoSettingsInputSchema = z.object({
 });
 export const signInSettingsSchema = z.object({
   requireTwoFactorForAdmins: z.boolean(),
+  /** The address to register at the identity provider (null: KORUS_PUBLIC_URL is not set). */
+  ssoRedirectUri: z.string().nullable(),
   sso: ssoSettingsInputSchema
     .omit({ clientSecret: true })
-    .extend({ clientSecretSet: z.boolean(), redirectUri: z.string().nullable() })
+    .extend({ clientSecretSet: z.boolean() })
     .nullable(),
 });
 export const signInSettingsInputSchema = z.object({

@@ -34,6 +34,10 @@ export function App() {
 
   useEffect(() => {
     void load();
+    // The account page changed the user's own record (two-factor on or off): load it again.
+    const reload = () => void load();
+    window.addEventListener('korus:me-changed', reload);
+    return () => window.removeEventListener('korus:me-changed', reload);
   }, [load]);
 
   const changeLang = useCallback(
@@ -72,7 +76,9 @@ export function App() {
   }
   const me = state.me;
   const modules = visibleModules(me);
-  const current = moduleAt(modules, path);
+  // Someone who must enrol in two-factor sign-in sees their account page wherever they go.
+  const current =
+    moduleAt(modules, path) ?? (me.twoFactor.mustEnroll ? { module: modules[0]!, rest: '' } : undefined);
   return (
     <Frame
       me={me}

@@ -23,6 +23,7 @@ const RosterPage = lazy(() => import('./pages/Roster.js').then((m) => ({ default
 const ProjectsModule = lazy(() => import('./pages/Projects.js').then((m) => ({ default: m.ProjectsModule })));
 const BatchesModule = lazy(() => import('./pages/Batches.js').then((m) => ({ default: m.BatchesModule })));
 const ProfilePage = lazy(() => import('./pages/Profile.js').then((m) => ({ default: m.ProfilePage })));
+const AccountPage = lazy(() => import('./account/Account.js').then((m) => ({ default: m.AccountPage })));
 
 /** What shows while a page's chunk loads: a polite live region, in the reader's language. */
 export function PageLoading() {
@@ -79,6 +80,8 @@ export interface Module {
   description?: string;
   capability?: string;
   anyCapability?: string[];
+  /** Reached from the header (the account), not listed in the navigation. */
+  header?: boolean;
   render: (me: Me, rest: string) => ReactNode;
 }
 
@@ -162,6 +165,12 @@ export const modules: Module[] = [
     render: () => <RulesPage />,
   },
   {
+    path: '/account',
+    label: 'nav.account',
+    header: true,
+    render: (me) => <AccountPage me={me} />,
+  },
+  {
     path: '/admin',
     label: 'nav.admin',
     description: 'home.moduleAdmin',
@@ -171,6 +180,8 @@ export const modules: Module[] = [
 ];
 
 export function visibleModules(me: Me): Module[] {
+  // An administrator whose organization requires two-factor sign-in, not yet enrolled: only their account.
+  if (me.twoFactor.mustEnroll) return modules.filter((m) => m.path === '/account');
   return modules.filter(
     (m) =>
       (!m.capability || me.capabilities.includes(m.capability)) &&

@@ -1,4 +1,5 @@
-import { expect, test, type Page } from '@playwright/test';
+import { type Page } from '@playwright/test';
+import { expect, test } from './fixtures.js';
 import { expectAccessible } from './axe.js';
 
 /** The investor's HR administrator of the demo data (admins may override, so the skip dialog is theirs). */

@@ -1,4 +1,4 @@
-import { expect, test } from '@playwright/test';
+import { expect, test } from './fixtures.js';
 import iconv from 'iconv-lite';
 import { expectAccessible } from './axe.js';
 import { signIn } from './session.js';

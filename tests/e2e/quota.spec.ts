@@ -1,4 +1,5 @@
-import { expect, test, type Page } from '@playwright/test';
+import { type Page } from '@playwright/test';
+import { expect, test } from './fixtures.js';
 import { expectAccessible } from './axe.js';
 
 const password = 'KorusDemo!2026';

@@ -1,4 +1,5 @@
-import { expect, test, type Page } from '@playwright/test';
+import { type Page } from '@playwright/test';
+import { expect, test } from './fixtures.js';
 import { expectAccessible } from './axe.js';
 
 const admin = { email: 'admin@hanbit-energy.example', password: 'KorusDemo!2026' };
@@ -62,7 +63,11 @@ test('the demo admin signs in in English, manages users and API tokens', async (
   await page.locator('#user-role').selectOption('staff');
   await page.locator('#user-password').fill('short');
   await page.getByRole('button', { name: 'Create' }).click();
-  await expect(page.locator('#user-password-error')).toHaveText('Must be at least 10 characters long.');
+  await expect(page.locator('#user-password-error')).toHaveText('Must be at least 12 characters long.');
+  // Long enough but guessable: the reason, under the field.
+  await page.locator('#user-password').fill('password1234');
+  await page.getByRole('button', { name: 'Create' }).click();
+  await expect(page.locator('#user-password-error')).toContainText('close to a commonly used password');
   await page.locator('#user-password').fill('a-long-enough-password');
   await page.getByRole('button', { name: 'Create' }).click();
   await expect(page.getByText('User new.hire@hanbit-energy.example created.')).toBeVisible();

@@ -178,9 +178,9 @@ describe.each(testDatabaseKinds)('strong sign-in on %s', (kind) => {
       },
     });
     expect(saved.statusCode, saved.body).toBe(200);
-    expect(saved.json().sso).toMatchObject({
-      clientSecretSet: true,
-      redirectUri: `${PUBLIC_URL}/api/auth/sso/callback`,
+    expect(saved.json()).toMatchObject({
+      ssoRedirectUri: `${PUBLIC_URL}/api/auth/sso/callback`,
+      sso: { clientSecretSet: true },
     });
     expect(saved.body).not.toContain(provider.clientSecret);
     const [row] = await db.query<{ client_secret: string }>(

@@ -45,6 +45,7 @@ interface ProviderRow {
 
 export interface SignInSettings {
   requireTwoFactorForAdmins: boolean;
+  ssoRedirectUri: string | null;
   sso: {
     issuer: string;
     clientId: string;
@@ -54,7 +55,6 @@ export interface SignInSettings {
     roleMappings: { value: string; role: 'admin' | 'staff' | 'viewer' | 'worker' }[];
     defaultRole: 'admin' | 'staff' | 'viewer' | 'worker' | null;
     enabled: boolean;
-    redirectUri: string | null;
   } | null;
 }
 
@@ -99,6 +99,7 @@ export async function getSignInSettings(
   );
   return {
     requireTwoFactorForAdmins: org.require_two_factor_for_admins,
+    ssoRedirectUri: redirectUri(deps.publicUrl),
     sso: p
       ? {
           issuer: p.issuer,
@@ -109,7 +110,6 @@ export async function getSignInSettings(
           roleMappings: p.role_mappings,
           defaultRole: p.default_role,
           enabled: p.enabled,
-          redirectUri: redirectUri(deps.publicUrl),
         }
       : null,
   };

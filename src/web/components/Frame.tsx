@@ -46,6 +46,17 @@ export function Frame({ me, modules, currentPath, onLang, onSignedOut, children 
               · {t(`role.${me.user.role}`)}
             </span>
           </div>
+          <a
+            href="/account"
+            className="account-link"
+            aria-current={currentPath === '/account' ? 'page' : undefined}
+            onClick={(event) => {
+              event.preventDefault();
+              navigate('/account');
+            }}
+          >
+            {t('nav.account')}
+          </a>
           <button type="button" className="button-secondary" onClick={() => void logout()}>
             {t('auth.logout')}
           </button>
@@ -54,26 +65,28 @@ export function Frame({ me, modules, currentPath, onLang, onSignedOut, children 
       <div className="layout">
         <nav className="sidenav" aria-label={t('nav.label')}>
           <ul>
-            {modules.map((m) => (
-              <li key={m.path}>
-                <a
-                  href={m.path}
-                  aria-current={m.path === currentPath ? 'page' : undefined}
-                  onClick={(event) => {
-                    event.preventDefault();
-                    navigate(m.path);
-                  }}
-                >
-                  {t(m.label)}
-                  {m.path === '/alerts' && unread > 0 && (
-                    <span className="badge badge-recommended" data-testid="alerts-badge">
-                      <span aria-hidden="true">{unread}</span>
-                      <span className="visually-hidden">{t('alerts.badge', { count: unread })}</span>
-                    </span>
-                  )}
-                </a>
-              </li>
-            ))}
+            {modules
+              .filter((m) => !m.header)
+              .map((m) => (
+                <li key={m.path}>
+                  <a
+                    href={m.path}
+                    aria-current={m.path === currentPath ? 'page' : undefined}
+                    onClick={(event) => {
+                      event.preventDefault();
+                      navigate(m.path);
+                    }}
+                  >
+                    {t(m.label)}
+                    {m.path === '/alerts' && unread > 0 && (
+                      <span className="badge badge-recommended" data-testid="alerts-badge">
+                        <span aria-hidden="true">{unread}</span>
+                        <span className="visually-hidden">{t('alerts.badge', { count: unread })}</span>
+                      </span>
+                    )}
+                  </a>
+                </li>
+              ))}
           </ul>
         </nav>
         <main id="main" tabIndex={-1}>

@@ -20,6 +20,7 @@ import type {
 import { organizationKinds } from '../../contract/api.js';
 import { api, ApiProblem } from '../api.js';
 import { formatDateTime, useI18n } from '../i18n/i18n.js';
+import { SignInSettings } from '../admin/SignInSettings.js';
 
 interface PartnerLink {
   id: string;
@@ -39,7 +40,7 @@ interface Token {
   revokedAt: string | null;
 }
 
-type Tab = 'organizations' | 'partnerLinks' | 'users' | 'tokens' | 'audit';
+type Tab = 'organizations' | 'partnerLinks' | 'users' | 'signInPolicy' | 'tokens' | 'audit';
 
 export function AdminPage({ me }: { me: Me }) {
   const { t } = useI18n();
@@ -48,6 +49,7 @@ export function AdminPage({ me }: { me: Me }) {
     ...(has('admin.organizations') || has('admin.partner_links') ? (['organizations'] as Tab[]) : []),
     ...(has('admin.partner_links') ? (['partnerLinks'] as Tab[]) : []),
     ...(has('admin.users') ? (['users'] as Tab[]) : []),
+    ...(has('admin.security') ? (['signInPolicy'] as Tab[]) : []),
     ...(has('admin.tokens') || has('tokens.own') ? (['tokens'] as Tab[]) : []),
     ...(has('audit.read') ? (['audit'] as Tab[]) : []),
   ];
@@ -89,6 +91,7 @@ export function AdminPage({ me }: { me: Me }) {
         {tab === 'organizations' && <Organizations me={me} />}
         {tab === 'partnerLinks' && <PartnerLinks />}
         {tab === 'users' && <Users me={me} />}
+        {tab === 'signInPolicy' && <SignInSettings me={me} />}
         {tab === 'tokens' && <Tokens />}
         {tab === 'audit' && <AuditLog />}
       </div>
