@@ -265,6 +265,16 @@ export const errorCatalog = {
     en: 'The uploaded file of this import was deleted (imported already, or left unfinished past the retention period). Upload the file again.',
     ko: '이 가져오기의 업로드 파일은 삭제되었습니다(이미 가져왔거나 보관 기간이 지났습니다). 파일을 다시 올리세요.',
   },
+  'pipeline.entry_required': {
+    status: 400,
+    en: 'Admitted means present: give the entry (paste the I-94 text, or its date, class of admission and admit-until date), or record the stay on the worker page first.',
+    ko: '입국 허가는 체류 시작을 뜻합니다. 입국 기록(I-94 내용 붙여 넣기, 또는 입국일·입국 자격·체류 허가 기한)을 입력하거나 먼저 근로자 화면에서 체류를 기록하세요.',
+  },
+  'worker.profile_incomplete': {
+    status: 409,
+    en: "The worker's profile lacks what the guidelines need (education, role or the start of employment). Fill it in on the worker page, or open the case from an assessment.",
+    ko: '근로자 정보에 판정에 필요한 항목(최종 학력, 직무, 입사일)이 없습니다. 근로자 화면에서 채우거나 판정 결과에서 사건을 여세요.',
+  },
   'document.file_missing': {
     status: 404,
     en: 'The document is recorded but its file is missing from the uploads folder (restored without it?). Upload it again, or restore the uploads folder.',

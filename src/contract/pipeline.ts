@@ -172,6 +172,9 @@ export type ProjectDetail = z.infer<typeof projectDetailSchema>;
 // ---------------------------------------------------------------- workers and dependents
 
 export const sexes = ['F', 'M', 'X'] as const;
+/** The worker facts an assessment needs beyond identity; a worker without them is "profile incomplete". */
+export const profileFields = ['education', 'role', 'employedSince'] as const;
+export type ProfileField = (typeof profileFields)[number];
 const passportNumber = z
   .string()
   .trim()
@@ -225,9 +228,13 @@ export const createWorkerSchema = z
     phone: workerFields.phone.optional(),
     email: workerFields.email.optional(),
     emergencyContact: workerFields.emergencyContact.optional(),
+    // What an assessment needs may come later (rosters rarely carry it): the worker is then "profile incomplete".
+    education: workerFields.education.optional(),
+    role: workerFields.role.optional(),
+    employedSince: workerFields.employedSince.optional(),
     organizationId: id.optional().describe('Platform administrators only: the employing organization'),
   })
-  .refine((w) => w.employedSince >= w.birthDate, {
+  .refine((w) => !w.employedSince || w.employedSince >= w.birthDate, {
     path: ['employedSince'],
     message: 'must be after birthDate',
   });
@@ -250,11 +257,13 @@ export const workerSchema = z.object({
   /** Never the whole number: the last four characters, e.g. `•••••1234`. */
   passportMasked: z.string(),
   passportExpiry: z.string(),
-  education: z.enum(educationLevels),
-  role: z.enum(workerRoles),
+  education: z.enum(educationLevels).nullable(),
+  role: z.enum(workerRoles).nullable(),
   qualifications: z.array(qualificationSchema),
   skills: z.array(z.string()),
-  employedSince: z.string(),
+  employedSince: z.string().nullable(),
+  /** What an assessment needs and the record lacks ("profile incomplete"): fill it on the worker page. */
+  profileMissing: z.array(z.enum(profileFields)),
   phone: z.string().nullable(),
   email: z.string().nullable(),
   emergencyContact: emergencyContactSchema.nullable(),
@@ -351,33 +360,81 @@ export const assignmentListSchema = z.object({ total: z.number(), items: z.array
 
 // ---------------------------------------------------------------- cases
 
-export const openCaseSchema = z.object({
-  assignmentId: id,
-  category: categoryIdSchema,
-  /** A stored assessment to open from; or `assessment` facts the server completes from the records. */
-  assessmentId: id.optional(),
-  assessment: z
-    .object({
-      scenario: z.object({ e4Enacted: z.boolean() }).optional(),
-      worker: z.record(z.string(), z.unknown()).optional(),
-      employer: z.record(z.string(), z.unknown()).optional(),
-      assignment: z.record(z.string(), z.unknown()).optional(),
-    })
-    .optional()
-    .describe(
-      'Facts the records do not hold (employer relationship, ESTA answers, contract clause...). Worker and assignment facts come from the records.',
-    ),
-  dependentId: id.optional(),
-  embassyDesk: z.boolean().optional().describe('B-1 through the embassy-desk batch workflow'),
-  overrideReason: text(2000)
-    .optional()
-    .describe('Required (admins only) to open a category the engine found ineligible'),
-  counselOrganizationId: id.optional().describe('A law firm granted access to this case'),
-});
+export const openCaseSchema = z
+  .object({
+    /** The assignment the case is for; or, from an assessment, `workerId` and `projectId` (the assignment is made). */
+    assignmentId: id.optional(),
+    workerId: id.optional().describe('With assessmentId and projectId: the worker the case is for'),
+    projectId: id
+      .optional()
+      .describe(
+        "With assessmentId and workerId: the project; the assessment's activities and dates become the assignment",
+      ),
+    category: categoryIdSchema,
+    /** A stored assessment to open from (its verdict decides); or `assessment` facts the server completes from the records. */
+    assessmentId: id.optional(),
+    assessment: z
+      .object({
+        scenario: z.object({ e4Enacted: z.boolean() }).optional(),
+        worker: z.record(z.string(), z.unknown()).optional(),
+        employer: z.record(z.string(), z.unknown()).optional(),
+        assignment: z.record(z.string(), z.unknown()).optional(),
+      })
+      .optional()
+      .describe(
+        'Facts the records do not hold (employer relationship, ESTA answers, contract clause...). Worker and assignment facts come from the records.',
+      ),
+    dependentId: id.optional(),
+    embassyDesk: z.boolean().optional().describe('B-1 through the embassy-desk batch workflow'),
+    overrideReason: text(2000)
+      .optional()
+      .describe('Required (admins only) to open a category the engine found ineligible'),
+    counselOrganizationId: id.optional().describe('A law firm granted access to this case'),
+  })
+  .superRefine((c, ctx) => {
+    if (c.assignmentId) return;
+    if (!c.assessmentId)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['assignmentId'],
+        message: 'give the assignment, or an assessment with the worker and the project',
+      });
+    else
+      for (const key of ['workerId', 'projectId'] as const)
+        if (!c[key])
+          ctx.addIssue({
+            code: 'custom',
+            path: [key],
+            message: 'is required to open a case from an assessment',
+          });
+  });
 export type OpenCase = z.infer<typeof openCaseSchema>;
 
 export const transitionRequestSchema = z.object({
   to: z.string().trim().min(1).max(60),
+  /**
+   * Moving to `admitted`: the entry (the I-94 text, or its fields), which becomes the worker's stay. Without it,
+   * the worker's current stay that is not yet any case's (e.g. reported by the worker) is taken.
+   */
+  entry: z
+    .object({
+      i94Text: z.string().min(1).max(20_000).optional(),
+      admittedOn: isoDateSchema.optional(),
+      port: z
+        .string()
+        .trim()
+        .regex(/^[A-Za-z]{3}$/, 'a three-letter port code such as ATL')
+        .optional(),
+      classOfAdmission: z.string().trim().min(1).max(10).optional(),
+      i94Number: z
+        .string()
+        .trim()
+        .regex(/^[0-9A-Za-z]{11}$/, 'an 11-character I-94 number')
+        .optional(),
+      admitUntil: isoDateSchema.optional(),
+      durationOfStatus: z.boolean().optional(),
+    })
+    .optional(),
   comment: z.string().trim().max(4000).optional(),
   overrideReason: text(2000).optional(),
   assigneeUserId: id.optional(),
@@ -670,6 +727,11 @@ export const entrySchema = z.object({
   durationOfStatus: z.boolean(),
   departedOn: z.string().nullable(),
   source: z.enum(['manual', 'i94_paste']),
+  /** Who recorded it: the employer, or the worker themselves (then `confirmedAt` once HR has checked it). */
+  reportedBy: z.enum(['employer', 'worker']),
+  confirmedAt: isoDateTime.nullable(),
+  /** The case this stay is the admission of. */
+  caseId: id.nullable(),
   status: z.object({
     on: z.string(),
     daysUsed: z.number(),

@@ -32,6 +32,12 @@ export type WorkflowActor = z.infer<typeof workflowActorSchema>;
 
 /** Terminal exits allowed from any open stage; `admitted` is the last stage of every workflow. */
 export const ADMITTED = 'admitted';
+/** After `admitted`: the worker left the US (the stay's departure), and the dispatch is complete. */
+export const DEPARTED = 'departed';
+export const departedTitle = {
+  en: 'Departed the US (dispatch complete)',
+  ko: '미국 출국(파견 완료)',
+} as const;
 export const terminalExits = ['refused', 'withdrawn'] as const;
 export type TerminalExit = (typeof terminalExits)[number];
 export const terminalExitTitles: Record<TerminalExit, { en: string; ko: string }> = {
@@ -116,7 +122,7 @@ export type Workflow = z.infer<typeof workflowSchema>;
 
 // ---------------------------------------------------------------- case state
 
-export const caseStatuses = ['open', 'admitted', 'refused', 'withdrawn'] as const;
+export const caseStatuses = ['open', 'admitted', 'departed', 'refused', 'withdrawn'] as const;
 export const caseStatusSchema = z.enum(caseStatuses);
 export type CaseStatus = z.infer<typeof caseStatusSchema>;
 

@@ -1,5 +1,7 @@
 import {
   ADMITTED,
+  DEPARTED,
+  departedTitle,
   terminalExits,
   terminalExitTitles,
   type AllowedTransition,
@@ -42,6 +44,7 @@ export function stageOf(workflow: Workflow, id: string): WorkflowStage | undefin
 /** The title of a stage or terminal exit, in both languages (the id itself when unknown). */
 export function stageTitle(workflow: Workflow, id: string): { en: string; ko: string } {
   if (isExit(id)) return terminalExitTitles[id];
+  if (id === DEPARTED) return departedTitle;
   return stageOf(workflow, id)?.title ?? { en: id, ko: id };
 }
 
@@ -66,6 +69,9 @@ export function checkTransition(
   options: { override?: Override } = {},
 ): TransitionCheck {
   const from = state.stage;
+  // After admission the one move left is the departure (recorded with the stay), which completes the dispatch.
+  if (state.status === 'admitted' && from === ADMITTED && to === DEPARTED)
+    return { ok: true, kind: 'exit', override: false, status: 'departed', skipped: [] };
   if (state.status !== 'open' || isExit(from) || from === ADMITTED) {
     return fail('closed_case', from, to, {
       en: `The case is closed (${state.status}); a closed case cannot change stage.`,

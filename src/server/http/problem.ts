@@ -100,6 +100,9 @@ export const contractHintsKo: Record<string, string> = {
   'list at least one activity': '활동을 하나 이상 고르세요.',
   'must fit on one line (no line breaks or tabs)': '한 줄로 입력해야 합니다(줄바꿈·탭 불가).',
   'a domain such as example.com': 'example.com 같은 도메인이어야 합니다.',
+  'give the assignment, or an assessment with the worker and the project':
+    '배치를 고르거나, 판정 결과와 함께 근로자와 프로젝트를 고르세요.',
+  'is required to open a case from an assessment': '판정 결과로 사건을 열려면 필요합니다.',
   'a path of this site': '이 사이트 안의 경로여야 합니다.',
 };
 

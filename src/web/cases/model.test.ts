@@ -4,6 +4,7 @@ import { slaStates } from '../../contract/workflow.js';
 import en from '../i18n/en.json' with { type: 'json' };
 import ko from '../i18n/ko.json' with { type: 'json' };
 import { flatten } from '../i18n/i18n.js';
+import { flatLabels } from '../../contract/labels.js';
 import {
   boardUrl,
   chartGeometry,
@@ -165,8 +166,8 @@ describe('lead-time chart', () => {
 
 describe('messages of the case screens', () => {
   it('exist in both languages for every code the screens translate', () => {
-    const flatEn = flatten(en);
-    const flatKo = flatten(ko);
+    const flatEn = { ...flatten(en), ...flatLabels('en') };
+    const flatKo = { ...flatten(ko), ...flatLabels('ko') };
     const keys = caseMessageKeys();
     expect(keys.filter((k) => !(k in flatEn))).toEqual([]);
     expect(keys.filter((k) => !(k in flatKo))).toEqual([]);

@@ -2,6 +2,7 @@ import { createContext, useCallback, useContext, useEffect, useMemo, useState, t
 import { IntlMessageFormat } from 'intl-messageformat';
 import en from './en.json' with { type: 'json' };
 import ko from './ko.json' with { type: 'json' };
+import { flatLabels } from '../../contract/labels.js';
 
 export type Lang = 'en' | 'ko';
 export const catalogs: Record<Lang, unknown> = { en, ko };
@@ -18,7 +19,11 @@ export function flatten(tree: unknown, prefix = ''): Record<string, string> {
   return out;
 }
 
-const flat: Record<Lang, Record<string, string>> = { en: flatten(en), ko: flatten(ko) };
+// The words for codes (roles, sectors, statuses, countries…) come from the contract, shared with the server.
+const flat: Record<Lang, Record<string, string>> = {
+  en: { ...flatten(en), ...flatLabels('en') },
+  ko: { ...flatten(ko), ...flatLabels('ko') },
+};
 const cache = new Map<string, IntlMessageFormat>();
 
 export type MessageKey = keyof ReturnType<typeof flatten> & string;

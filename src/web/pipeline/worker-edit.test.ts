@@ -19,6 +19,7 @@ const worker: Worker = {
   qualifications: [],
   skills: ['TIG welding'],
   employedSince: '2012-03-01',
+  profileMissing: [],
   phone: '+82 10-1234-5678',
   email: null,
   emergencyContact: { name: '서봄', relationship: 'spouse', phone: '+82 10-9999-0000' },

@@ -25,7 +25,7 @@ function value(data: FormData, name: string): string {
 /** The form's starting values for a worker (the passport number is never known here: it stays empty). */
 export function workerFormDefaults(worker: Worker): Record<string, string> {
   const defaults: Record<string, string> = {};
-  for (const k of requiredFields) defaults[k] = worker[k];
+  for (const k of requiredFields) defaults[k] = worker[k] ?? '';
   for (const k of optionalFields) defaults[k] = worker[k] ?? '';
   defaults['emergencyContact.name'] = worker.emergencyContact?.name ?? '';
   defaults['emergencyContact.relationship'] = worker.emergencyContact?.relationship ?? '';

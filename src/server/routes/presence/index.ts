@@ -15,7 +15,10 @@ import {
 import { ephemeralCardKeys } from '../../cards/jws.js';
 import {
   checkCard,
+  confirmEntry,
   createEntry,
+  listOwnEntries,
+  reportOwnEntry,
   issueCard,
   issueOwnCard,
   listEntries,
@@ -69,6 +72,46 @@ export async function presenceRoutes(app: App, options: AppOptions) {
     },
     async (request, reply) =>
       reply.code(201).send(await createEntry(contextOf(db, request), deps, request.params.id, request.body)),
+  );
+  // The worker's own stays: they see them, and report their entry from the I-94 (HR confirms it).
+  app.get(
+    '/api/workers/me/entries',
+    {
+      config: { capability: 'profile.own' },
+      schema: {
+        tags,
+        summary: "The signed-in worker's own admissions, with days used and left",
+        response: { 200: entryListSchema },
+      },
+    },
+    async (request) => ({ items: await listOwnEntries(contextOf(db, request), deps) }),
+  );
+  app.post(
+    '/api/workers/me/entries',
+    {
+      config: { capability: 'profile.own' },
+      schema: {
+        tags,
+        summary: 'A worker reports their own entry: paste the I-94 text (or give its fields); HR confirms it',
+        body: createEntrySchema,
+        response: { 201: entrySchema },
+      },
+    },
+    async (request, reply) =>
+      reply.code(201).send(await reportOwnEntry(contextOf(db, request), deps, request.body)),
+  );
+  app.post(
+    '/api/entries/:id/confirm',
+    {
+      config: write,
+      schema: {
+        tags,
+        summary: 'HR confirms an entry the worker reported',
+        params: idParamsSchema,
+        response: { 200: entrySchema },
+      },
+    },
+    async (request) => confirmEntry(contextOf(db, request), deps, request.params.id),
   );
   app.post(
     '/api/entries/:id/departure',

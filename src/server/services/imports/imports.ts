@@ -645,7 +645,7 @@ async function plan(imp: Importer, deps: ImportDeps, sheets: AnalysedSheet[], q:
             en: 'The date of birth must be in the past.',
             ko: '생년월일은 과거 날짜여야 합니다.',
           });
-        if (w && w.employedSince > today)
+        if (w && w.employedSince && w.employedSince > today)
           addError(a, rowNo, 'employedSince', w.employedSince, {
             en: 'The start of employment must not be in the future.',
             ko: '입사일은 미래 날짜일 수 없습니다.',

@@ -100,10 +100,13 @@ export async function visibleAssignment(
 }
 
 /**
- * Assigns a worker of the actor's organization to a project the organization may staff (its own, or one it
- * works on as a linked partner firm), within the project's dates.
+ * Checks that the actor may assign this worker to this project for these dates (the worker's employer, a
+ * project it works on, within the project's dates). Throws a field problem otherwise.
  */
-export async function createAssignment(ctx: ServiceContext, input: CreateAssignment): Promise<Assignment> {
+export async function checkAssignment(
+  ctx: ServiceContext,
+  input: CreateAssignment,
+): Promise<{ worker: Awaited<ReturnType<typeof visibleWorker>>; projectId: string }> {
   const worker = await visibleWorker(ctx, input.workerId).catch(() => {
     throw new ApiError('request.invalid', {
       errors: [fieldError('workerId', 'is not a worker you can assign', '배치할 수 있는 근로자가 아닙니다')],
@@ -136,28 +139,45 @@ export async function createAssignment(ctx: ServiceContext, input: CreateAssignm
       ],
     });
   }
-  return ctx.db.transaction(async (tx) => {
-    const [row] = await tx.query<{ id: string }>(
-      `INSERT INTO assignments (organization_id, worker_id, project_id, activities, start_date, end_date, payer)
-       VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id`,
-      [
-        worker.organizationId,
-        worker.id,
-        project.id,
-        input.activities,
-        input.startDate,
-        input.endDate,
-        input.payer,
-      ],
-    );
-    await recordAudit(tx, auditContextOf(ctx), {
-      action: 'assignment.create',
-      targetType: 'assignment',
-      targetId: row!.id,
-      organizationId: worker.organizationId,
-      after: input,
-    });
-    const [created] = await tx.query<AssignmentRow>(`${assignmentSelect} WHERE a.id = $1`, [row!.id]);
-    return toAssignment(created!);
+  return { worker, projectId: project.id };
+}
+
+/** Inserts a checked assignment in the caller's transaction, with its audit event. */
+export async function insertAssignment(
+  tx: Queryable,
+  ctx: ServiceContext,
+  organizationId: string,
+  input: CreateAssignment,
+): Promise<Assignment> {
+  const [row] = await tx.query<{ id: string }>(
+    `INSERT INTO assignments (organization_id, worker_id, project_id, activities, start_date, end_date, payer)
+     VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id`,
+    [
+      organizationId,
+      input.workerId,
+      input.projectId,
+      input.activities,
+      input.startDate,
+      input.endDate,
+      input.payer,
+    ],
+  );
+  await recordAudit(tx, auditContextOf(ctx), {
+    action: 'assignment.create',
+    targetType: 'assignment',
+    targetId: row!.id,
+    organizationId,
+    after: input,
   });
+  const [created] = await tx.query<AssignmentRow>(`${assignmentSelect} WHERE a.id = $1`, [row!.id]);
+  return toAssignment(created!);
+}
+
+/**
+ * Assigns a worker of the actor's organization to a project the organization may staff (its own, or one it
+ * works on as a linked partner firm), within the project's dates.
+ */
+export async function createAssignment(ctx: ServiceContext, input: CreateAssignment): Promise<Assignment> {
+  const { worker } = await checkAssignment(ctx, input);
+  return ctx.db.transaction((tx) => insertAssignment(tx, ctx, worker.organizationId, input));
 }

@@ -1,6 +1,9 @@
 import type { z } from 'zod';
 import type { AssessmentRequest, AssessmentResponse, CategoryResult } from '../../../contract/assessment.js';
 import type {
+  Assignment,
+  CreateAssignment,
+  Worker,
   CaseBoard,
   caseBoardQuerySchema,
   CaseDetail,
@@ -9,6 +12,7 @@ import type {
   TransitionRequest,
   caseListQuerySchema,
 } from '../../../contract/pipeline.js';
+import { ADMITTED, DEPARTED } from '../../../contract/workflow.js';
 import { recordAudit } from '../../audit/audit.js';
 import { fiscalYearOf } from '../../../core/dates/index.js';
 import type { Queryable } from '../../db/database.js';
@@ -17,7 +21,7 @@ import { can, isPlatformAdmin } from '../../policies/capabilities.js';
 import { evaluate, getAssessment, storeAssessment } from '../assessments.js';
 import { auditContextOf, iso, type ServiceContext } from '../context.js';
 import { daysBetween, fieldError, nowOf, type PipelineDeps } from './common.js';
-import { visibleAssignment } from './assignments.js';
+import { checkAssignment, insertAssignment, visibleAssignment } from './assignments.js';
 import { visibleProject } from './projects.js';
 import { boardChanged, cachedBoard } from './board-cache.js';
 import { caseScope } from './scope.js';
@@ -35,6 +39,7 @@ import {
   type CasePlan,
 } from './workflow-bridge.js';
 import { visibleWorker } from './workers.js';
+import { entryFacts, insertEntry, type EntryFacts } from '../presence/entries.js';
 
 interface CaseRow {
   id: string;
@@ -209,7 +214,7 @@ async function computeBoard(
     }
   }
   // Closed cases last: admitted, then the exits.
-  const closed = ['admitted', 'refused', 'withdrawn'];
+  const closed = ['admitted', 'departed', 'refused', 'withdrawn'];
   const stages = [...order.filter((s) => !closed.includes(s)), ...closed];
   const byStage = new Map<string, number>();
   const totals = { open: 0, admitted: 0, closed: 0 };
@@ -462,7 +467,13 @@ function yearsBetween(from: string, to: string): number {
  * caller, with conservative defaults (nothing attested).
  */
 export function caseAssessmentRequest(
-  worker: { nationality: string; birthDate: string; education: string; role: string; employedSince: string },
+  worker: {
+    nationality: string;
+    birthDate: string;
+    education: string | null;
+    role: string | null;
+    employedSince: string | null;
+  },
   assignment: { activities: string[]; startDate: string; endDate: string; payer: string },
   facts: OpenCase['assessment'],
   today: string,
@@ -472,7 +483,7 @@ export function caseAssessmentRequest(
     scenario: facts?.scenario,
     worker: {
       usAdvancedDegree: false,
-      yearsSpecializedExperience: yearsBetween(worker.employedSince, today),
+      yearsSpecializedExperience: worker.employedSince ? yearsBetween(worker.employedSince, today) : 0,
       esta: {
         electronicPassport: true,
         priorRefusalOrDenial: false,
@@ -482,9 +493,10 @@ export function caseAssessmentRequest(
       ...facts?.worker,
       nationality: worker.nationality,
       birthDate: worker.birthDate,
-      education: worker.education,
-      role: worker.role,
-      employedSince: worker.employedSince,
+      // The record's facts win; a record without them ("profile incomplete") uses those of the assessment.
+      ...(worker.education ? { education: worker.education } : {}),
+      ...(worker.role ? { role: worker.role } : {}),
+      ...(worker.employedSince ? { employedSince: worker.employedSince } : {}),
     },
     employer: {
       koreanOwnershipPercent: 100,
@@ -508,6 +520,25 @@ export function caseAssessmentRequest(
   };
 }
 
+/** A worker without what an assessment needs: say which, and where to fill it in (or open from an assessment). */
+export function profileIncomplete(missing: readonly string[]): ApiError {
+  const names: Record<string, { en: string; ko: string }> = {
+    education: { en: 'education', ko: '최종 학력' },
+    role: { en: 'role', ko: '직무' },
+    employedSince: { en: 'employed since', ko: '입사일' },
+  };
+  return new ApiError('worker.profile_incomplete', {
+    errors: missing.map((field) =>
+      fieldError(
+        `worker.${field}`,
+        `is missing from the worker's profile (${names[field]!.en}): fill it on the worker page, or open the case from an assessment`,
+        `근로자 정보에 없습니다(${names[field]!.ko}). 근로자 화면에서 채우거나 판정 결과에서 사건을 여세요`,
+        'required',
+      ),
+    ),
+  });
+}
+
 /** Who may act on a case: the worker's employer, the project's investor, the granted law firm. */
 function mayAct(ctx: ServiceContext, orgs: (string | null)[]): boolean {
   return isPlatformAdmin(ctx.actor) || orgs.includes(ctx.actor.organizationId);
@@ -518,23 +549,10 @@ export async function openCase(
   deps: PipelineDeps,
   input: OpenCase,
 ): Promise<CaseDetail> {
-  const assignment = await visibleAssignment(ctx, input.assignmentId).catch(() => {
-    throw new ApiError('request.invalid', {
-      errors: [fieldError('assignmentId', 'is not an assignment you can see', '볼 수 있는 배치가 아닙니다')],
-    });
-  });
-  const [project] = await ctx.db.query<{ organization_id: string }>(
-    'SELECT organization_id FROM projects WHERE id = $1',
-    [assignment.projectId],
-  );
-  if (!mayAct(ctx, [assignment.organizationId, project!.organization_id]))
-    throw new ApiError('auth.forbidden');
-  const worker = await visibleWorker(ctx, assignment.workerId);
   const now = nowOf(deps);
   const today = now.toISOString().slice(0, 10);
-
-  let request: AssessmentRequest;
-  let response: AssessmentResponse;
+  let request: AssessmentRequest | undefined;
+  let response: AssessmentResponse | undefined;
   let assessmentId: string | undefined;
   if (input.assessmentId) {
     const stored = await getAssessment(ctx, input.assessmentId).catch(() => {
@@ -551,7 +569,43 @@ export async function openCase(
     request = stored.request;
     response = stored.response;
     assessmentId = stored.id;
+  }
+  // The assignment: an existing one, or (from an assessment) the worker on the project for the assessed
+  // activities and dates, made in the same transaction as the case.
+  let newAssignment: CreateAssignment | undefined;
+  let assignment: Pick<
+    Assignment,
+    'id' | 'organizationId' | 'workerId' | 'projectId' | 'activities' | 'startDate' | 'endDate' | 'payer'
+  >;
+  if (input.assignmentId) {
+    assignment = await visibleAssignment(ctx, input.assignmentId).catch(() => {
+      throw new ApiError('request.invalid', {
+        errors: [
+          fieldError('assignmentId', 'is not an assignment you can see', '볼 수 있는 배치가 아닙니다'),
+        ],
+      });
+    });
   } else {
+    newAssignment = {
+      workerId: input.workerId!,
+      projectId: input.projectId!,
+      activities: request!.assignment.activities,
+      startDate: request!.assignment.startDate,
+      endDate: request!.assignment.endDate,
+      payer: request!.assignment.payer,
+    };
+    const checked = await checkAssignment(ctx, newAssignment);
+    assignment = { id: '', organizationId: checked.worker.organizationId, ...newAssignment };
+  }
+  const [project] = await ctx.db.query<{ organization_id: string }>(
+    'SELECT organization_id FROM projects WHERE id = $1',
+    [assignment.projectId],
+  );
+  if (!mayAct(ctx, [assignment.organizationId, project!.organization_id]))
+    throw new ApiError('auth.forbidden');
+  const worker = await visibleWorker(ctx, assignment.workerId);
+  if (!request || !response) {
+    if (worker.profileMissing.length > 0) throw profileIncomplete(worker.profileMissing);
     ({ request, response } = evaluate(
       deps.rules,
       caseAssessmentRequest(worker, assignment, input.assessment, today),
@@ -614,7 +668,8 @@ export async function openCase(
   const plan = planFor(workflow, now, assignment.startDate);
   const firstStage = workflow.stages[0]!.id;
   const caseId = await ctx.db.transaction(async (tx) => {
-    if (!assessmentId) assessmentId = (await storeAssessment(tx, ctx, request, response)).id;
+    if (newAssignment) assignment = await insertAssignment(tx, ctx, assignment.organizationId, newAssignment);
+    if (!assessmentId) assessmentId = (await storeAssessment(tx, ctx, request!, response!)).id;
     const [exists] = await tx.query(
       `SELECT 1 FROM cases WHERE assignment_id = $1 AND dependent_id IS NOT DISTINCT FROM $2 AND status IN ('open', 'admitted')`,
       [assignment.id, input.dependentId ?? null],
@@ -685,6 +740,87 @@ export async function openCase(
   return getCase(ctx, deps, caseId);
 }
 
+/**
+ * The stay of a case reaching `admitted`: the entry given with the move, or else the worker's current stay that
+ * no case holds yet (reported by the worker, or recorded on the worker page). Neither: the move is refused,
+ * with what to give. A dependent's case needs its own entry on the dependent.
+ */
+async function admit(
+  tx: Queryable,
+  ctx: ServiceContext,
+  deps: PipelineDeps,
+  row: CaseRow,
+  worker: Worker,
+  facts: EntryFacts | undefined,
+): Promise<void> {
+  if (facts) {
+    await insertEntry(tx, ctx, deps, worker, facts, {
+      caseId: row.id,
+      dependentId: row.dependent_id ?? undefined,
+      pathPrefix: 'entry.',
+    });
+    return;
+  }
+  const today = nowOf(deps).toISOString().slice(0, 10);
+  const [stay] = await tx.query<{ id: string }>(
+    `SELECT id FROM entries WHERE worker_id = $1 AND dependent_id IS NOT DISTINCT FROM $2 AND case_id IS NULL
+       AND departed_on IS NULL AND admitted_on <= $3 ORDER BY admitted_on DESC LIMIT 1 FOR UPDATE`,
+    [worker.id, row.dependent_id, today],
+  );
+  if (!stay)
+    throw new ApiError('pipeline.entry_required', {
+      errors: [
+        fieldError(
+          'entry',
+          'give the entry: paste the I-94 text, or its date, class of admission and admit-until date',
+          '입국 기록을 입력하세요: I-94 내용을 붙여 넣거나 입국일, 입국 자격, 체류 허가 기한을 입력하세요',
+          'required',
+        ),
+      ],
+    });
+  await tx.query('UPDATE entries SET case_id = $2 WHERE id = $1', [stay.id, row.id]);
+}
+
+/** A departure closes the dispatch: an admitted case moves to `departed` (called with the stay's departure). */
+export async function caseDeparted(
+  tx: Queryable,
+  ctx: ServiceContext,
+  caseId: string,
+  departedOn: string,
+): Promise<void> {
+  const [row] = await tx.query<{ status: string; stage: string; organization_id: string }>(
+    'SELECT status, stage, organization_id FROM cases WHERE id = $1 FOR UPDATE',
+    [caseId],
+  );
+  if (!row || row.status !== 'admitted') return;
+  const at = `${departedOn}T12:00:00.000Z`;
+  const [seq] = await tx.query<{ n: number }>(
+    'SELECT coalesce(max(seq), 0) + 1 AS n FROM case_events WHERE case_id = $1',
+    [caseId],
+  );
+  await tx.query(
+    `INSERT INTO case_events (case_id, seq, from_stage, to_stage, at, by_user_id, by_label, comment)
+     VALUES ($1, $2, $3, $4, greatest($5::timestamptz, (SELECT stage_entered_at FROM cases WHERE id = $1)), $6, $7, NULL)`,
+    [caseId, seq!.n, row.stage, DEPARTED, at, ctx.actor.userId, ctx.actor.email],
+  );
+  await tx.query(
+    `UPDATE cases SET stage = $2, status = 'departed',
+       stage_entered_at = greatest($3::timestamptz, stage_entered_at), closed_at = greatest($3::timestamptz, stage_entered_at)
+     WHERE id = $1`,
+    [caseId, DEPARTED, at],
+  );
+  await recordAudit(tx, auditContextOf(ctx), {
+    action: 'case.transition',
+    targetType: 'case',
+    targetId: caseId,
+    organizationId: row.organization_id,
+    before: { stage: row.stage, status: row.status },
+    after: { stage: DEPARTED, status: 'departed' },
+    details: { kind: 'departure', departedOn },
+  });
+  boardChanged(ctx.db);
+}
+
 /** The quota programs of workflows with a `quota` stage that the ledger runs by reservation (not by lottery). */
 const quotaPrograms: Partial<Record<string, string>> = { E4: 'E4' };
 
@@ -732,6 +868,16 @@ export async function transitionCase(
     throw new ApiError('pipeline.transition_in_future', {
       errors: [fieldError('at', 'must not be in the future', '미래 시각일 수 없습니다')],
     });
+  }
+  // Admitted means present (issue 13): reaching `admitted` records the entry, which becomes the worker's stay.
+  let admission: { worker: Worker; facts: EntryFacts | undefined } | undefined;
+  if (input.to === ADMITTED) {
+    const current = await caseRow(ctx, id, ctx.db);
+    const worker = await visibleWorker(ctx, current.worker_id);
+    admission = {
+      worker,
+      facts: input.entry ? entryFacts(deps, worker, input.entry, 'entry.') : undefined,
+    };
   }
   // A workflow stage that reserves a number (the E-4's): the reservation is made first, idempotently (the key
   // is the case's), so a retried or failed transition never takes a second number; the case keeps it.
@@ -798,6 +944,7 @@ export async function transitionCase(
     );
     if (reservation)
       await tx.query('UPDATE cases SET quota_reservation_id = $2 WHERE id = $1', [id, reservation.id]);
+    if (admission) await admit(tx, ctx, deps, row, admission.worker, admission.facts);
     await tx.query(
       `UPDATE cases SET stage = $2, status = $3, stage_entered_at = $4,
               admitted_at = CASE WHEN $3 = 'admitted' THEN $4::timestamptz ELSE admitted_at END,

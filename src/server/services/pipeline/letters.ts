@@ -1,3 +1,4 @@
+import { label } from '../../../contract/labels.js';
 import { ZodError } from 'zod';
 import { generalVisitorActivities, type SupportLetterInput } from '../../../contract/letters.js';
 import type { LetterRequest } from '../../../contract/pipeline.js';
@@ -59,8 +60,8 @@ export async function caseLetter(
     birth_date: string;
     nationality: string;
     passport_enc: string;
-    role: string;
-    employed_since: string;
+    role: string | null;
+    employed_since: string | null;
     qualifications: { name: string; grade?: string }[];
     employer_name: string;
     investor_name: string;
@@ -95,7 +96,9 @@ export async function caseLetter(
   const passportNumber = deps.cipher.decrypt(r.passport_enc, PASSPORT_CONTEXT);
   const state = r.state.trim();
   const siteAddress = `${r.address}, ${r.city}, ${state}`;
-  const years = Math.max(0, Number(today.slice(0, 4)) - Number(r.employed_since.slice(0, 4)));
+  const years = r.employed_since
+    ? Math.max(0, Number(today.slice(0, 4)) - Number(r.employed_since.slice(0, 4)))
+    : 0;
   let pdf: Buffer;
   try {
     if (request.kind === 'support') {
@@ -111,7 +114,7 @@ export async function caseLetter(
           email: request.contact.email,
         },
         usSite: { name: r.site_name, address: siteAddress, state },
-        project: { name: r.project_name, sector: r.sector },
+        project: { name: r.project_name, sector: label(request.language, 'sector', r.sector) },
         worker: {
           familyName: r.family_name,
           givenNames: r.given_name,
@@ -119,7 +122,7 @@ export async function caseLetter(
           birthDate: r.birth_date,
           nationality: alpha3[r.nationality.trim()] ?? 'KOR',
           passportNumber,
-          role: r.role,
+          role: r.role ? label(request.language, 'workerRole', r.role) : '',
           yearsOfExperience: years,
           qualifications: r.qualifications.map((q) => (q.grade ? `${q.name} (${q.grade})` : q.name)),
         },
@@ -174,7 +177,7 @@ export async function caseLetter(
           nationality: alpha3[r.nationality.trim()] ?? 'KOR',
           passportNumber,
           employer: { en: r.employer_name, ko: request.employerNameKo ?? r.employer_name },
-          title: r.role,
+          title: r.role ? label(request.language, 'workerRole', r.role) : '',
         },
         showPassportNumber: request.showPassportNumber,
         purpose: request.purpose ?? `${r.project_name}: ${activities.join(', ')}`,

@@ -5,7 +5,9 @@ import { isPlatformAdmin } from '../../policies/capabilities.js';
  * Who sees what in the dispatch pipeline (issue 5, item 7), as SQL conditions, in one place:
  * - a firm (investor or partner) sees its own workers, assignments and cases;
  * - an investor also sees partner workers and cases, but only through assignments to its own projects;
- * - a law firm sees the cases it is granted (`cases.counsel_organization_id`) and what they concern;
+ * - a law firm sees the cases it is granted (`cases.counsel_organization_id`), and every case of the
+ *   organizations that name it their counsel (`counsel_engagements`: the client's own cases and, for an
+ *   investor, those on its projects), and what they concern;
  * - a worker sees their own record and cases (through `workers.user_id`);
  * - officers see none of it (aggregated statistics only); platform administrators see everything.
  *
@@ -24,6 +26,14 @@ const none: Scope = { sql: 'false', params: [] };
 
 function orgOf(actor: Actor): string | null {
   return actor.organizationId;
+}
+
+/** The cases a law firm ($from) works on: granted one by one, or all of a client that names it counsel. */
+function lawFirmCases(c: string, from: number): string {
+  return `(${c}.counsel_organization_id = $${from}
+     OR ${c}.organization_id = ANY (ARRAY(SELECT client_id FROM counsel_engagements WHERE law_firm_id = $${from}))
+     OR ${c}.project_id = ANY (ARRAY(SELECT p.id FROM projects p JOIN counsel_engagements e ON e.client_id = p.organization_id
+                                     WHERE e.law_firm_id = $${from})))`;
 }
 
 /** Cases visible to the actor; `c` is the cases alias. */
@@ -45,7 +55,7 @@ export function caseScope(actor: Actor, c: string, from: number): Scope {
         params: [org],
       };
     case 'law_firm':
-      return { sql: `${c}.counsel_organization_id = $${from}`, params: [org] };
+      return { sql: lawFirmCases(c, from), params: [org] };
     default:
       return none;
   }
@@ -68,7 +78,7 @@ export function workerScope(actor: Actor, w: string, from: number): Scope {
       };
     case 'law_firm':
       return {
-        sql: `${w}.id IN (SELECT worker_id FROM cases WHERE counsel_organization_id = $${from})`,
+        sql: `${w}.id IN (SELECT lc.worker_id FROM cases lc WHERE ${lawFirmCases('lc', from)})`,
         params: [org],
       };
     default:
@@ -90,7 +100,8 @@ export function projectScope(actor: Actor, p: string, from: number): Scope {
       };
     case 'law_firm':
       return {
-        sql: `${p}.id IN (SELECT project_id FROM cases WHERE counsel_organization_id = $${from})`,
+        sql: `(${p}.id IN (SELECT lc.project_id FROM cases lc WHERE ${lawFirmCases('lc', from)})
+               OR ${p}.organization_id IN (SELECT client_id FROM counsel_engagements WHERE law_firm_id = $${from}))`,
         params: [org],
       };
     default:
@@ -112,7 +123,7 @@ export function assignmentScope(actor: Actor, a: string, from: number): Scope {
       };
     case 'law_firm':
       return {
-        sql: `${a}.id IN (SELECT assignment_id FROM cases WHERE counsel_organization_id = $${from})`,
+        sql: `${a}.id IN (SELECT lc.assignment_id FROM cases lc WHERE ${lawFirmCases('lc', from)})`,
         params: [org],
       };
     default:

@@ -3,6 +3,7 @@ import {
   ownProfileFields,
   type CreateWorker,
   type Dependent,
+  type ProfileField,
   type UpdateWorker,
   type Worker,
   type createDependentSchema,
@@ -42,7 +43,7 @@ interface WorkerRow {
   role: Worker['role'];
   qualifications: Worker['qualifications'];
   skills: string[];
-  employed_since: string;
+  employed_since: string | null;
   phone: string | null;
   email: string | null;
   emergency_contact: Worker['emergencyContact'];
@@ -59,6 +60,20 @@ const workerSelect = `
          w.emergency_contact, w.created_at, w.updated_at,
          (SELECT count(*) FROM cases c WHERE c.worker_id = w.id AND c.status = 'open') AS open_cases
     FROM workers w JOIN organizations o ON o.id = w.organization_id`;
+
+/** What an assessment needs and the worker's record lacks (imports of identity columns alone). */
+export function profileMissing(w: {
+  education: unknown;
+  role: unknown;
+  employed_since?: unknown;
+  employedSince?: unknown;
+}): ProfileField[] {
+  const missing: ProfileField[] = [];
+  if (!w.education) missing.push('education');
+  if (!w.role) missing.push('role');
+  if (!(w.employed_since ?? w.employedSince)) missing.push('employedSince');
+  return missing;
+}
 
 function toWorker(r: WorkerRow): Worker {
   return {
@@ -78,6 +93,7 @@ function toWorker(r: WorkerRow): Worker {
     qualifications: r.qualifications,
     skills: r.skills,
     employedSince: r.employed_since,
+    profileMissing: profileMissing(r),
     phone: r.phone,
     email: r.email,
     emergencyContact: r.emergency_contact,

@@ -10,11 +10,12 @@ import { signCard, verifyCard, type CardClaims, type CardKeyRing } from '../../c
 import { ApiError } from '../../http/problem.js';
 import { isPlatformAdmin, requireCapability } from '../../policies/capabilities.js';
 import { auditContextOf, type ServiceContext } from '../context.js';
-import { caseAssessmentRequest } from '../pipeline/cases.js';
+import { entryFacts, insertEntry } from './entries.js';
+export { I94_CONTEXT } from './entries.js';
+import { caseAssessmentRequest, caseDeparted } from '../pipeline/cases.js';
 import { fieldError, nowOf, type PipelineDeps } from '../pipeline/common.js';
 import { ownWorker, visibleWorker } from '../pipeline/workers.js';
 
-export const I94_CONTEXT = 'entry.i94Number';
 /** A card is valid for a short time (72 hours): the worker shows a fresh one; a lost phone ages out. */
 export const CARD_LIFETIME_SECONDS = 72 * 3600;
 export const CARD_ISSUER = 'korus-mobility';
@@ -35,11 +36,14 @@ interface EntryRow {
   duration_of_status: boolean;
   departed_on: string | null;
   source: Entry['source'];
+  reported_by: Entry['reportedBy'];
+  confirmed_at: Date | null;
+  case_id: string | null;
   [key: string]: unknown;
 }
 
 const entrySelect = `SELECT id, worker_id, dependent_id, admitted_on::text, port, class_of_admission, i94_last4,
-  admit_until::text, duration_of_status, departed_on::text, source FROM entries`;
+  admit_until::text, duration_of_status, departed_on::text, source, reported_by, confirmed_at, case_id FROM entries`;
 
 const stayOf = (r: EntryRow): Stay => ({
   admittedOn: r.admitted_on,
@@ -72,6 +76,9 @@ function toEntry(r: EntryRow, on: string, history: EntryRow[], passportExpiry: s
     durationOfStatus: r.duration_of_status,
     departedOn: r.departed_on,
     source: r.source,
+    reportedBy: r.reported_by,
+    confirmedAt: r.confirmed_at ? new Date(r.confirmed_at).toISOString() : null,
+    caseId: r.case_id,
     status: { on, ...status },
   };
 }
@@ -90,10 +97,7 @@ export async function listEntries(
   return rows.map((r) => toEntry(r, on, rows, worker.passportExpiry));
 }
 
-/**
- * Records an admission to the US (by hand or from the pasted I-94 text), checked: a known class, an admit-until
- * date or D/S, a departure not before the entry, no overlap with another stay of the same person.
- */
+/** Records an admission to the US (by hand or from the pasted I-94 text) for a worker of the employer. */
 export async function createEntry(
   ctx: ServiceContext,
   deps: PipelineDeps,
@@ -103,160 +107,92 @@ export async function createEntry(
   const worker = await visibleWorker(ctx, workerId);
   if (!isPlatformAdmin(ctx.actor) && worker.organizationId !== ctx.actor.organizationId)
     throw new ApiError('worker.not_employer');
-  let fields = {
-    admittedOn: input.admittedOn,
-    classOfAdmission: input.classOfAdmission,
-    i94Number: input.i94Number,
-    admitUntil: input.admitUntil,
-    durationOfStatus: input.durationOfStatus ?? false,
-    port: input.port,
-  };
-  const source: Entry['source'] = input.i94Text ? 'i94_paste' : 'manual';
-  if (input.i94Text) {
-    try {
-      const record = parseI94Text(input.i94Text);
-      fields = {
-        admittedOn: record.admittedOn,
-        classOfAdmission: record.classOfAdmission,
-        i94Number: record.i94Number,
-        admitUntil: record.admitUntil ?? undefined,
-        durationOfStatus: record.durationOfStatus,
-        port: record.port ?? input.port,
-      };
-      if (record.familyName && record.familyName !== worker.familyName) {
-        throw new ApiError('request.invalid', {
-          errors: [
-            fieldError(
-              'i94Text',
-              `the I-94 is for ${record.familyName}, not ${worker.familyName}`,
-              `I-94의 성(${record.familyName})이 근로자(${worker.familyName})와 다릅니다`,
-            ),
-          ],
-        });
-      }
-    } catch (error) {
-      if (error instanceof I94ParseError) {
-        throw new ApiError('request.invalid', {
-          errors: error.issues.map((i) => fieldError(`i94Text.${i.field}`, i.message.en, i.message.ko)),
-        });
-      }
-      throw error;
-    }
-  }
-  const cls = admissionClass(fields.classOfAdmission!);
-  if (!cls) {
-    throw new ApiError('request.invalid', {
-      errors: [
-        fieldError(
-          'classOfAdmission',
-          `"${fields.classOfAdmission}" is not a class of admission we know`,
-          `"${fields.classOfAdmission}"은(는) 알 수 없는 입국 자격입니다`,
-        ),
-      ],
-    });
-  }
-  if (!fields.admitUntil && !fields.durationOfStatus) {
-    throw new ApiError('request.invalid', {
-      errors: [
-        fieldError(
-          'admitUntil',
-          'give the admit-until date, or duration of status (D/S)',
-          '체류 허가 기한 또는 D/S를 입력하세요',
-          'required',
-        ),
-      ],
-    });
-  }
-  if (fields.admitUntil && fields.admitUntil < fields.admittedOn!) {
-    throw new ApiError('request.invalid', {
-      errors: [
-        fieldError('admitUntil', 'must not be before the admission date', '입국일보다 앞설 수 없습니다'),
-      ],
-    });
-  }
-  if (input.departedOn && input.departedOn < fields.admittedOn!) {
-    throw new ApiError('request.invalid', {
-      errors: [
-        fieldError('departedOn', 'must not be before the admission date', '입국일보다 앞설 수 없습니다'),
-      ],
-    });
-  }
-  const today = nowOf(deps).toISOString().slice(0, 10);
-  if (fields.admittedOn! > today) {
-    throw new ApiError('request.invalid', {
-      errors: [fieldError('admittedOn', 'must not be in the future', '미래 날짜일 수 없습니다')],
-    });
-  }
-  const id = randomUUID();
-  await ctx.db.transaction(async (tx) => {
-    // Stays of one person do not overlap: an open stay (no departure) runs until today.
-    const [overlap] = await tx.query<{ id: string; admitted_on: string }>(
-      `SELECT id, admitted_on::text FROM entries
-        WHERE worker_id = $1 AND dependent_id IS NOT DISTINCT FROM $2
-          AND admitted_on <= coalesce($4::date, $5::date) AND coalesce(departed_on, $5::date) >= $3::date
-        FOR UPDATE`,
-      [worker.id, input.dependentId ?? null, fields.admittedOn, input.departedOn ?? null, today],
-    );
-    if (overlap) {
-      throw new ApiError('presence.overlapping_stay', {
-        errors: [
-          fieldError(
-            'admittedOn',
-            `overlaps the stay admitted on ${overlap.admitted_on}; record that departure first`,
-            `${overlap.admitted_on} 입국 체류와 겹칩니다. 먼저 그 출국을 기록하세요`,
-            'overlap',
-          ),
-        ],
-      });
-    }
-    await tx.query(
-      `INSERT INTO entries (id, organization_id, worker_id, dependent_id, admitted_on, port, class_of_admission, i94_enc,
-         i94_last4, admit_until, duration_of_status, departed_on, source)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)`,
-      [
-        id,
-        worker.organizationId,
-        worker.id,
-        input.dependentId ?? null,
-        fields.admittedOn,
-        fields.port?.toUpperCase() ?? null,
-        cls.code,
-        fields.i94Number ? deps.cipher.encrypt(fields.i94Number.toUpperCase(), I94_CONTEXT) : null,
-        fields.i94Number ? fields.i94Number.slice(-4).toUpperCase() : null,
-        fields.admitUntil ?? null,
-        fields.durationOfStatus,
-        input.departedOn ?? null,
-        source,
-      ],
-    );
-    await recordAudit(tx, auditContextOf(ctx), {
-      action: 'entry.create',
-      targetType: 'entry',
-      targetId: id,
-      organizationId: worker.organizationId,
-      details: {
-        workerId: worker.id,
-        classOfAdmission: cls.code,
-        admittedOn: fields.admittedOn,
-        admitUntil: fields.admitUntil ?? null,
-        source,
-      },
-    });
-  });
+  const facts = entryFacts(deps, worker, input);
+  const id = await ctx.db.transaction((tx) =>
+    insertEntry(tx, ctx, deps, worker, facts, {
+      dependentId: input.dependentId,
+      departedOn: input.departedOn,
+    }),
+  );
   const entries = await listEntries(ctx, deps, worker.id);
   return entries.find((e) => e.id === id)!;
 }
 
+/**
+ * A worker reports their own entry (from the I-94 text or its fields): recorded as reported by the worker, for
+ * HR to confirm; their card can be taken at once.
+ */
+export async function reportOwnEntry(
+  ctx: ServiceContext,
+  deps: PipelineDeps,
+  input: CreateEntry,
+): Promise<Entry> {
+  const worker = await ownWorker(ctx);
+  const facts = entryFacts(deps, worker, input);
+  const id = await ctx.db.transaction((tx) =>
+    insertEntry(tx, ctx, deps, worker, facts, { departedOn: input.departedOn, reportedBy: 'worker' }),
+  );
+  const rows = await ctx.db.query<EntryRow>(
+    `${entrySelect} WHERE worker_id = $1 ORDER BY admitted_on DESC, created_at DESC`,
+    [worker.id],
+  );
+  const on = nowOf(deps).toISOString().slice(0, 10);
+  return toEntry(
+    rows.find((r) => r.id === id)!,
+    on,
+    rows,
+    worker.passportExpiry,
+  );
+}
+
+/** The signed-in worker's own stays. */
+export async function listOwnEntries(ctx: ServiceContext, deps: PipelineDeps): Promise<Entry[]> {
+  const worker = await ownWorker(ctx);
+  return listEntries(ctx, deps, worker.id);
+}
+
+/**
+ * HR confirms an entry the worker reported (checked against the I-94). When the worker's open case is at the
+ * stage before `admitted`, it moves to `admitted` with this stay.
+ */
+export async function confirmEntry(ctx: ServiceContext, deps: PipelineDeps, entryId: string): Promise<Entry> {
+  const [row] = await ctx.db.query<{ worker_id: string; organization_id: string }>(
+    'SELECT worker_id, organization_id FROM entries WHERE id = $1',
+    [entryId],
+  );
+  if (!row) throw new ApiError('resource.not_found');
+  await visibleWorker(ctx, row.worker_id);
+  if (!isPlatformAdmin(ctx.actor) && row.organization_id !== ctx.actor.organizationId)
+    throw new ApiError('worker.not_employer');
+  await ctx.db.transaction(async (tx) => {
+    await tx.query(
+      `UPDATE entries SET confirmed_at = now(), confirmed_by = $2 WHERE id = $1 AND confirmed_at IS NULL`,
+      [entryId, ctx.actor.email],
+    );
+    await recordAudit(tx, auditContextOf(ctx), {
+      action: 'entry.confirm',
+      targetType: 'entry',
+      targetId: entryId,
+      organizationId: row.organization_id,
+      details: { workerId: row.worker_id },
+    });
+  });
+  return (await listEntries(ctx, deps, row.worker_id)).find((e) => e.id === entryId)!;
+}
+
+/** Records a departure: the stay closes and, when it was a case's admission, the case moves to `departed`. */
 export async function recordDeparture(
   ctx: ServiceContext,
   deps: PipelineDeps,
   entryId: string,
   departedOn: string,
 ): Promise<Entry> {
-  const [row] = await ctx.db.query<{ worker_id: string; admitted_on: string; organization_id: string }>(
-    'SELECT worker_id, admitted_on::text, organization_id FROM entries WHERE id = $1',
-    [entryId],
-  );
+  const [row] = await ctx.db.query<{
+    worker_id: string;
+    admitted_on: string;
+    organization_id: string;
+    case_id: string | null;
+  }>('SELECT worker_id, admitted_on::text, organization_id, case_id FROM entries WHERE id = $1', [entryId]);
   if (!row) throw new ApiError('resource.not_found');
   await visibleWorker(ctx, row.worker_id);
   if (!isPlatformAdmin(ctx.actor) && row.organization_id !== ctx.actor.organizationId)
@@ -268,6 +204,11 @@ export async function recordDeparture(
       ],
     });
   }
+  if (departedOn > nowOf(deps).toISOString().slice(0, 10)) {
+    throw new ApiError('request.invalid', {
+      errors: [fieldError('departedOn', 'must not be in the future', '미래 날짜일 수 없습니다')],
+    });
+  }
   await ctx.db.transaction(async (tx) => {
     await tx.query('UPDATE entries SET departed_on = $2 WHERE id = $1', [entryId, departedOn]);
     await recordAudit(tx, auditContextOf(ctx), {
@@ -275,8 +216,9 @@ export async function recordDeparture(
       targetType: 'entry',
       targetId: entryId,
       organizationId: row.organization_id,
-      details: { departedOn },
+      details: { departedOn, caseId: row.case_id },
     });
+    if (row.case_id) await caseDeparted(tx, ctx, row.case_id, departedOn);
   });
   return (await listEntries(ctx, deps, row.worker_id)).find((e) => e.id === entryId)!;
 }
@@ -312,6 +254,7 @@ export async function issueCard(
     project_name: string;
     site_name: string;
     request: {
+      worker?: Record<string, unknown>;
       employer?: Record<string, unknown>;
       assignment?: Record<string, unknown>;
       scenario?: { e4Enacted: boolean };
@@ -342,6 +285,7 @@ export async function issueCard(
       },
       {
         scenario: assignment.request?.scenario,
+        worker: assignment.request?.worker,
         employer: assignment.request?.employer,
         assignment: assignment.request?.assignment,
       },

@@ -1,0 +1,261 @@
+/**
+ * Words for every code a person reads (issue 13): roles, kinds, sectors, education, statuses, countries…, in
+ * English and Korean. One source for the web app (merged into its message catalogs under the same keys), the
+ * exports, the PDFs, the letters and the e-mail. `labels.test.ts` fails when a value of a contract enum has no
+ * words here. Stored codes never change with the language.
+ */
+export type Bilingual = { en: string; ko: string };
+
+export const enumLabels = {
+  role: {
+    path: 'role',
+    values: {
+      platform_admin: { en: 'Platform administrator', ko: '플랫폼 관리자' },
+      admin: { en: 'Administrator', ko: '관리자' },
+      staff: { en: 'Staff', ko: '담당자' },
+      viewer: { en: 'Viewer', ko: '조회자' },
+      worker: { en: 'Worker', ko: '근로자' },
+    },
+  },
+  orgKind: {
+    path: 'orgKind',
+    values: {
+      investor: { en: 'Investor', ko: '투자기업' },
+      partner: { en: 'Partner firm', ko: '협력사' },
+      law_firm: { en: 'Law firm', ko: '법률사무소' },
+      government: { en: 'Government', ko: '정부 기관' },
+    },
+  },
+  sector: {
+    path: 'sector',
+    values: {
+      battery: { en: 'Battery', ko: '배터리' },
+      auto: { en: 'Automotive', ko: '자동차' },
+      semiconductor: { en: 'Semiconductor', ko: '반도체' },
+      shipbuilding: { en: 'Shipbuilding', ko: '조선' },
+      steel: { en: 'Steel', ko: '철강' },
+      energy: { en: 'Energy', ko: '에너지' },
+      other: { en: 'Other', ko: '기타' },
+    },
+  },
+  payer: {
+    path: 'payer',
+    values: {
+      foreign: { en: 'The Korean employer', ko: '한국 회사' },
+      us: { en: 'The US company', ko: '미국 법인' },
+    },
+  },
+  workerRole: {
+    path: 'workerRole',
+    values: {
+      laborer: { en: 'Laborer', ko: '일반 근로자' },
+      technician: { en: 'Technician', ko: '기술자' },
+      engineer: { en: 'Engineer', ko: '엔지니어' },
+      specialist: { en: 'Specialist', ko: '전문가' },
+      supervisor: { en: 'Supervisor', ko: '감독자' },
+      manager: { en: 'Manager', ko: '관리자' },
+      executive: { en: 'Executive', ko: '임원' },
+    },
+  },
+  education: {
+    path: 'education',
+    values: {
+      none: { en: 'No formal education', ko: '정규 학력 없음' },
+      high_school: { en: 'High school', ko: '고등학교' },
+      vocational: { en: 'Vocational school', ko: '직업학교' },
+      associate: { en: 'Associate degree (2-year college)', ko: '전문학사(2년제 대학)' },
+      bachelor: { en: 'Bachelor’s degree', ko: '학사' },
+      master: { en: 'Master’s degree', ko: '석사' },
+      doctorate: { en: 'Doctorate', ko: '박사' },
+    },
+  },
+  relationship: {
+    path: 'relationship',
+    values: {
+      none: { en: 'No relationship', ko: '관계 없음' },
+      parent: { en: 'Parent company of the Korean employer', ko: '한국 회사의 모회사' },
+      subsidiary: { en: 'Subsidiary of the Korean employer', ko: '한국 회사의 자회사' },
+      affiliate: { en: 'Affiliate (same group)', ko: '계열사(같은 그룹)' },
+      branch: { en: 'Branch office of the Korean employer', ko: '한국 회사의 지사' },
+      customer: { en: 'Customer (buys from the Korean employer)', ko: '고객사(한국 회사의 구매자)' },
+    },
+  },
+  temporaryNeed: {
+    path: 'temporaryNeed',
+    values: {
+      none: { en: 'Permanent or ongoing need', ko: '상시적·지속적 수요' },
+      one_time: { en: 'One-time occurrence', ko: '일회성' },
+      seasonal: { en: 'Seasonal', ko: '계절성' },
+      peakload: { en: 'Peak load', ko: '성수기 일시 수요' },
+      intermittent: { en: 'Intermittent', ko: '간헐적' },
+    },
+  },
+  verdict: {
+    path: 'verdict',
+    values: {
+      eligible: { en: 'Eligible', ko: '적격' },
+      conditional: { en: 'Conditional', ko: '조건부 적격' },
+      ineligible: { en: 'Not eligible', ko: '부적격' },
+      unavailable: { en: 'Not available', ko: '이용 불가' },
+    },
+  },
+  activityStatus: {
+    path: 'activityStatus',
+    values: {
+      permitted: { en: 'Permitted', ko: '허용' },
+      conditional: { en: 'Conditional', ko: '조건부 허용' },
+      not_permitted: { en: 'Not permitted', ko: '불허' },
+    },
+  },
+  provision: {
+    path: 'provision',
+    values: {
+      general: { en: 'General business visitor', ko: '일반 상용 방문' },
+      installer: { en: 'Installer provision', ko: '설치 조항' },
+      trainer: { en: 'Specialized-trainer provision', ko: '전문 트레이너 조항' },
+      in_lieu_h1b: { en: 'B-1 in lieu of H-1B', ko: 'H-1B 대신 B-1' },
+      in_lieu_h3: { en: 'B-1 in lieu of H-3', ko: 'H-3 대신 B-1' },
+      individual: { en: 'Individual petition', ko: '개별 청원' },
+      blanket: { en: 'Blanket petition', ko: '포괄 청원' },
+    },
+  },
+  capPool: {
+    path: 'capPool',
+    values: {
+      regular: { en: 'Regular cap', ko: '일반 한도' },
+      advanced_degree: { en: 'US advanced-degree cap', ko: '미국 석사 이상 한도' },
+      first_half: { en: 'First half of the fiscal year', ko: '회계연도 상반기' },
+      second_half: { en: 'Second half of the fiscal year', ko: '회계연도 하반기' },
+    },
+  },
+  alertKind: {
+    path: 'alerts.kind',
+    values: {
+      admit_until: { en: 'Admit-until', ko: '체류 허가 기한' },
+      passport_expiry: { en: 'Passport', ko: '여권' },
+      visa_expiry: { en: 'Visa', ko: '비자' },
+      max_stay: { en: 'Maximum stay', ko: '최대 체류 기간' },
+      child_turning_21: { en: 'Child turning 21', ko: '만 21세 자녀' },
+      case_stage_overdue: { en: 'Case stage late', ko: '사건 단계 지연' },
+    },
+  },
+  alertSeverity: {
+    path: 'alerts.severity',
+    values: {
+      critical: { en: 'Urgent', ko: '긴급' },
+      warning: { en: 'Soon', ko: '주의' },
+      info: { en: 'Note', ko: '참고' },
+    },
+  },
+  importStatus: {
+    path: 'import.status',
+    values: {
+      uploaded: { en: 'Uploaded', ko: '업로드됨' },
+      checked: { en: 'Checked', ko: '점검됨' },
+      committed: { en: 'Imported', ko: '가져옴' },
+      abandoned: { en: 'Not finished (file deleted)', ko: '완료되지 않음(파일 삭제됨)' },
+    },
+  },
+  rosterFlag: {
+    path: 'roster.flag',
+    values: {
+      green: { en: 'Permitted', ko: '허용' },
+      amber: { en: 'Conditional', ko: '조건부' },
+      red: { en: 'Not permitted', ko: '불허' },
+      grey: { en: 'Not present', ko: '미입국' },
+    },
+  },
+  caseStatus: {
+    path: 'cases.status',
+    values: {
+      open: { en: 'Open', ko: '진행 중' },
+      admitted: { en: 'Admitted', ko: '입국 허가' },
+      refused: { en: 'Refused', ko: '거절' },
+      withdrawn: { en: 'Withdrawn', ko: '철회' },
+      departed: { en: 'Departed (dispatch complete)', ko: '출국(파견 완료)' },
+    },
+  },
+  sex: {
+    path: 'sex',
+    values: {
+      F: { en: 'Female', ko: '여성' },
+      M: { en: 'Male', ko: '남성' },
+      X: { en: 'Unspecified (X)', ko: '미지정(X)' },
+    },
+  },
+  dependentRelationship: {
+    path: 'dependentRelationship',
+    values: {
+      spouse: { en: 'Spouse', ko: '배우자' },
+      child: { en: 'Child', ko: '자녀' },
+    },
+  },
+  contactKind: {
+    path: 'contactKind',
+    values: {
+      counsel: { en: 'Counsel', ko: '법률 대리인' },
+      emergency: { en: 'Emergency contact', ko: '비상 연락처' },
+    },
+  },
+  batchStatus: {
+    path: 'batchStatus',
+    values: {
+      draft: { en: 'Draft', ko: '작성 중' },
+      submitted: { en: 'Submitted to the desk', ko: '데스크에 제출됨' },
+      in_progress: { en: 'At the desk', ko: '데스크 처리 중' },
+      completed: { en: 'Completed', ko: '완료' },
+    },
+  },
+  slaState: {
+    path: 'slaState',
+    values: {
+      on_track: { en: 'On track', ko: '정상 진행' },
+      at_risk: { en: 'At risk', ko: '지연 위험' },
+      late: { en: 'Late', ko: '지연' },
+      done: { en: 'Done', ko: '완료' },
+    },
+  },
+  country: {
+    path: 'country',
+    values: {
+      KR: { en: 'South Korea', ko: '대한민국' },
+      US: { en: 'United States', ko: '미국' },
+      VN: { en: 'Vietnam', ko: '베트남' },
+      CN: { en: 'China', ko: '중국' },
+      JP: { en: 'Japan', ko: '일본' },
+      PH: { en: 'Philippines', ko: '필리핀' },
+      IN: { en: 'India', ko: '인도' },
+      MX: { en: 'Mexico', ko: '멕시코' },
+      CA: { en: 'Canada', ko: '캐나다' },
+      DE: { en: 'Germany', ko: '독일' },
+      TH: { en: 'Thailand', ko: '태국' },
+      ID: { en: 'Indonesia', ko: '인도네시아' },
+      UZ: { en: 'Uzbekistan', ko: '우즈베키스탄' },
+      MN: { en: 'Mongolia', ko: '몽골' },
+    },
+  },
+} as const satisfies Record<string, { path: string; values: Record<string, Bilingual> }>;
+
+export type LabelGroup = keyof typeof enumLabels;
+
+/** The words for a code, in one language; the code itself only if it has none (a test keeps that from happening). */
+export function label(lang: 'en' | 'ko', group: LabelGroup, code: string | null | undefined): string {
+  if (code === null || code === undefined) return '';
+  const values = enumLabels[group].values as Record<string, Bilingual>;
+  return values[code]?.[lang] ?? code;
+}
+
+/** Both languages, for the bilingual places (exports with two header lines, PDFs, letters). */
+export function labels(group: LabelGroup, code: string): Bilingual {
+  const values = enumLabels[group].values as Record<string, Bilingual>;
+  return values[code] ?? { en: code, ko: code };
+}
+
+/** Every label as a flat `path.code -> text` map of one language (the web app merges it into its catalogs). */
+export function flatLabels(lang: 'en' | 'ko'): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const group of Object.values(enumLabels))
+    for (const [code, text] of Object.entries(group.values as Record<string, Bilingual>))
+      out[`${group.path}.${code}`] = text[lang];
+  return out;
+}
