@@ -337,3 +337,12 @@ export const siteSchema = z.object({
 });
 export type Site = z.infer<typeof siteSchema>;
 export const siteListSchema = z.object({ items: z.array(siteSchema) });
+
+// ---------------------------------------------------------------- counsel (issue 13)
+
+export const counselFirmsSchema = z.object({
+  organizationId: id,
+  items: z.array(z.object({ id, name: z.string() })),
+});
+export const counselFirmsUpdateSchema = z.object({ lawFirmIds: z.array(id).max(10) });
+export const lawFirmListSchema = z.object({ items: z.array(z.object({ id, name: z.string() })) });

@@ -143,7 +143,7 @@ export const enumLabels = {
     path: 'alerts.severity',
     values: {
       critical: { en: 'Urgent', ko: '긴급' },
-      warning: { en: 'Soon', ko: '주의' },
+      warning: { en: 'Attention', ko: '주의' },
       info: { en: 'Note', ko: '참고' },
     },
   },

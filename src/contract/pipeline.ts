@@ -527,6 +527,13 @@ export const caseEventSchema = z.object({
   overrideReason: z.string().nullable(),
   assigneeUserId: id.nullable(),
 });
+export const caseCommentSchema = z.object({
+  id,
+  author: z.string(),
+  organizationName: z.string().nullable(),
+  body: z.string(),
+  createdAt: isoDateTime,
+});
 export const caseDocumentSchema = z.object({
   id,
   caseId: id,
@@ -581,8 +588,46 @@ export const caseDetailSchema = caseSummarySchema.extend({
     }),
   ),
   letters: z.array(z.enum(['support', 'invitation'])),
+  /** The stay that is this case's admission (admitted means present), or null before. */
+  stay: z
+    .object({
+      entryId: id,
+      admittedOn: z.string(),
+      classOfAdmission: z.string(),
+      classLabel: bilingual,
+      admitUntil: z.string().nullable(),
+      departedOn: z.string().nullable(),
+      reportedBy: z.enum(['employer', 'worker']),
+      confirmedAt: isoDateTime.nullable(),
+    })
+    .nullable(),
+  comments: z.array(caseCommentSchema),
 });
 export type CaseDetail = z.infer<typeof caseDetailSchema>;
+
+export const caseCommentRequestSchema = z.object({ body: z.string().trim().min(1).max(4000) });
+
+/** `POST /api/cases/{id}/reassess`: the same facts under today's rules and records, compared with the case's. */
+export const reassessmentSchema = z.object({
+  assessmentId: id,
+  rulesVersion: z.object({ before: z.string(), after: z.string() }),
+  category: z.string(),
+  verdict: z.object({ before: z.string(), after: z.string() }),
+  provision: z.object({ before: z.string().nullable(), after: z.string().nullable() }),
+  /** Reasons that changed (passed before and not now, or the reverse, or new), in both languages. */
+  changes: z.array(
+    z.object({
+      rule: z.string(),
+      before: z.boolean().nullable(),
+      after: z.boolean().nullable(),
+      message: bilingual,
+      citation: z.string(),
+    }),
+  ),
+  /** Other categories whose verdict changed. */
+  otherCategories: z.array(z.object({ category: z.string(), before: z.string(), after: z.string() })),
+});
+export type Reassessment = z.infer<typeof reassessmentSchema>;
 
 export const documentUploadQuerySchema = z.object({
   docType: z.string().regex(/^[a-z0-9_]{1,60}$/),
@@ -788,6 +833,12 @@ export const rosterSchema = z.object({
     red: z.number(),
     amber: z.number(),
     green: z.number(),
+    /** Present after their admit-until date. */
+    outOfStatus: z.number(),
+    /** Present, with 30 days or fewer left before the admit-until date. */
+    nearAdmitUntil: z.number(),
+    /** Not present yet: their visa case is still open. */
+    awaitingVisa: z.number(),
   }),
   people: z.array(
     z.object({
@@ -811,6 +862,8 @@ export const rosterSchema = z.object({
         }),
       ),
       warnings: z.array(z.object({ code: z.string(), message: bilingual })),
+      /** For someone not present: where their visa case is (the stage, in words), or null without a case. */
+      caseStage: z.object({ caseId: id, title: bilingual, status: z.string() }).nullable(),
     }),
   ),
 });

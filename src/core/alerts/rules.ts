@@ -357,7 +357,8 @@ export function computeAlerts(input: AlertInput): Alert[] {
       dueOn: c.stageTargetDate,
       thresholdDays: null,
       dedupeKey: `case_stage_overdue:${c.caseId}:${c.stage}:${c.stageTargetDate}`,
-      severity: 'warning',
+      // Late is never "soon": two weeks or more behind is urgent.
+      severity: late >= 14 ? 'critical' : 'warning',
       message: {
         en: `The case of ${name.en} is ${late1.en} past the target date ${c.stageTargetDate} of the stage "${c.stageTitle.en}".`,
         ko: `${name.ko}의 사건이 "${c.stageTitle.ko}" 단계 목표일 ${c.stageTargetDate}보다 ${late1.ko} 지났습니다.`,

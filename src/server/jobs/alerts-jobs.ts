@@ -27,6 +27,8 @@ export interface AlertsOptions {
   };
   /** The digest's e-mail; absent: no digest is sent. */
   mail?: DigestMail;
+  /** Recompute an organization's alerts a second after a change to its records (default true when set). */
+  refreshOnChange?: boolean;
 }
 
 export interface AlertJobs {

@@ -80,6 +80,13 @@ function callsFor(other: OrgFixture, n: number): Record<string, Call[]> {
     'POST /api/me/two-factor/recovery-codes': [
       { method: 'POST', url: '/api/me/two-factor/recovery-codes', payload: { code: '000000' } },
     ],
+    'GET /api/organizations/:id/counsel': [
+      { method: 'GET', url: `/api/organizations/${other.orgId}/counsel` },
+    ],
+    'PUT /api/organizations/:id/counsel': [
+      { method: 'PUT', url: `/api/organizations/${other.orgId}/counsel`, payload: { lawFirmIds: [] } },
+    ],
+    'GET /api/law-firms': [{ method: 'GET', url: '/api/law-firms' }],
     'GET /api/organizations/:id/sign-in': [
       { method: 'GET', url: `/api/organizations/${other.orgId}/sign-in` },
     ],
@@ -321,6 +328,14 @@ function pipelineCalls(other: OrgFixture, n: number): Record<string, Call[]> {
     'GET /api/workers/me': [{ method: 'GET', url: '/api/workers/me' }],
     'PATCH /api/workers/me': [{ method: 'PATCH', url: '/api/workers/me', payload: { phone: '+1-555-0100' } }],
     'GET /api/workers/me/cases': [{ method: 'GET', url: '/api/workers/me/cases' }],
+    'GET /api/workers/me/entries': [{ method: 'GET', url: '/api/workers/me/entries' }],
+    'POST /api/workers/me/entries': [
+      {
+        method: 'POST',
+        url: '/api/workers/me/entries',
+        payload: { admittedOn: '2026-01-05', classOfAdmission: 'B1', admitUntil: '2026-02-05' },
+      },
+    ],
     'GET /api/workers/:id': [{ method: 'GET', url: `/api/workers/${p.workerId}` }],
     'PATCH /api/workers/:id': [
       { method: 'PATCH', url: `/api/workers/${p.workerId}`, payload: { phone: '+1-555-0199' } },
@@ -371,6 +386,10 @@ function pipelineCalls(other: OrgFixture, n: number): Record<string, Call[]> {
     'POST /api/cases/:id/transitions': [
       { method: 'POST', url: `/api/cases/${p.caseId}/transitions`, payload: { to: 'withdrawn' } },
     ],
+    'POST /api/cases/:id/comments': [
+      { method: 'POST', url: `/api/cases/${p.caseId}/comments`, payload: { body: `matrix comment ${n}` } },
+    ],
+    'POST /api/cases/:id/reassess': [{ method: 'POST', url: `/api/cases/${p.caseId}/reassess` }],
     'POST /api/cases/:id/letters': [
       {
         method: 'POST',
@@ -407,6 +426,7 @@ function pipelineCalls(other: OrgFixture, n: number): Record<string, Call[]> {
         },
       },
     ],
+    'POST /api/entries/:id/confirm': [{ method: 'POST', url: `/api/entries/${p.entryId}/confirm` }],
     'POST /api/entries/:id/departure': [
       { method: 'POST', url: `/api/entries/${p.entryId}/departure`, payload: { departedOn: '2099-01-01' } },
     ],
@@ -853,6 +873,108 @@ describe.each(testDatabaseKinds)('authorization matrix on %s', (kind) => {
       [orgs[1]!.tokenId],
     );
     expect(token!.revoked_at).toBeNull();
+  });
+
+  it("counsel works on its clients' cases and sees nothing of anyone else; an officer sees no one", async () => {
+    // A law firm that organization A names counsel, and a government officer.
+    const platform = await Session.login(t.app, 'platform@korus.example');
+    const firm = (
+      await platform.post('/api/organizations', { name: 'Charlie Law (test)', kind: 'law_firm' })
+    ).json();
+    const gov = (
+      await platform.post('/api/organizations', { name: 'Delta Desk (test)', kind: 'government' })
+    ).json();
+    for (const [email, organizationId] of [
+      ['counsel@charlie.example', firm.id],
+      ['officer@delta.example', gov.id],
+    ] as const) {
+      const made = await platform.post('/api/users', {
+        email,
+        displayName: email,
+        role: 'staff',
+        organizationId,
+        password: DEMO_PASSWORD,
+      });
+      expect(made.statusCode, made.body).toBe(201);
+    }
+    const alphaAdmin = await Session.login(t.app, 'admin@alpha.example');
+    const engaged = await alphaAdmin.put(`/api/organizations/${orgs[0]!.orgId}/counsel`, {
+      lawFirmIds: [firm.id],
+    });
+    expect(engaged.statusCode, engaged.body).toBe(200);
+    const counsel = await Session.login(t.app, 'counsel@charlie.example');
+    const officer = await Session.login(t.app, 'officer@delta.example');
+    // Counsel reads A's case and works on it: comments, documents, letters; it does not move stages.
+    const a = orgs[0]!.pipeline;
+    if (a.caseId) {
+      expect((await counsel.get(`/api/cases/${a.caseId}`)).statusCode).toBe(200);
+      expect((await counsel.get('/api/cases')).json().items.map((c: { id: string }) => c.id)).toContain(
+        a.caseId,
+      );
+      expect((await counsel.get(`/api/workers/${a.workerId}`)).statusCode).toBe(200);
+      expect(
+        (await counsel.post(`/api/cases/${a.caseId}/comments`, { body: 'Checked the contract clause.' }))
+          .statusCode,
+      ).toBe(201);
+      const upload = multipartBody('counsel.pdf', 'application/pdf', PDF);
+      expect(
+        (
+          await counsel.request(
+            'POST',
+            `/api/cases/${a.caseId}/documents?docType=counsel_note`,
+            upload.payload,
+            upload.headers,
+          )
+        ).statusCode,
+      ).toBe(201);
+      expect((await counsel.post(`/api/cases/${a.caseId}/transitions`, { to: 'withdrawn' })).statusCode).toBe(
+        403,
+      );
+    }
+    // Nothing of B reaches counsel or the officer, on any route.
+    const other = orgs[1]!;
+    const secrets = [
+      other.orgId,
+      other.orgName,
+      other.partnerId,
+      other.siteId,
+      ...Object.values(other.pipeline),
+      ...other.emails,
+      ...Object.values(other.userIds),
+    ].filter((x) => x !== '');
+    let n = 500;
+    for (const [who, session] of [
+      ['counsel', counsel],
+      ['officer', officer],
+    ] as const) {
+      const calls = callsFor(other, n++);
+      for (const route of routes) {
+        for (const call of calls[route]!) {
+          const res = await session.request(call.method, call.url, call.payload, call.headers);
+          expect(
+            res.statusCode,
+            `${who}: ${route} -> ${res.statusCode} ${res.body.slice(0, 200)}`,
+          ).toBeLessThan(500);
+          if (route === 'POST /api/auth/login') continue;
+          const body = res.body.split(call.url.split('?')[0]!).join('');
+          // Officers run the quota ledger: they see which organization holds a number or a registration (never a
+          // person's name, e-mail or record).
+          // The same for aggregate lead times by organization or project.
+          const officerLedger =
+            who === 'officer' && (route.includes('/api/quota/') || route === 'GET /api/stats/lead-times');
+          for (const secret of secrets) {
+            if (officerLedger && [other.orgId, other.orgName, other.pipeline.projectId].includes(secret))
+              continue;
+            expect(body.includes(secret), `${who} saw "${secret}" of ${other.orgName} via ${route}`).toBe(
+              false,
+            );
+          }
+        }
+      }
+    }
+    // The officer sees no person at all (aggregates only).
+    expect((await officer.get('/api/workers')).statusCode).toBe(403);
+    expect((await officer.get('/api/cases')).statusCode).toBe(403);
   });
 
   it('gives each role exactly its capabilities', async () => {

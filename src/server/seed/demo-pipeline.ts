@@ -1,4 +1,4 @@
-import { replaceOrganizationContacts } from '../services/organizations.js';
+import { replaceOrganizationContacts, setCounselFirms } from '../services/organizations.js';
 import type { ActivityId } from '../../contract/assessment.js';
 import type { OrganizationKind, Role } from '../../contract/api.js';
 import type { Database } from '../db/database.js';
@@ -7,6 +7,8 @@ import { auditContextOf, type ServiceContext } from '../services/context.js';
 import { recordAudit } from '../audit/audit.js';
 import { createAssignment } from '../services/pipeline/assignments.js';
 import { openCase, transitionCase } from '../services/pipeline/cases.js';
+import { recordDeparture } from '../services/presence/presence.js';
+import { scanAlerts } from '../services/alerts/alerts.js';
 import type { PipelineDeps } from '../services/pipeline/common.js';
 import { addStaffingPlan, createProject } from '../services/pipeline/projects.js';
 import { addDependent, createWorker } from '../services/pipeline/workers.js';
@@ -239,8 +241,16 @@ export async function seedDemoPipeline(
     }
   }
 
+  // Counsel: the investor names Baek & Lowell, who then work on its cases and those on its projects.
+  const [lawFirm] = await db.query<{ id: string }>(
+    `SELECT id FROM organizations WHERE kind = 'law_firm' ORDER BY name`,
+  );
+  if (lawFirm) await setCounselFirms(investor, investor.actor.organizationId!, [lawFirm.id]);
+
   const count = size === 'full' ? 240 : 16;
   let cases = 0;
+  let admitted = 0;
+  const admittedStays: { caseId: string; ctx: ServiceContext; admittedOn: string }[] = [];
   for (let i = 0; i < count; i++) {
     const r = rnd();
     let acc = 0;
@@ -329,11 +339,18 @@ export async function seedDemoPipeline(
       if (!next) break;
       time += int(1, 12) * DAY + int(0, 8) * 3_600_000;
       if (time >= now) break;
+      // Admitted means present: the entry is recorded with the move (the stay the roster, alerts and cards read).
+      const entry =
+        next.to === 'admitted'
+          ? demoEntry(detail.category, time, assignment.endDate, admitted++, now)
+          : undefined;
       detail = await transitionCase(firm.ctx, at(now), detail.id, {
         to: next.to,
         at: new Date(time).toISOString(),
         comment: s === 0 ? '서류 접수 완료 / documents received' : undefined,
+        ...(entry ? { entry } : {}),
       });
+      if (entry) admittedStays.push({ caseId: detail.id, ctx: firm.ctx, admittedOn: entry.admittedOn });
     }
     if (detail.status === 'open' && rnd() < 0.03) {
       detail = await transitionCase(firm.ctx, at(now), detail.id, {
@@ -342,17 +359,39 @@ export async function seedDemoPipeline(
       });
     }
   }
-  // The demo worker login is one of the investor's workers.
+  // Stays that show each state of presence (the roster's flags, the alerts): one worker who went home (their
+  // case completes), and one still here past the admit-until date (out of status).
+  const [departing, overstaying] = admittedStays.filter((s) => s.admittedOn < isoDay(now - 20 * DAY));
+  if (departing) {
+    const [entry] = await db.query<{ id: string }>('SELECT id FROM entries WHERE case_id = $1', [
+      departing.caseId,
+    ]);
+    await recordDeparture(departing.ctx, at(now), entry!.id, isoDay(now - 6 * DAY));
+  }
+  if (overstaying)
+    await db.query(`UPDATE entries SET admit_until = $2 WHERE case_id = $1`, [
+      overstaying.caseId,
+      isoDay(now - 4 * DAY),
+    ]);
+
+  // The demo worker login is one of the investor's workers on the Georgia site, admitted and present (their card
+  // works); the login's name is the worker record's.
   const [workerUser] = await db.query<{ id: string }>(
     "SELECT id FROM users WHERE email = 'worker@hanbit-energy.example'",
   );
   if (workerUser) {
     await db.transaction(async (tx) => {
-      const [linked] = await tx.query<{ id: string }>(
+      const [linked] = await tx.query<{ id: string; name: string }>(
         `UPDATE workers SET user_id = $1
-          WHERE id = (SELECT id FROM workers WHERE organization_id = $2 ORDER BY created_at, id LIMIT 1) RETURNING id`,
-        [workerUser.id, investor.actor.organizationId],
+          WHERE id = coalesce(
+            (SELECT w.id FROM workers w JOIN entries e ON e.worker_id = w.id AND e.departed_on IS NULL
+               AND e.admit_until > $3::date + 30 JOIN cases c ON c.id = e.case_id JOIN projects p ON p.id = c.project_id
+              WHERE w.organization_id = $2 AND p.code = 'GA-BAT-1' ORDER BY w.created_at, w.id LIMIT 1),
+            (SELECT id FROM workers WHERE organization_id = $2 ORDER BY created_at, id LIMIT 1))
+          RETURNING id, name_hangul || ' · ' || family_name || ' ' || given_name AS name`,
+        [workerUser.id, investor.actor.organizationId, isoDay(now)],
       );
+      await tx.query('UPDATE users SET display_name = $2 WHERE id = $1', [workerUser.id, linked!.name]);
       await recordAudit(tx, auditContextOf(investor), {
         action: 'worker.update',
         targetType: 'worker',
@@ -362,5 +401,31 @@ export async function seedDemoPipeline(
       });
     });
   }
+  // The alerts of the demo's present state (admit-until soon, an overstay, late stages), as the daily scan would.
+  await scanAlerts(db, { asOf: isoDay(now) });
   return { workers: count, cases };
+}
+
+/** Where a Korean worker of the demo lands: the port of entry of each class, and how long CBP admits them. */
+function demoEntry(category: string, admittedMs: number, assignmentEnd: string, n: number, nowMs: number) {
+  const admittedOn = isoDay(admittedMs);
+  const classOfAdmission =
+    category === 'ESTA' ? 'WB' : category === 'L1A' ? 'L1A' : category === 'L1B' ? 'L1B' : category;
+  // B-1: the trip's length and a little more (at most six months); ESTA: 90 days; L-1: the assignment's end.
+  const end = Date.parse(assignmentEnd);
+  let until =
+    classOfAdmission === 'WB'
+      ? admittedMs + 89 * DAY
+      : classOfAdmission.startsWith('L1')
+        ? end + 10 * DAY
+        : Math.min(admittedMs + 180 * DAY, Math.max(end + 14 * DAY, admittedMs + 30 * DAY));
+  // Every seventh stay ends soon, so the admit-until alerts and the roster's warnings have something to say.
+  if (n % 7 === 3) until = Math.max(admittedMs + 20 * DAY, nowMs + (5 + (n % 4) * 6) * DAY);
+  return {
+    admittedOn,
+    classOfAdmission,
+    admitUntil: isoDay(Math.max(until, admittedMs + DAY)),
+    port: n % 3 === 0 ? 'SAV' : 'ATL',
+    i94Number: `${String(213_000_000 + n * 7_331).padStart(9, '0')}A${n % 10}`,
+  };
 }

@@ -111,7 +111,11 @@ export interface ActorRow {
   [key: string]: unknown;
 }
 
-const ACTOR_COLUMNS = `u.id AS user_id, u.email, u.display_name, u.role, u.locale, u.disabled,
+// A worker's login shows the worker record's name (the passport's, with the Hangul), whatever the user was called.
+const ACTOR_COLUMNS = `u.id AS user_id, u.email,
+  coalesce((SELECT w.name_hangul || ' · ' || w.family_name || ' ' || w.given_name FROM workers w WHERE w.user_id = u.id),
+           u.display_name) AS display_name,
+  u.role, u.locale, u.disabled,
   o.id AS organization_id, o.name AS organization_name, o.kind AS organization_kind,
   u.totp_enabled_at IS NOT NULL AS totp_enabled,
   (coalesce(o.require_two_factor_for_admins, false) AND u.role = 'admin') AS two_factor_required`;

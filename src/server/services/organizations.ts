@@ -12,6 +12,7 @@ import type { Queryable } from '../db/database.js';
 import { ApiError } from '../http/problem.js';
 import { isPlatformAdmin, requireCapability } from '../policies/capabilities.js';
 import { auditContextOf, iso, type ServiceContext } from './context.js';
+import { boardChanged } from './pipeline/board-cache.js';
 
 export interface OrganizationDto {
   id: string;
@@ -321,4 +322,100 @@ export async function replaceOrganizationContacts(
       items: after.items,
     };
   });
+}
+
+// ------------------------------------------------------------------ counsel engagements (issue 13)
+
+export interface CounselFirms {
+  organizationId: string;
+  items: { id: string; name: string }[];
+}
+
+/** The law firms of the platform an organization names its counsel (they work on all its cases). */
+export async function getCounselFirms(ctx: ServiceContext, id: string): Promise<CounselFirms> {
+  await visibleOrganization(ctx, id);
+  const items = await ctx.db.query<{ id: string; name: string }>(
+    `SELECT o.id, o.name FROM counsel_engagements e JOIN organizations o ON o.id = e.law_firm_id
+      WHERE e.client_id = $1 ORDER BY o.name`,
+    [id],
+  );
+  return { organizationId: id, items };
+}
+
+/** Every law firm on the platform (names only), for an administrator choosing counsel. */
+export async function listLawFirms(ctx: ServiceContext): Promise<{ items: { id: string; name: string }[] }> {
+  requireCapability(ctx.actor, 'admin.contacts');
+  const items = await ctx.db.query<{ id: string; name: string }>(
+    `SELECT id, name FROM organizations WHERE kind = 'law_firm' ORDER BY name`,
+  );
+  return { items };
+}
+
+/**
+ * Names the organization's counsel among the platform's law firms (replacing the list): each then sees and
+ * works on all the organization's cases, their workers and documents. Its administrators, or a platform one.
+ */
+export async function setCounselFirms(
+  ctx: ServiceContext,
+  id: string,
+  lawFirmIds: readonly string[],
+): Promise<CounselFirms> {
+  requireCapability(ctx.actor, 'admin.contacts');
+  const org = await visibleOrganization(ctx, id);
+  if (!isPlatformAdmin(ctx.actor) && ctx.actor.organizationId !== id) throw new ApiError('auth.forbidden');
+  if (org.kind !== 'investor' && org.kind !== 'partner')
+    throw new ApiError('request.invalid', {
+      errors: [
+        {
+          path: 'lawFirmIds',
+          code: 'invalid',
+          message: 'Only employers (investors and partner firms) name counsel.',
+          messages: {
+            en: 'Only employers (investors and partner firms) name counsel.',
+            ko: '법률 대리인은 고용 기업(투자 기업, 협력사)만 지정합니다.',
+          },
+        },
+      ],
+    });
+  const unique = [...new Set(lawFirmIds)];
+  await ctx.db.transaction(async (tx) => {
+    const firms = await tx.query<{ id: string }>(
+      `SELECT id FROM organizations WHERE id = ANY ($1::uuid[]) AND kind = 'law_firm'`,
+      [unique],
+    );
+    if (firms.length !== unique.length)
+      throw new ApiError('request.invalid', {
+        errors: [
+          {
+            path: 'lawFirmIds',
+            code: 'invalid',
+            message: 'Every id must be a law firm of the platform.',
+            messages: {
+              en: 'Every id must be a law firm of the platform.',
+              ko: '모두 플랫폼에 등록된 법무법인이어야 합니다.',
+            },
+          },
+        ],
+      });
+    const before = await tx.query<{ law_firm_id: string }>(
+      'SELECT law_firm_id FROM counsel_engagements WHERE client_id = $1 ORDER BY law_firm_id FOR UPDATE',
+      [id],
+    );
+    await tx.query('DELETE FROM counsel_engagements WHERE client_id = $1', [id]);
+    for (const firm of unique)
+      await tx.query(
+        'INSERT INTO counsel_engagements (client_id, law_firm_id, created_by) VALUES ($1, $2, $3)',
+        [id, firm, ctx.actor.email],
+      );
+    await recordAudit(tx, auditContextOf(ctx), {
+      action: 'organization.counsel_update',
+      targetType: 'organization',
+      targetId: id,
+      organizationId: id,
+      before: before.map((b) => b.law_firm_id),
+      after: [...unique].sort(),
+    });
+  });
+  boardChanged(ctx.db);
+  return getCounselFirms(ctx, id);
 }

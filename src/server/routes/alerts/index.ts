@@ -10,6 +10,7 @@ import {
 } from '../../../contract/alerts.js';
 import { listNotifications, markAllRead, markRead, scanAlertsAs } from '../../services/alerts/alerts.js';
 import { scheduleAlertJobs } from '../../jobs/alerts-jobs.js';
+import { configureAlertRefresh, stopAlertRefresh } from '../../services/alerts/refresh.js';
 
 const tags = ['alerts'];
 
@@ -77,4 +78,13 @@ export async function alertRoutes(app: App, options: AppOptions) {
   );
 
   scheduleAlertJobs(app, options);
+  // With the server's alert settings (korus serve), a change recomputes its organization's alerts.
+  if (options.alerts && options.alerts.refreshOnChange !== false) {
+    configureAlertRefresh(db, {
+      timeZone,
+      delayMs: 1000,
+      onError: (error) => app.log.error({ err: error }, 'alert refresh failed; the daily scan will catch up'),
+    });
+    app.addHook('onClose', async () => stopAlertRefresh(db));
+  }
 }

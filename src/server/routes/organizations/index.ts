@@ -1,6 +1,9 @@
 import { contextOf, type App, type AppOptions } from '../../app.js';
 import {
+  counselFirmsSchema,
+  counselFirmsUpdateSchema,
   createOrganizationSchema,
+  lawFirmListSchema,
   idParamsSchema,
   organizationContactsSchema,
   organizationContactsUpdateSchema,
@@ -12,7 +15,10 @@ import {
 import { getSignInSettings, updateSignInSettings } from '../../services/sso.js';
 import {
   createOrganization,
+  getCounselFirms,
   getOrganizationContacts,
+  listLawFirms,
+  setCounselFirms,
   listOrganizations,
   replaceOrganizationContacts,
 } from '../../services/organizations.js';
@@ -100,5 +106,43 @@ export async function organizationRoutes(app: App, options: AppOptions) {
       },
     },
     async (request) => updateSignInSettings(contextOf(db, request), ssoDeps, request.params.id, request.body),
+  );
+  app.get(
+    '/api/organizations/:id/counsel',
+    {
+      schema: {
+        tags: ['organizations'],
+        summary: 'The law firms an organization names its counsel (they work on all its cases)',
+        params: idParamsSchema,
+        response: { 200: counselFirmsSchema },
+      },
+    },
+    async (request) => getCounselFirms(contextOf(db, request), request.params.id),
+  );
+  app.put(
+    '/api/organizations/:id/counsel',
+    {
+      config: { capability: 'admin.contacts' },
+      schema: {
+        tags: ['organizations'],
+        summary: "Name an organization's counsel among the platform's law firms (its administrators)",
+        params: idParamsSchema,
+        body: counselFirmsUpdateSchema,
+        response: { 200: counselFirmsSchema },
+      },
+    },
+    async (request) => setCounselFirms(contextOf(db, request), request.params.id, request.body.lawFirmIds),
+  );
+  app.get(
+    '/api/law-firms',
+    {
+      config: { capability: 'admin.contacts' },
+      schema: {
+        tags: ['organizations'],
+        summary: 'The law firms of the platform (names), to choose counsel from',
+        response: { 200: lawFirmListSchema },
+      },
+    },
+    async (request) => listLawFirms(contextOf(db, request)),
   );
 }

@@ -15,7 +15,9 @@ import {
   batchSchema,
   caseBoardQuerySchema,
   caseBoardSchema,
+  caseCommentRequestSchema,
   caseDetailSchema,
+  reassessmentSchema,
   caseDocumentSchema,
   caseListQuerySchema,
   caseListSchema,
@@ -55,7 +57,15 @@ import {
 } from '../../services/pipeline/batches.js';
 import { batchManifestRows, renderBatchManifestPdf } from '../../letters/index.js';
 import { toCsv } from '../../../core/export/csv.js';
-import { caseBoard, getCase, listCases, openCase, transitionCase } from '../../services/pipeline/cases.js';
+import {
+  addCaseComment,
+  caseBoard,
+  getCase,
+  listCases,
+  openCase,
+  reassessCase,
+  transitionCase,
+} from '../../services/pipeline/cases.js';
 import type { PipelineDeps } from '../../services/pipeline/common.js';
 import { MAX_DOCUMENT_BYTES, openDocument, uploadDocument } from '../../services/pipeline/documents.js';
 import {
@@ -388,6 +398,37 @@ export async function pipelineRoutes(app: App, options: AppOptions) {
       },
     },
     async (request) => transitionCase(contextOf(db, request), deps, request.params.id, request.body),
+  );
+
+  app.post(
+    '/api/cases/:id/comments',
+    {
+      config: write,
+      schema: {
+        tags,
+        summary: 'Comment on a case (HR, the investor, counsel)',
+        params: idParamsSchema,
+        body: caseCommentRequestSchema,
+        response: { 201: caseDetailSchema },
+      },
+    },
+    async (request, reply) =>
+      reply
+        .code(201)
+        .send(await addCaseComment(contextOf(db, request), deps, request.params.id, request.body.body)),
+  );
+  app.post(
+    '/api/cases/:id/reassess',
+    {
+      config: write,
+      schema: {
+        tags,
+        summary: "Assess the case's facts again under today's rules and records, and show what changed",
+        params: idParamsSchema,
+        response: { 200: reassessmentSchema },
+      },
+    },
+    async (request) => reassessCase(contextOf(db, request), deps, request.params.id),
   );
 
   app.post(

@@ -45,6 +45,13 @@ function worker(overrides: Record<string, unknown> = {}) {
   };
 }
 
+const today = new Date().toISOString().slice(0, 10);
+/** A date as the I-94 website prints it (`2026 December 07`), `days` from today. */
+const i94Day = (days: number) => {
+  const d = new Date(Date.now() + days * 86_400_000);
+  return `${d.getUTCFullYear()} ${d.toLocaleString('en-US', { month: 'long', timeZone: 'UTC' })} ${String(d.getUTCDate()).padStart(2, '0')}`;
+};
+
 describe.each(testDatabaseKinds)('dispatch pipeline on %s', (kind) => {
   let t: TestApp;
   let investor: Session;
@@ -141,14 +148,38 @@ describe.each(testDatabaseKinds)('dispatch pipeline on %s', (kind) => {
             detail.stages.findIndex((s: { id: string }) => s.id === detail.stage) + 1,
       );
       expect(next, JSON.stringify(detail.allowedTransitions)).toBeDefined();
+      if (next.to === 'admitted') {
+        // Admitted means present (issue 13): the move needs the entry, which becomes the worker's stay.
+        const refused = await partner.post(`/api/cases/${detail.id}/transitions`, { to: 'admitted' });
+        expect(refused.statusCode).toBe(400);
+        expect(refused.json()).toMatchObject({
+          code: 'pipeline.entry_required',
+          errors: [{ path: 'entry' }],
+        });
+        const badClass = await partner.post(`/api/cases/${detail.id}/transitions`, {
+          to: 'admitted',
+          entry: { admittedOn: today, classOfAdmission: 'ZZ9', admitUntil: today },
+        });
+        expect(badClass.json().errors[0].path).toBe('entry.classOfAdmission');
+      }
       const moved = await partner.post(`/api/cases/${detail.id}/transitions`, {
         to: next.to,
         comment: `step ${++steps}`,
+        ...(next.to === 'admitted'
+          ? {
+              entry: {
+                i94Text: `Admission I-94 Record Number: 123456789A1\nMost Recent Date of Entry: ${i94Day(0)}\nClass of Admission: B1\nAdmit Until Date: ${i94Day(60)}\nLast/Surname: HONG\nPort of Entry: ATL`,
+              },
+            }
+          : {}),
       });
       expect(moved.statusCode, moved.body).toBe(200);
       detail = moved.json();
     }
     expect(detail.status).toBe('admitted');
+    expect(detail.stay).toMatchObject({ classOfAdmission: 'B1', admittedOn: today, reportedBy: 'employer' });
+    const stays = (await partner.get(`/api/workers/${w.id}/entries`)).json().items;
+    expect(stays[0]).toMatchObject({ caseId: detail.id, status: { present: true } });
     expect(detail.leadTimeDays).toBe(0);
     expect(detail.history).toHaveLength(steps + 1);
     expect(detail.history.at(-1)).toMatchObject({ to: 'admitted', comment: `step ${steps}` });
@@ -173,14 +204,22 @@ describe.each(testDatabaseKinds)('dispatch pipeline on %s', (kind) => {
       medianDays: 0,
       p90Days: 0,
     });
+    // The departure closes the stay and completes the case.
+    const departed = await partner.post(`/api/entries/${detail.stay.entryId}/departure`, {
+      departedOn: today,
+    });
+    expect(departed.statusCode, departed.body).toBe(200);
+    const done = (await partner.get(`/api/cases/${detail.id}`)).json();
+    expect(done).toMatchObject({ status: 'departed', stage: 'departed', stay: { departedOn: today } });
+    expect(done.history.at(-1)).toMatchObject({ to: 'departed' });
     const byStage = (await investor.get('/api/stats/lead-times?groupBy=stage')).json();
     expect(byStage.groups.length).toBeGreaterThan(2);
-    // Every change left an audit event.
+    // Every change left an audit event (each move, and the departure).
     const [events] = await t.db.query<{ n: string }>(
       `SELECT count(*) AS n FROM audit_events WHERE action = 'case.transition' AND target_id = $1`,
       [detail.id],
     );
-    expect(Number(events!.n)).toBe(steps);
+    expect(Number(events!.n)).toBe(steps + 1);
   });
 
   it('refuses bad input with field paths in both languages and saves nothing', async () => {

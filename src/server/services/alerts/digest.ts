@@ -1,3 +1,4 @@
+import { label } from '../../../contract/labels.js';
 import type { BilingualText } from '../../../contract/assessment.js';
 import type { IsoDate } from '../../../core/dates/index.js';
 import type { Database } from '../../db/database.js';
@@ -19,10 +20,6 @@ export interface DigestMail {
 export type DigestOutcome = 'sent' | 'nothing_new' | 'already_sent' | 'in_progress' | 'no_recipient';
 
 const severityOrder = { critical: 0, warning: 1, info: 2 } as const;
-const severityLabel = {
-  en: { critical: 'URGENT', warning: 'Soon', info: 'Note' },
-  ko: { critical: '긴급', warning: '주의', info: '참고' },
-} as const;
 
 /** The digest of one user's alerts of a day, in their language (null locale: English). */
 export function digestText(
@@ -35,7 +32,7 @@ export function digestText(
   const n = items.length;
   const lines = [...items]
     .sort((a, b) => severityOrder[a.severity] - severityOrder[b.severity] || (a.dueOn < b.dueOn ? -1 : 1))
-    .map((i) => `- [${severityLabel[locale][i.severity]}] ${i.message[locale]}`);
+    .map((i) => `- [${label(locale, 'alertSeverity', i.severity).toUpperCase()}] ${i.message[locale]}`);
   const link = baseUrl ? `${baseUrl.replace(/\/$/, '')}/alerts` : undefined;
   if (locale === 'ko') {
     return {

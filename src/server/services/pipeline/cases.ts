@@ -1,8 +1,10 @@
+import { alertsChanged } from '../alerts/refresh.js';
 import type { z } from 'zod';
 import type { AssessmentRequest, AssessmentResponse, CategoryResult } from '../../../contract/assessment.js';
 import type {
   Assignment,
   CreateAssignment,
+  Reassessment,
   Worker,
   CaseBoard,
   caseBoardQuerySchema,
@@ -13,6 +15,7 @@ import type {
   caseListQuerySchema,
 } from '../../../contract/pipeline.js';
 import { ADMITTED, DEPARTED } from '../../../contract/workflow.js';
+import { admissionClass } from '../../../core/presence/stay.js';
 import { recordAudit } from '../../audit/audit.js';
 import { fiscalYearOf } from '../../../core/dates/index.js';
 import type { Queryable } from '../../db/database.js';
@@ -329,6 +332,30 @@ export async function getCase(
             uploaded_by_label FROM case_documents WHERE case_id = $1 ORDER BY uploaded_at, id`,
     [id],
   );
+  const [stay] = await q.query<{
+    id: string;
+    admitted_on: string;
+    class_of_admission: string;
+    admit_until: string | null;
+    departed_on: string | null;
+    reported_by: 'employer' | 'worker';
+    confirmed_at: Date | null;
+  }>(
+    `SELECT id, admitted_on::text, class_of_admission, admit_until::text, departed_on::text, reported_by, confirmed_at
+       FROM entries WHERE case_id = $1 ORDER BY admitted_on DESC LIMIT 1`,
+    [id],
+  );
+  const comments = await q.query<{
+    id: string;
+    author: string;
+    organization_name: string | null;
+    body: string;
+    created_at: Date;
+  }>(
+    `SELECT cc.id, cc.author, o.name AS organization_name, cc.body, cc.created_at FROM case_comments cc
+       LEFT JOIN organizations o ON o.id = cc.organization_id WHERE cc.case_id = $1 ORDER BY cc.created_at, cc.id`,
+    [id],
+  );
   const workflow = workflowById(row.workflow_id);
   const result = detail!.response.results.find((r) => r.category === row.category) as
     CategoryResult | undefined;
@@ -427,6 +454,126 @@ export async function getCase(
     })),
     checklist,
     letters,
+    stay: stay
+      ? {
+          entryId: stay.id,
+          admittedOn: stay.admitted_on,
+          classOfAdmission: stay.class_of_admission,
+          classLabel: admissionClass(stay.class_of_admission)?.label ?? {
+            en: stay.class_of_admission,
+            ko: stay.class_of_admission,
+          },
+          admitUntil: stay.admit_until,
+          departedOn: stay.departed_on,
+          reportedBy: stay.reported_by,
+          confirmedAt: iso(stay.confirmed_at),
+        }
+      : null,
+    comments: comments.map((c) => ({
+      id: c.id,
+      author: c.author,
+      organizationName: c.organization_name,
+      body: c.body,
+      createdAt: iso(c.created_at)!,
+    })),
+  };
+}
+
+/** A comment on a case by anyone who works on it (HR of the employer or the investor, counsel). */
+export async function addCaseComment(
+  ctx: ServiceContext,
+  deps: PipelineDeps,
+  id: string,
+  body: string,
+): Promise<CaseDetail> {
+  const row = await caseRow(ctx, id, ctx.db);
+  await ctx.db.transaction(async (tx) => {
+    const [comment] = await tx.query<{ id: string }>(
+      `INSERT INTO case_comments (case_id, user_id, author, organization_id, body) VALUES ($1, $2, $3, $4, $5)
+       RETURNING id`,
+      [id, ctx.actor.userId, ctx.actor.displayName || ctx.actor.email, ctx.actor.organizationId, body],
+    );
+    await recordAudit(tx, auditContextOf(ctx), {
+      action: 'case.comment',
+      targetType: 'case',
+      targetId: id,
+      organizationId: row.organization_id,
+      after: { body },
+      details: { commentId: comment!.id },
+    });
+  });
+  return getCase(ctx, deps, id);
+}
+
+/**
+ * The case's facts assessed again under today's rules and the worker's record as it is now, compared with the
+ * assessment the case was opened on: the verdict, the provision, each reason that changed. Stored (audited) as a
+ * new assessment; the case itself changes only by a person's decision.
+ */
+export async function reassessCase(
+  ctx: ServiceContext,
+  deps: PipelineDeps,
+  id: string,
+): Promise<Reassessment> {
+  const row = await caseRow(ctx, id, ctx.db);
+  const [stored] = await ctx.db.query<{ request: AssessmentRequest; response: AssessmentResponse }>(
+    'SELECT request, response FROM assessments WHERE id = (SELECT assessment_id FROM cases WHERE id = $1)',
+    [id],
+  );
+  const worker = await visibleWorker(ctx, row.worker_id);
+  const assignment = await visibleAssignment(ctx, row.assignment_id).catch(() => undefined);
+  const today = nowOf(deps).toISOString().slice(0, 10);
+  const base = stored!.request;
+  const candidate = caseAssessmentRequest(
+    worker,
+    assignment ?? base.assignment,
+    { scenario: base.scenario, worker: base.worker, employer: base.employer, assignment: base.assignment },
+    today,
+  );
+  const { request, response } = evaluate(deps.rules, candidate, today);
+  const saved = await ctx.db.transaction(async (tx) => {
+    const assessment = await storeAssessment(tx, ctx, request, response);
+    await recordAudit(tx, auditContextOf(ctx), {
+      action: 'case.reassess',
+      targetType: 'case',
+      targetId: id,
+      organizationId: row.organization_id,
+      details: { assessmentId: assessment.id, rulesVersion: response.rulesVersion },
+    });
+    return assessment;
+  });
+  const before = stored!.response.results.find((r) => r.category === row.category);
+  const after = response.results.find((r) => r.category === row.category);
+  const reasonsBefore = new Map((before?.reasons ?? []).map((r) => [r.rule, r]));
+  const reasonsAfter = new Map((after?.reasons ?? []).map((r) => [r.rule, r]));
+  const changes: Reassessment['changes'] = [];
+  for (const rule of new Set([...reasonsBefore.keys(), ...reasonsAfter.keys()])) {
+    const b = reasonsBefore.get(rule);
+    const a = reasonsAfter.get(rule);
+    if (b && a && b.passed === a.passed) continue;
+    const shown = (a ?? b)!;
+    changes.push({
+      rule,
+      before: b ? b.passed : null,
+      after: a ? a.passed : null,
+      message: shown.message,
+      citation: shown.citation,
+    });
+  }
+  return {
+    assessmentId: saved.id,
+    rulesVersion: { before: stored!.response.rulesVersion, after: response.rulesVersion },
+    category: row.category,
+    verdict: { before: before?.verdict ?? 'unavailable', after: after?.verdict ?? 'unavailable' },
+    provision: { before: before?.provision ?? null, after: after?.provision ?? null },
+    changes,
+    otherCategories: response.results
+      .map((r) => ({
+        category: r.category,
+        before: stored!.response.results.find((x) => x.category === r.category)?.verdict ?? 'unavailable',
+        after: r.verdict,
+      }))
+      .filter((r) => r.category !== row.category && r.before !== r.after),
   };
 }
 
@@ -737,6 +884,7 @@ export async function openCase(
     return id;
   });
   boardChanged(ctx.db);
+  alertsChanged(ctx.db, assignment.organizationId);
   return getCase(ctx, deps, caseId);
 }
 
@@ -967,5 +1115,6 @@ export async function transitionCase(
     });
   });
   boardChanged(ctx.db);
+  alertsChanged(ctx.db, (await caseRow(ctx, id, ctx.db)).organization_id);
   return getCase(ctx, deps, id);
 }

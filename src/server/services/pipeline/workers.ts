@@ -24,6 +24,7 @@ import {
 } from './common.js';
 import { actingOrganization } from './projects.js';
 import { boardChanged } from './board-cache.js';
+import { alertsChanged } from '../alerts/refresh.js';
 import { workerScope } from './scope.js';
 
 interface WorkerRow {
@@ -358,6 +359,7 @@ export async function updateWorker(
   });
   // Names show on the case boards.
   boardChanged(ctx.db);
+  alertsChanged(ctx.db, updated.organizationId);
   return updated;
 }
 

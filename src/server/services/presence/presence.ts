@@ -1,3 +1,4 @@
+import { alertsChanged } from '../alerts/refresh.js';
 import { randomUUID } from 'node:crypto';
 import { activityIds } from '../../../contract/assessment.js';
 import type { BilingualText } from '../../../contract/assessment.js';
@@ -114,6 +115,7 @@ export async function createEntry(
       departedOn: input.departedOn,
     }),
   );
+  alertsChanged(ctx.db, worker.organizationId);
   const entries = await listEntries(ctx, deps, worker.id);
   return entries.find((e) => e.id === id)!;
 }
@@ -132,6 +134,7 @@ export async function reportOwnEntry(
   const id = await ctx.db.transaction((tx) =>
     insertEntry(tx, ctx, deps, worker, facts, { departedOn: input.departedOn, reportedBy: 'worker' }),
   );
+  alertsChanged(ctx.db, worker.organizationId);
   const rows = await ctx.db.query<EntryRow>(
     `${entrySelect} WHERE worker_id = $1 ORDER BY admitted_on DESC, created_at DESC`,
     [worker.id],
@@ -220,6 +223,7 @@ export async function recordDeparture(
     });
     if (row.case_id) await caseDeparted(tx, ctx, row.case_id, departedOn);
   });
+  alertsChanged(ctx.db, row.organization_id);
   return (await listEntries(ctx, deps, row.worker_id)).find((e) => e.id === entryId)!;
 }
 

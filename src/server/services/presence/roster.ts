@@ -5,6 +5,8 @@ import { assess, parseAssessmentRequest } from '../../../core/rules/index.js';
 import { ApiError } from '../../http/problem.js';
 import type { ServiceContext } from '../context.js';
 import { caseAssessmentRequest } from '../pipeline/cases.js';
+import { workflowById } from '../pipeline/workflow-bridge.js';
+import { stageTitle } from '../../../core/workflows/index.js';
 import { nowOf, type PipelineDeps } from '../pipeline/common.js';
 import { assignmentScope } from '../pipeline/scope.js';
 import { contactsOf } from '../organizations.js';
@@ -35,9 +37,9 @@ interface RosterRow {
   given_name: string;
   nationality: string;
   birth_date: string;
-  education: string;
-  role: string;
-  employed_since: string;
+  education: string | null;
+  role: string | null;
+  employed_since: string | null;
   passport_expiry: string;
   employer: string;
   project: string;
@@ -51,6 +53,10 @@ interface RosterRow {
   duration_of_status: boolean | null;
   departed_on: string | null;
   request: Partial<AssessmentRequest> | null;
+  case_id: string | null;
+  case_stage: string | null;
+  case_status: string | null;
+  workflow_id: string | null;
   [key: string]: unknown;
 }
 
@@ -76,7 +82,7 @@ export async function siteRoster(
             w.role, w.employed_since::text, w.passport_expiry::text, o.name AS employer, p.name AS project,
             a.activities, a.start_date::text, a.end_date::text, a.payer,
             e.class_of_admission, e.admitted_on::text, e.admit_until::text, e.duration_of_status, e.departed_on::text,
-            asm.request
+            asm.request, c.id AS case_id, c.stage AS case_stage, c.status AS case_status, c.workflow_id
        FROM assignments a
        JOIN projects p ON p.id = a.project_id
        JOIN workers w ON w.id = a.worker_id
@@ -85,7 +91,8 @@ export async function siteRoster(
          SELECT * FROM entries e WHERE e.worker_id = a.worker_id AND e.dependent_id IS NULL AND e.admitted_on <= $2
             AND (e.departed_on IS NULL OR e.departed_on >= $2) ORDER BY e.admitted_on DESC LIMIT 1) e ON true
        LEFT JOIN LATERAL (
-         SELECT c.assessment_id FROM cases c WHERE c.assignment_id = a.id AND c.dependent_id IS NULL
+         SELECT c.id, c.assessment_id, c.stage, c.status, c.workflow_id FROM cases c
+          WHERE c.assignment_id = a.id AND c.dependent_id IS NULL
           ORDER BY (c.status IN ('open', 'admitted')) DESC, c.opened_at DESC LIMIT 1) c ON true
        LEFT JOIN assessments asm ON asm.id = c.assessment_id
       WHERE p.site_id = $1 AND a.start_date <= $2 AND a.end_date >= $2 AND ${scope.sql}
@@ -93,7 +100,16 @@ export async function siteRoster(
     [siteId, on, ...scope.params],
   );
   const memo = new Map<string, Record<string, ActivityStatus> | null>();
-  const counts = { expected: rows.length, present: 0, red: 0, amber: 0, green: 0 };
+  const counts = {
+    expected: rows.length,
+    present: 0,
+    red: 0,
+    amber: 0,
+    green: 0,
+    outOfStatus: 0,
+    nearAdmitUntil: 0,
+    awaitingVisa: 0,
+  };
   const people = rows.map((r) => {
     const cls = r.class_of_admission ? admissionClass(r.class_of_admission) : undefined;
     const present = cls !== undefined;
@@ -102,6 +118,7 @@ export async function siteRoster(
     let daysRemaining: number | null = null;
     if (!present) {
       activities = r.activities.map((activity) => ({ activity, status: 'not_present', flag: 'grey' }));
+      if (r.case_status === 'open') counts.awaitingVisa++;
     } else {
       counts.present++;
       const status = stayStatus(
@@ -117,8 +134,11 @@ export async function siteRoster(
       );
       daysRemaining = status.daysRemaining;
       warnings = status.warnings.map((w) => ({ code: w.code, message: w.message }));
+      if (status.warnings.some((w) => w.code === 'overstay')) counts.outOfStatus++;
+      else if (daysRemaining !== null && daysRemaining <= 30) counts.nearAdmitUntil++;
       const facts = {
         scenario: r.request?.scenario,
+        worker: r.request?.worker,
         employer: r.request?.employer,
         assignment: r.request?.assignment,
       } as Parameters<typeof caseAssessmentRequest>[2];
@@ -130,7 +150,7 @@ export async function siteRoster(
         r.nationality,
         r.education,
         r.role,
-        r.employed_since.slice(0, 4),
+        (r.employed_since ?? '').slice(0, 4),
         r.start_date,
         r.end_date,
       ]);
@@ -186,6 +206,14 @@ export async function siteRoster(
       flag,
       activities,
       warnings,
+      caseStage:
+        !present && r.case_id && r.workflow_id
+          ? {
+              caseId: r.case_id,
+              title: stageTitle(workflowById(r.workflow_id), r.case_stage!),
+              status: r.case_status!,
+            }
+          : null,
     };
   });
   // The contact sheet: the site owner's counsel and emergency contacts, then those of every other employer
