@@ -868,3 +868,63 @@ export const rosterSchema = z.object({
   ),
 });
 export type Roster = z.infer<typeof rosterSchema>;
+
+// ---------------------------------------------------------------- the home page's figures (issue 13)
+
+/**
+ * `GET /api/stats/overview`: what each role acts on today. Companies get their scope's counts and the people
+ * behind them (late stages, arrivals this week, stays ending soon); government users get counts only.
+ */
+export const overviewSchema = z.object({
+  asOf: z.string(),
+  cases: z.object({
+    open: z.number(),
+    late: z.number(),
+    byCategory: z.array(
+      z.object({
+        category: z.string(),
+        open: z.number(),
+        admitted: z.number(),
+        departed: z.number(),
+        refused: z.number(),
+        withdrawn: z.number(),
+      }),
+    ),
+    byStage: z.array(z.object({ stage: z.string(), title: bilingual, open: z.number(), late: z.number() })),
+  }),
+  batches: z.array(z.object({ status: z.string(), count: z.number() })),
+  presence: z.object({ present: z.number(), nearAdmitUntil: z.number(), outOfStatus: z.number() }),
+  sites: z.array(
+    z.object({
+      /** Null for government users, who see one row per state (every company's sites together). */
+      siteId: id.nullable(),
+      siteName: z.string().nullable(),
+      state: z.string(),
+      expected: z.number(),
+      present: z.number(),
+      nearAdmitUntil: z.number(),
+      outOfStatus: z.number(),
+    }),
+  ),
+  /** Companies only: the people behind the figures (never for government users). */
+  people: z
+    .object({
+      lateCases: z.array(
+        z.object({
+          caseId: id,
+          workerName: z.string(),
+          stage: bilingual,
+          daysLate: z.number(),
+          projectName: z.string(),
+        }),
+      ),
+      arrivals: z.array(
+        z.object({ workerId: id, workerName: z.string(), projectName: z.string(), startDate: z.string() }),
+      ),
+      endingSoon: z.array(
+        z.object({ workerId: id, workerName: z.string(), admitUntil: z.string(), daysLeft: z.number() }),
+      ),
+    })
+    .nullable(),
+});
+export type Overview = z.infer<typeof overviewSchema>;

@@ -45,7 +45,60 @@ function csrfToken(): string | undefined {
     ?.slice('korus_csrf='.length);
 }
 
+/**
+ * The signed-in user's own records are kept on the device (issue 13: a worker opens /me and their status on a
+ * site without signal): each successful GET of these is stored, and returned when the network fails. Cleared at
+ * sign-out (`forgetOffline`). Nothing of other people is ever kept.
+ */
+const OFFLINE_URLS = ['/api/me', '/api/workers/me', '/api/workers/me/cases', '/api/workers/me/entries'];
+const OFFLINE_PREFIX = 'korus.offline:';
+
+export interface OfflineCopy {
+  savedAt: string;
+}
+
+/** When the app is showing saved copies because the network failed: the time they were saved. */
+export let offlineSince: string | null = null;
+export const OFFLINE_CHANGED = 'korus:offline-changed';
+function setOffline(savedAt: string | null): void {
+  if (offlineSince === savedAt) return;
+  offlineSince = savedAt;
+  if (typeof window !== 'undefined') window.dispatchEvent(new Event(OFFLINE_CHANGED));
+}
+
+export function forgetOffline(): void {
+  for (const url of OFFLINE_URLS) localStorage.removeItem(OFFLINE_PREFIX + url);
+  setOffline(null);
+}
+
 export async function api<T>(method: string, url: string, body?: unknown): Promise<T> {
+  const keep = method === 'GET' && OFFLINE_URLS.includes(url);
+  try {
+    const value = await fetchApi<T>(method, url, body);
+    if (keep) {
+      localStorage.setItem(
+        OFFLINE_PREFIX + url,
+        JSON.stringify({ savedAt: new Date().toISOString(), value }),
+      );
+      setOffline(null);
+    }
+    return value;
+  } catch (error) {
+    if (keep && error instanceof ApiProblem && error.code === 'network') {
+      const saved = localStorage.getItem(OFFLINE_PREFIX + url);
+      if (saved) {
+        const copy = JSON.parse(saved) as { savedAt: string; value: T };
+        setOffline(copy.savedAt);
+        return copy.value;
+      }
+    }
+    if (keep && error instanceof ApiProblem && error.status === 401)
+      localStorage.removeItem(OFFLINE_PREFIX + url);
+    throw error;
+  }
+}
+
+async function fetchApi<T>(method: string, url: string, body?: unknown): Promise<T> {
   const headers: Record<string, string> = { accept: 'application/json', 'accept-language': currentLang };
   if (body !== undefined) headers['content-type'] = 'application/json';
   const csrf = csrfToken();

@@ -82,6 +82,8 @@ export interface Module {
   anyCapability?: string[];
   /** Reached from the header (the account), not listed in the navigation. */
   header?: boolean;
+  /** Beyond the capability: whether this user can use the module (the menu shows only what one can use). */
+  visible?: (me: Me) => boolean;
   render: (me: Me, rest: string) => ReactNode;
 }
 
@@ -102,6 +104,14 @@ export const modules: Module[] = [
     render: (me, rest) => <CasesModule me={me} rest={rest} />,
   },
   {
+    // Officers have no case board (no person is theirs to see): the lead times are their own page.
+    path: '/cases/stats',
+    label: 'nav.stats',
+    capability: 'stats.read',
+    visible: (me) => me.organization?.kind === 'government',
+    render: (me) => <CasesModule me={me} rest="stats" />,
+  },
+  {
     path: '/workers',
     label: 'nav.workers',
     description: 'home.moduleWorkers',
@@ -120,6 +130,8 @@ export const modules: Module[] = [
     label: 'nav.batches',
     description: 'home.moduleBatches',
     capability: 'pipeline.read',
+    // Batches are the employers' (counsel works case by case).
+    visible: (me) => me.organization?.kind !== 'law_firm',
     render: (me, rest) => <BatchesModule me={me} rest={rest} />,
   },
   {
@@ -127,6 +139,8 @@ export const modules: Module[] = [
     label: 'nav.profile',
     description: 'home.moduleProfile',
     capability: 'profile.own',
+    // A worker's own record; other accounts have none.
+    visible: (me) => me.user.role === 'worker',
     render: () => <ProfilePage />,
   },
   {
@@ -134,6 +148,7 @@ export const modules: Module[] = [
     label: 'nav.roster',
     description: 'home.moduleRoster',
     capability: 'pipeline.read',
+    visible: (me) => me.organization?.kind !== 'law_firm',
     render: () => <RosterPage />,
   },
   {
@@ -141,6 +156,9 @@ export const modules: Module[] = [
     label: 'nav.imports',
     description: 'home.moduleImports',
     capability: 'pipeline.write',
+    // Rosters are imported by employers.
+    visible: (me) =>
+      me.organization?.kind === 'investor' || me.organization?.kind === 'partner' || !me.organization,
     render: (me) => <ImportPage me={me} />,
   },
   {
@@ -155,6 +173,11 @@ export const modules: Module[] = [
     label: 'nav.quota',
     description: 'home.moduleQuota',
     capability: 'quota.read',
+    // The ledger is the governments'; an investor's administrators plan with it; others have no use for it.
+    visible: (me) =>
+      !me.organization ||
+      me.organization.kind === 'government' ||
+      (me.organization.kind === 'investor' && me.user.role === 'admin'),
     render: (me, rest) => <QuotaDashboard me={me} rest={rest} />,
   },
   {
@@ -163,6 +186,14 @@ export const modules: Module[] = [
     description: 'home.moduleRules',
     capability: 'rules.read',
     render: () => <RulesPage />,
+  },
+  {
+    path: '/card',
+    label: 'nav.card',
+    capability: 'profile.own',
+    visible: (me) => me.user.role === 'worker',
+    // The card page is public and offline (App renders it outside the frame); this entry puts it in the menu.
+    render: () => null,
   },
   {
     path: '/account',
@@ -185,7 +216,8 @@ export function visibleModules(me: Me): Module[] {
   return modules.filter(
     (m) =>
       (!m.capability || me.capabilities.includes(m.capability)) &&
-      (!m.anyCapability || m.anyCapability.some((c) => me.capabilities.includes(c))),
+      (!m.anyCapability || m.anyCapability.some((c) => me.capabilities.includes(c))) &&
+      (!m.visible || m.visible(me)),
   );
 }
 

@@ -200,6 +200,18 @@ test('a case moves from the board through its stages to admitted; the board in K
     await moves.getByRole('button', { name: `Move to “${stage}”`, exact: true }).click();
     await expect(dialog.getByText(`Move to “${stage}”.`)).toBeVisible();
     await dialog.getByLabel('Comment (optional)').fill(`e2e: ${stage}`);
+    if (stage === 'Admitted at a US port of entry') {
+      // Admitted means present: without the entry the server refuses, and the dialog says what is missing.
+      await dialog.getByRole('button', { name: 'Move the case' }).click();
+      await expect(dialog.getByRole('alert').first()).toBeVisible();
+      await dialog.getByRole('radio', { name: 'Type it' }).check();
+      const today = new Date().toISOString().slice(0, 10);
+      const until = new Date(Date.now() + 80 * 86_400_000).toISOString().slice(0, 10);
+      await dialog.getByLabel('Date of entry').fill(today);
+      await dialog.getByLabel('Class of admission (e.g. B1, WB, L1A)').fill('B1');
+      await dialog.getByLabel('Admit until').fill(until);
+      await dialog.getByLabel('Port of entry (three letters, e.g. ATL)').fill('ATL');
+    }
     await dialog.getByRole('button', { name: 'Move the case' }).click();
     await expect(dialog).toBeHidden();
     await expect(page.getByRole('status').filter({ hasText: `“${stage}”` })).toBeVisible();

@@ -95,7 +95,7 @@ test('presence: roster with a red flag, CSV export, a status card with its QR, p
   expect([...csv.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
   const text = csv.subarray(3).toString('utf8');
   expect(text).toContain('Name (Hangul) / 성명(한글)');
-  expect(text).toMatch(new RegExp(`최민준,CHOI ${given},.*,WB,.*red / 적색`));
+  expect(text).toMatch(new RegExp(`최민준,CHOI ${given},.*,WB,.*Red: not permitted / 적색: 불허`));
 
   // Korean rendering of the roster.
   await page.getByRole('button', { name: '한국어' }).click();
@@ -186,22 +186,23 @@ test('a worker finds their status card from /me; an account without a worker rec
   await signIn(page, 'English', { email: 'worker@hanbit-energy.example', password: 'KorusDemo!2026' });
   await page.goto('/me');
   await expect(page.getByRole('heading', { level: 1, name: 'My profile' })).toBeVisible();
-  const link = page.getByRole('link', { name: 'My status card' });
+  const link = page.getByRole('main').getByRole('link', { name: 'My status card' });
   await expect(link).toHaveAttribute('href', '/card');
   await expectAccessible(page, 'own profile with the card link');
   await page.getByRole('button', { name: '한국어' }).click();
-  await expect(page.getByRole('link', { name: '내 체류 신분 카드' })).toBeVisible();
+  await expect(page.getByRole('main').getByRole('link', { name: '내 체류 신분 카드' })).toBeVisible();
   await page.getByRole('button', { name: 'English' }).click();
   await link.click();
   await expect(page).toHaveURL(/\/card$/);
   await expect(page.getByRole('heading', { level: 1, name: 'Status card' })).toBeVisible();
 
-  // The HR administrator's account is not a worker's: /me says so, and offers no card.
+  // The HR administrator's account is not a worker's: no "My profile" or card in the menu, and /me is not theirs.
   await page.context().clearCookies();
   await signIn(page);
-  await page.goto('/me');
   await expect(
-    page.getByText('Your account is not linked to a worker record.', { exact: false }),
-  ).toBeVisible();
+    page.getByRole('navigation', { name: 'Main navigation' }).getByRole('link', { name: 'My profile' }),
+  ).toHaveCount(0);
+  await page.goto('/me');
+  await expect(page.getByRole('heading', { level: 1, name: 'Page not found' })).toBeVisible();
   await expect(page.getByRole('link', { name: 'My status card' })).toHaveCount(0);
 });

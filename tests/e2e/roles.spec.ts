@@ -24,9 +24,7 @@ test('navigation follows capabilities: a viewer reads assessments, a worker read
     'Workers',
     'Projects',
     'Embassy-desk batches',
-    'My profile',
     'Site roster',
-    'Visa quotas',
     'Rules and sources',
   ]);
   await nav.getByRole('link', { name: 'Visa assessments' }).click();
@@ -37,7 +35,13 @@ test('navigation follows capabilities: a viewer reads assessments, a worker read
   await page.getByRole('button', { name: 'Sign out' }).click();
 
   await signIn(page, 'worker@hanbit-energy.example');
-  await expect(nav.getByRole('link')).toHaveText(['Overview', 'My profile', 'Alerts', 'Rules and sources']);
+  await expect(nav.getByRole('link')).toHaveText([
+    'Overview',
+    'My profile',
+    'Alerts',
+    'Rules and sources',
+    'My status card',
+  ]);
 });
 
 test('repeated failed sign-ins slow down, and the page says how many seconds to wait, in Korean', async ({

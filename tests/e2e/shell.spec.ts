@@ -25,8 +25,11 @@ test('the demo admin signs in in Korean, sees the frame, and the language persis
   await expect(page.getByRole('heading', { level: 1 })).toContainText('환영합니다');
   await expect(page.getByTestId('whoami')).toContainText('Hanbit Energy Solutions (fictional)');
   await expect(page.getByRole('navigation', { name: '주 메뉴' })).toBeVisible();
-  await expect(page.getByRole('heading', { name: 'Bryan County Battery Plant (fictional)' })).toBeVisible();
-  await expect(page.getByText('배터리 · Ellabell, Bryan County, GA')).toBeVisible();
+  // The overview: today's figures, and each site's headcount linking to its roster.
+  await expect(page.getByRole('heading', { level: 2, name: '오늘의 현장' })).toBeVisible();
+  await expect(
+    page.getByRole('link', { name: /Bryan County Battery Plant \(fictional\) \(GA\)/ }),
+  ).toHaveAttribute('href', /^\/roster\?site=/);
   await expectAccessible(page, 'frame (ko)');
   await page.screenshot({ path: 'test-results/frame-ko.png', fullPage: true });
 

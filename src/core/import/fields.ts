@@ -402,9 +402,8 @@ export const requiredFields: Record<ImportKind, { fields: ImportField[][] }> = {
       ['sex', 'mrz', 'mrzLine2'],
       ['passportNumber', 'mrz', 'mrzLine2'],
       ['passportExpiry', 'mrz', 'mrzLine2'],
-      ['education'],
-      ['role'],
-      ['employedSince'],
+      // Education, role and the start of employment are optional (issue 13): company rosters rarely carry them;
+      // the worker is then "profile incomplete" until someone fills them in.
     ],
   },
   dependents: {

@@ -148,7 +148,11 @@ describe('headers', () => {
     expect(kindOf(new Set(['phone']))).toBeNull();
     expect(
       missingFields('workers', new Set(['name', 'passportNumber', 'birthDate', 'sex', 'passportExpiry'])),
-    ).toEqual([['education'], ['role'], ['employedSince']]);
+    ).toEqual([]);
+    // A roster may carry identity only (the profile is completed later); identity itself is required.
+    expect(missingFields('workers', new Set(['name', 'birthDate', 'sex', 'passportExpiry']))).toEqual([
+      ['passportNumber', 'mrz', 'mrzLine2'],
+    ]);
   });
 });
 

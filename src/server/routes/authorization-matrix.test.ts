@@ -511,6 +511,7 @@ function pipelineCalls(other: OrgFixture, n: number): Record<string, Call[]> {
     ],
     'POST /api/notifications/read-all': [{ method: 'POST', url: '/api/notifications/read-all', payload: {} }],
     'POST /api/alerts/scan': [{ method: 'POST', url: '/api/alerts/scan', payload: {} }],
+    'GET /api/stats/overview': [{ method: 'GET', url: '/api/stats/overview' }],
     'GET /api/stats/lead-times': [
       { method: 'GET', url: '/api/stats/lead-times?groupBy=organization' },
       { method: 'GET', url: '/api/stats/lead-times?groupBy=project' },
@@ -1021,6 +1022,7 @@ describe.each(testDatabaseKinds)('authorization matrix on %s', (kind) => {
       'GET /api/workers': { platform_admin: 200, admin: 200, staff: 200, viewer: 200, worker: 403 },
       'GET /api/workers/me': { platform_admin: 404, admin: 404, staff: 404, viewer: 404, worker: 404 },
       'GET /api/stats/lead-times': { platform_admin: 200, admin: 200, staff: 200, viewer: 200, worker: 403 },
+      'GET /api/stats/overview': { platform_admin: 200, admin: 200, staff: 200, viewer: 200, worker: 403 },
       // Alerts: administrators, staff and workers have a notification centre; administrators run the scan.
       'GET /api/notifications': { platform_admin: 200, admin: 200, staff: 200, viewer: 403, worker: 200 },
       'POST /api/alerts/scan': { platform_admin: 200, admin: 200, staff: 403, viewer: 403, worker: 403 },

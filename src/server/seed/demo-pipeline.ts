@@ -251,6 +251,9 @@ export async function seedDemoPipeline(
   let cases = 0;
   let admitted = 0;
   const admittedStays: { caseId: string; ctx: ServiceContext; admittedOn: string }[] = [];
+  // Embassy-desk cases: when each joined a batch and when that batch went to the desk (the seeded batches).
+  const deskCases: { caseId: string; projectId: string; assembledAt: number; submittedAt: number | null }[] =
+    [];
   for (let i = 0; i < count; i++) {
     const r = rnd();
     let acc = 0;
@@ -351,6 +354,9 @@ export async function seedDemoPipeline(
         ...(entry ? { entry } : {}),
       });
       if (entry) admittedStays.push({ caseId: detail.id, ctx: firm.ctx, admittedOn: entry.admittedOn });
+      if (next.to === 'batch_assembly')
+        deskCases.push({ caseId: detail.id, projectId: project.id, assembledAt: time, submittedAt: null });
+      if (next.to === 'desk_submission') deskCases.at(-1)!.submittedAt = time;
     }
     if (detail.status === 'open' && rnd() < 0.03) {
       detail = await transitionCase(firm.ctx, at(now), detail.id, {
@@ -359,6 +365,8 @@ export async function seedDemoPipeline(
       });
     }
   }
+  await seedDemoBatches(db, investor, deskCases, [battery, shipyard]);
+
   // Stays that show each state of presence (the roster's flags, the alerts): one worker who went home (their
   // case completes), and one still here past the admit-until date (out of status).
   const [departing, overstaying] = admittedStays.filter((s) => s.admittedOn < isoDay(now - 20 * DAY));
@@ -404,6 +412,78 @@ export async function seedDemoPipeline(
   // The alerts of the demo's present state (admit-until soon, an overstay, late stages), as the daily scan would.
   await scanAlerts(db, { asOf: isoDay(now) });
   return { workers: count, cases };
+}
+
+/**
+ * The embassy-desk batches behind the demo's desk cases, so the batch list, the board and the desk agree: the
+ * cases that reached "submitted to the KIT Desk" in the same fortnight went in one batch, submitted the day the
+ * first of them moved; the cases still being assembled wait in one draft batch per project. Written as the
+ * investor, audited like `createBatch` and `submitBatch` (whose rule, open cases only, the past does not meet).
+ */
+async function seedDemoBatches(
+  db: Database,
+  investor: ServiceContext,
+  deskCases: { caseId: string; projectId: string; assembledAt: number; submittedAt: number | null }[],
+  projects: { id: string; name: string; siteId: string }[],
+): Promise<void> {
+  const [org] = await db.query<{ name: string }>('SELECT name FROM organizations WHERE id = $1', [
+    investor.actor.organizationId,
+  ]);
+  const groups = new Map<string, typeof deskCases>();
+  for (const c of deskCases) {
+    const key =
+      c.submittedAt === null
+        ? `${c.projectId}:draft`
+        : `${c.projectId}:${Math.floor(c.submittedAt / (14 * DAY))}`;
+    groups.set(key, [...(groups.get(key) ?? []), c]);
+  }
+  for (const group of groups.values()) {
+    const project = projects.find((p) => p.id === group[0]!.projectId)!;
+    const [site] = await db.query<{ name: string }>('SELECT name FROM sites WHERE id = $1', [project.siteId]);
+    const createdAt = new Date(Math.min(...group.map((c) => c.assembledAt)));
+    const submitted = group.every((c) => c.submittedAt !== null)
+      ? new Date(Math.min(...group.map((c) => c.submittedAt!)))
+      : null;
+    const caseIds = group.map((c) => c.caseId);
+    const annotation = {
+      company: org!.name.replace(/ \(fictional\)$/, '').toUpperCase(),
+      facility: site!.name.replace(/ \(fictional\)$/, '').toUpperCase(),
+      project: project.name.replace(/ \(fictional\)$/, '').toUpperCase(),
+    };
+    await db.transaction(async (tx) => {
+      const [row] = await tx.query<{ id: string }>(
+        `INSERT INTO batches (organization_id, project_id, annotation_company, annotation_facility, annotation_project,
+                              created_at, submitted_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id`,
+        [
+          investor.actor.organizationId,
+          project.id,
+          annotation.company,
+          annotation.facility,
+          annotation.project,
+          createdAt.toISOString(),
+          submitted?.toISOString() ?? null,
+        ],
+      );
+      await tx.query('UPDATE cases SET batch_id = $1 WHERE id = ANY($2::uuid[])', [row!.id, caseIds]);
+      const audit = auditContextOf(investor);
+      await recordAudit(tx, audit, {
+        action: 'batch.create',
+        targetType: 'batch',
+        targetId: row!.id,
+        organizationId: investor.actor.organizationId,
+        after: { projectId: project.id, annotation, caseIds },
+      });
+      if (submitted)
+        await recordAudit(tx, audit, {
+          action: 'batch.submit',
+          targetType: 'batch',
+          targetId: row!.id,
+          organizationId: investor.actor.organizationId,
+          details: { cases: caseIds.length },
+        });
+    });
+  }
 }
 
 /** Where a Korean worker of the demo lands: the port of entry of each class, and how long CBP admits them. */

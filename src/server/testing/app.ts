@@ -36,7 +36,7 @@ export async function openTestApp(
     cipher,
     uploadsDir,
     rules: testRules(),
-    logger: false,
+    logger: process.env.KORUS_TEST_LOG ? (await import('pino')).pino({ level: 'error' }) : false,
     sessionCacheSeconds: 0,
     validateResponses: true,
   });

@@ -364,7 +364,7 @@ function CaseCard({
 /** Board and lead times as two views of the module (links, since each has its own address). */
 export function CasesTabs({ me, current }: { me: Me; current: 'board' | 'stats' }) {
   const { t } = useI18n();
-  if (!me.capabilities.includes('stats.read')) return null;
+  if (!me.capabilities.includes('stats.read') || !me.capabilities.includes('pipeline.read')) return null;
   return (
     <nav className="page-actions case-views" aria-label={t('cases.views')}>
       <Link

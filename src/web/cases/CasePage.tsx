@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useRef, useState, type FormEvent } from 'react';
 import type { Me } from '../../contract/api.js';
-import type { CaseDetail } from '../../contract/pipeline.js';
+import type { CaseDetail, Reassessment } from '../../contract/pipeline.js';
 import { api, ApiProblem } from '../api.js';
 import { LoadProblem, Loading } from '../components/feedback.js';
 import { formatDateTime, useI18n } from '../i18n/i18n.js';
@@ -20,6 +20,7 @@ import {
   useCategoryName,
 } from './parts.js';
 import { uploadCaseDocument } from './transport.js';
+import { useRequest } from '../pages/pipeline-form.js';
 
 /** `/cases/{id}`: one case, its stages, moves, checklist, uploads, history and letters. */
 export function CasePage({ me, id }: { me: Me; id: string }) {
@@ -30,6 +31,8 @@ export function CasePage({ me, id }: { me: Me; id: string }) {
   const [status, setStatus] = useState('');
   const categoryName = useCategoryName();
   const canWrite = me.capabilities.includes('pipeline.write');
+  // Counsel comments, uploads and drafts letters; the employer moves the case through its stages.
+  const canMove = canWrite && me.organization?.kind !== 'law_firm';
   // After a move the button pressed is gone: focus returns to the section heading, next to the status line.
   const movesHeading = useRef<HTMLHeadingElement>(null);
 
@@ -132,6 +135,9 @@ export function CasePage({ me, id }: { me: Me; id: string }) {
         </div>
       )}
 
+      <StaySection detail={c} />
+      {canWrite && <Reassess caseId={c.id} />}
+
       <section aria-labelledby="case-moves">
         <h2 id="case-moves" ref={movesHeading} tabIndex={-1}>
           {t('cases.moves.title')}
@@ -141,7 +147,7 @@ export function CasePage({ me, id }: { me: Me; id: string }) {
         </p>
         {c.status !== 'open' ? (
           <p>{t('cases.moves.closed', { status: t(`cases.status.${c.status}`) })}</p>
-        ) : !canWrite ? (
+        ) : !canMove ? (
           <p>{t('cases.moves.readOnly')}</p>
         ) : (
           <div className="case-moves">
@@ -288,6 +294,8 @@ export function CasePage({ me, id }: { me: Me; id: string }) {
           </div>
         )}
       </section>
+
+      <Comments detail={c} canWrite={canWrite} onChanged={setDetail} />
 
       <section aria-labelledby="case-history">
         <h2 id="case-history">{t('cases.history.title')}</h2>
@@ -454,6 +462,171 @@ function UploadForm({ detail, onUploaded }: { detail: CaseDetail; onUploaded: ()
         {done}
       </p>
       {problem && <ProblemNotice problem={problem} shown={['file', 'docType', 'expiresOn']} />}
+    </section>
+  );
+}
+
+/** The stay that is the case's admission (admitted means present), or a line saying there is none yet. */
+function StaySection({ detail: c }: { detail: CaseDetail }) {
+  const { t, lang } = useI18n();
+  const stay = c.stay;
+  return (
+    <section aria-labelledby="case-stay" className="case-stay">
+      <h2 id="case-stay">{t('cases.stay.title')}</h2>
+      {!stay ? (
+        <p className="muted">{t('cases.stay.none')}</p>
+      ) : (
+        <p>
+          {t('cases.stay.admitted', { date: stay.admittedOn, class: stay.classLabel[lang] })}
+          {stay.admitUntil && <> · {t('cases.stay.until', { date: stay.admitUntil })}</>}
+          {stay.departedOn && <> · {t('cases.stay.departed', { date: stay.departedOn })}</>}
+          {stay.reportedBy === 'worker' && (
+            <span className="badge badge-muted">
+              {stay.confirmedAt ? t('cases.stay.confirmed') : t('cases.stay.reportedByWorker')}
+            </span>
+          )}{' '}
+          <Link href={`/workers/${c.workerId}`}>{t('cases.worker')}</Link>
+        </p>
+      )}
+    </section>
+  );
+}
+
+/** "Assess again": today's rules and records against the assessment the case was opened on. */
+function Reassess({ caseId }: { caseId: string }) {
+  const { t, lang } = useI18n();
+  const [result, setResult] = useState<Reassessment | null>(null);
+  const request = useRequest();
+  const verdict = (v: string) => t(`verdict.${v}`);
+  return (
+    <section aria-labelledby="case-reassess" className="case-reassess">
+      <h2 id="case-reassess" className="visually-hidden">
+        {t('cases.reassess.title')}
+      </h2>
+      <button
+        type="button"
+        className="button-secondary"
+        disabled={request.busy}
+        onClick={() =>
+          request.run(() => api<Reassessment>('POST', `/api/cases/${caseId}/reassess`), setResult)
+        }
+      >
+        {t('cases.reassess.button')}
+      </button>
+      {request.problem && <ProblemNotice problem={request.problem} />}
+      {result && (
+        <div className="notice" role="status">
+          <p>
+            <strong>{t('cases.reassess.title')}</strong> ·{' '}
+            {t('cases.reassess.rules', {
+              before: result.rulesVersion.before,
+              after: result.rulesVersion.after,
+            })}
+          </p>
+          {result.verdict.before === result.verdict.after && result.changes.length === 0 ? (
+            <p>{t('cases.reassess.same')}</p>
+          ) : (
+            <>
+              <p>
+                {t('cases.reassess.verdict', {
+                  before: verdict(result.verdict.before),
+                  after: verdict(result.verdict.after),
+                })}
+              </p>
+              {result.changes.length > 0 && (
+                <>
+                  <h3>{t('cases.reassess.changed')}</h3>
+                  <ul>
+                    {result.changes.map((change) => (
+                      <li key={change.rule}>
+                        <strong>
+                          {change.before === null
+                            ? t('cases.reassess.new')
+                            : change.after
+                              ? t('cases.reassess.nowMet')
+                              : t('cases.reassess.nowUnmet')}
+                        </strong>
+                        : {change.message[lang]} <span className="muted">{change.citation}</span>
+                      </li>
+                    ))}
+                  </ul>
+                </>
+              )}
+            </>
+          )}
+          {result.otherCategories.length > 0 && (
+            <p className="muted">
+              {t('cases.reassess.other', {
+                list: result.otherCategories
+                  .map((o) => `${o.category}: ${verdict(o.before)} → ${verdict(o.after)}`)
+                  .join(' · '),
+              })}
+            </p>
+          )}
+        </div>
+      )}
+    </section>
+  );
+}
+
+/** Comments on the case by HR and counsel, oldest first, and a box to add one. */
+function Comments({
+  detail: c,
+  canWrite,
+  onChanged,
+}: {
+  detail: CaseDetail;
+  canWrite: boolean;
+  onChanged: (detail: CaseDetail) => void;
+}) {
+  const { t, lang } = useI18n();
+  const [body, setBody] = useState('');
+  const request = useRequest();
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    request.run(
+      () => api<CaseDetail>('POST', `/api/cases/${c.id}/comments`, { body }),
+      (next) => {
+        setBody('');
+        onChanged(next);
+      },
+    );
+  };
+  return (
+    <section aria-labelledby="case-comments" className="case-comments">
+      <h2 id="case-comments">{t('cases.comments.title')}</h2>
+      {c.comments.length === 0 ? (
+        <p className="muted">{t('cases.comments.empty')}</p>
+      ) : (
+        <ol className="comments">
+          {c.comments.map((comment) => (
+            <li key={comment.id}>
+              <p className="comment-meta">
+                <strong>{comment.author}</strong>
+                {comment.organizationName && <> · {comment.organizationName}</>} ·{' '}
+                <time dateTime={comment.createdAt}>{formatDateTime(comment.createdAt, lang)}</time>
+              </p>
+              <p className="comment-body">{comment.body}</p>
+            </li>
+          ))}
+        </ol>
+      )}
+      {canWrite && (
+        <form onSubmit={submit} noValidate>
+          <label htmlFor="case-comment">{t('cases.comments.label')}</label>
+          <textarea
+            id="case-comment"
+            rows={3}
+            maxLength={4000}
+            value={body}
+            onChange={(e) => setBody(e.target.value)}
+          />
+          {request.problem && <ProblemNotice problem={request.problem} />}
+          <button type="submit" className="button-primary" disabled={request.busy || body.trim() === ''}>
+            {t('cases.comments.submit')}
+          </button>
+        </form>
+      )}
     </section>
   );
 }

@@ -1,3 +1,4 @@
+import { fieldName } from '../fields.js';
 import { useEffect, useId, useRef, useState, type FormEvent, type ReactNode } from 'react';
 import type { CaseDetail } from '../../contract/pipeline.js';
 import type { SlaState } from '../../contract/workflow.js';
@@ -49,7 +50,9 @@ export function ProblemNotice({ problem, shown = [] }: { problem: ApiProblem; sh
         <ul>
           {others.map((e) => (
             <li key={`${e.path}:${e.message}`}>
-              <code>{e.path || '—'}</code>: {e.messages[lang]}
+              {e.path ? <strong>{fieldName(e.path, lang)}</strong> : null}
+              {e.path ? ': ' : ''}
+              {e.messages[lang]}
             </li>
           ))}
         </ul>
@@ -122,6 +125,10 @@ export function TransitionDialog({
   const [to, setTo] = useState(initial ?? transitions[0]?.to ?? '');
   const [comment, setComment] = useState('');
   const [reason, setReason] = useState('');
+  // Admitted means present: the entry, pasted from the I-94 website or typed.
+  const [entryMode, setEntryMode] = useState<'paste' | 'fields' | 'existing'>('paste');
+  const [i94Text, setI94Text] = useState('');
+  const [entry, setEntry] = useState({ admittedOn: '', classOfAdmission: '', admitUntil: '', port: '' });
   const [busy, setBusy] = useState(false);
   const [problem, setProblem] = useState<ApiProblem | null>(null);
   const move = transitions.find((m) => m.to === to);
@@ -131,6 +138,16 @@ export function TransitionDialog({
     if (dialog && !dialog.open) dialog.showModal();
     return () => dialog?.close();
   }, []);
+  // A refusal: the first field it names takes the focus (its message is tied to it), else the summary shows.
+  useEffect(() => {
+    if (!problem) return;
+    const dialog = ref.current;
+    const target =
+      dialog?.querySelector<HTMLElement>('[aria-invalid="true"]') ??
+      dialog?.querySelector<HTMLElement>('[role="alert"]');
+    target?.focus();
+    target?.scrollIntoView({ block: 'center' });
+  }, [problem]);
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
@@ -138,10 +155,21 @@ export function TransitionDialog({
     setBusy(true);
     setProblem(null);
     try {
+      const admitting = move.to === 'admitted';
       const detail = await api<CaseDetail>('POST', `/api/cases/${caseId}/transitions`, {
         to: move.to,
         ...(comment.trim() ? { comment: comment.trim() } : {}),
         ...(move.needsOverride ? { overrideReason: reason.trim() } : {}),
+        ...(admitting && entryMode === 'paste' ? { entry: { i94Text } } : {}),
+        ...(admitting && entryMode === 'fields'
+          ? {
+              entry: Object.fromEntries(
+                Object.entries({ ...entry, classOfAdmission: entry.classOfAdmission.toUpperCase() }).filter(
+                  ([, v]) => v.trim() !== '',
+                ),
+              ),
+            }
+          : {}),
       });
       onDone(detail);
     } catch (error) {
@@ -151,6 +179,24 @@ export function TransitionDialog({
     }
   };
   const err = (path: string) => problem?.fieldError(path, lang);
+  // Pasted I-94 text: whatever the server read from it and refused belongs under the text box, by its name.
+  const entryPaths = [
+    'entry.i94Number',
+    'entry.admittedOn',
+    'entry.classOfAdmission',
+    'entry.admitUntil',
+    'entry.port',
+  ];
+  const pastedErrors = (problem?.errors ?? []).filter(
+    (e) => e.path === 'entry' || e.path.startsWith('entry.i94Text') || entryPaths.includes(e.path),
+  );
+  const pasteError = pastedErrors
+    .map((e) =>
+      e.path === 'entry' || e.path === 'entry.i94Text'
+        ? e.messages[lang]
+        : `${fieldName(e.path, lang)}: ${e.messages[lang]}`,
+    )
+    .join(' · ');
   const ids = { to: `${base}-to`, comment: `${base}-comment`, reason: `${base}-reason` };
 
   return (
@@ -217,6 +263,68 @@ export function TransitionDialog({
             </Field>
           </>
         )}
+        {move?.to === 'admitted' && (
+          <fieldset className="entry-fields">
+            <legend>{t('cases.admit.title')}</legend>
+            <p className="help">{t('cases.admit.intro')}</p>
+            <div className="segmented" role="radiogroup" aria-label={t('cases.admit.how')}>
+              {(['paste', 'fields', 'existing'] as const).map((mode) => (
+                <label key={mode}>
+                  <input
+                    type="radio"
+                    name={`${base}-entry-mode`}
+                    checked={entryMode === mode}
+                    onChange={() => setEntryMode(mode)}
+                  />{' '}
+                  {t(`cases.admit.mode.${mode}`)}
+                </label>
+              ))}
+            </div>
+            {entryMode === 'paste' && (
+              <Field
+                id={`${base}-i94`}
+                label={t('cases.admit.paste')}
+                hint={t('cases.admit.pasteHint')}
+                error={pasteError || undefined}
+              >
+                <textarea
+                  id={`${base}-i94`}
+                  rows={6}
+                  value={i94Text}
+                  onChange={(e) => setI94Text(e.target.value)}
+                  aria-invalid={pasteError ? true : undefined}
+                  aria-describedby={describedBy(`${base}-i94`, true, !!pasteError)}
+                />
+              </Field>
+            )}
+            {entryMode === 'fields' &&
+              (
+                [
+                  ['admittedOn', 'date'],
+                  ['classOfAdmission', 'text'],
+                  ['admitUntil', 'date'],
+                  ['port', 'text'],
+                ] as const
+              ).map(([name, type]) => (
+                <Field
+                  key={name}
+                  id={`${base}-${name}`}
+                  label={t(`cases.admit.${name}`)}
+                  error={err(`entry.${name}`)}
+                >
+                  <input
+                    id={`${base}-${name}`}
+                    type={type}
+                    value={entry[name]}
+                    onChange={(e) => setEntry({ ...entry, [name]: e.target.value })}
+                    aria-invalid={err(`entry.${name}`) ? true : undefined}
+                    aria-describedby={describedBy(`${base}-${name}`, false, !!err(`entry.${name}`))}
+                  />
+                </Field>
+              ))}
+            {entryMode === 'existing' && <p className="help">{t('cases.admit.existingHint')}</p>}
+          </fieldset>
+        )}
         <Field id={ids.comment} label={t('cases.move.comment')} error={err('comment')}>
           <textarea
             id={ids.comment}
@@ -228,7 +336,29 @@ export function TransitionDialog({
             aria-describedby={describedBy(ids.comment, false, !!err('comment'))}
           />
         </Field>
-        {problem && <ProblemNotice problem={problem} shown={['to', 'overrideReason', 'comment']} />}
+        {problem && (
+          <ProblemNotice
+            problem={problem}
+            shown={[
+              'to',
+              'overrideReason',
+              'comment',
+              ...(move?.to === 'admitted'
+                ? entryMode === 'paste'
+                  ? pastedErrors.map((e) => e.path)
+                  : entryMode === 'fields'
+                    ? [
+                        'entry',
+                        'entry.admittedOn',
+                        'entry.classOfAdmission',
+                        'entry.admitUntil',
+                        'entry.port',
+                      ]
+                    : []
+                : []),
+            ]}
+          />
+        )}
         <div className="dialog-actions">
           <button type="submit" className="button-primary" disabled={busy || !move}>
             {busy ? t('cases.move.moving') : t('cases.move.confirm')}

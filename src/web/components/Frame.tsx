@@ -1,6 +1,6 @@
 import { useEffect, useState, type ReactNode } from 'react';
 import type { Me } from '../../contract/api.js';
-import { api } from '../api.js';
+import { api, forgetOffline, OFFLINE_CHANGED, offlineSince } from '../api.js';
 import { useI18n, type Lang } from '../i18n/i18n.js';
 import type { Module } from '../modules.js';
 import { navigate } from '../router.js';
@@ -21,6 +21,7 @@ export function Frame({ me, modules, currentPath, onLang, onSignedOut, children 
   const unread = useUnreadAlerts(me, currentPath);
   const logout = async () => {
     await api('POST', '/api/auth/logout').catch(() => undefined);
+    forgetOffline();
     onSignedOut();
   };
   return (
@@ -90,6 +91,7 @@ export function Frame({ me, modules, currentPath, onLang, onSignedOut, children 
           </ul>
         </nav>
         <main id="main" tabIndex={-1}>
+          <OfflineBanner />
           {children}
         </main>
       </div>
@@ -118,4 +120,21 @@ function useUnreadAlerts(me: Me, currentPath: string): number {
     };
   }, [enabled, currentPath]);
   return unread;
+}
+
+/** While the network is gone, what is shown is what this device saved: say so, and since when. */
+function OfflineBanner() {
+  const { t, lang } = useI18n();
+  const [since, setSince] = useState(offlineSince);
+  useEffect(() => {
+    const update = () => setSince(offlineSince);
+    window.addEventListener(OFFLINE_CHANGED, update);
+    return () => window.removeEventListener(OFFLINE_CHANGED, update);
+  }, []);
+  if (!since) return null;
+  return (
+    <p className="notice notice-warning offline-banner" role="status">
+      {t('app.offline', { time: new Date(since).toLocaleString(lang === 'ko' ? 'ko-KR' : 'en-US') })}
+    </p>
+  );
 }

@@ -18,3 +18,9 @@ export function LoadProblem({ problem }: { problem: ApiProblem }) {
     </p>
   );
 }
+
+/** A fact the record does not hold yet (an imported roster without it): said in words, never left blank. */
+export function NotRecorded() {
+  const { t } = useI18n();
+  return <span className="muted">{t('workers.notRecorded')}</span>;
+}

@@ -1,4 +1,6 @@
-import { useEffect } from 'react';
+import { useEffect, type ReactNode } from 'react';
+import type { Me } from '../../contract/api.js';
+import { OpenFromAssessment } from '../cases/OpenFromAssessment.js';
 import {
   activityIds,
   type ActivityId,
@@ -93,7 +95,7 @@ function usePrintOpensDetails() {
   }, []);
 }
 
-export function AssessmentResult({ id }: { id: string }) {
+export function AssessmentResult({ id, me }: { id: string; me?: Me }) {
   const { t, lang } = useI18n();
   usePrintOpensDetails();
   const stored = useResource<StoredAssessment>(`/api/assessments/${encodeURIComponent(id)}`);
@@ -214,6 +216,16 @@ export function AssessmentResult({ id }: { id: string }) {
               name={categoryName(r)}
               recommended={r.category === response.recommended}
               catalog={catalog.data}
+              open={
+                me?.capabilities.includes('pipeline.write') &&
+                (r.verdict === 'eligible' || r.verdict === 'conditional') ? (
+                  <OpenFromAssessment
+                    assessmentId={id}
+                    category={r.category}
+                    categoryName={categoryName(r)}
+                  />
+                ) : null
+              }
             />
           </li>
         ))}
@@ -274,11 +286,14 @@ function ResultCard({
   name,
   recommended,
   catalog,
+  open: openCase,
 }: {
   result: CategoryResult;
   name: string;
   recommended: boolean;
   catalog: RulesCatalog | null;
+  /** "Open a case" for this category (eligible or conditional, and the reader can open cases). */
+  open?: ReactNode;
 }) {
   const { t, lang } = useI18n();
   const meta = catalog?.categories.find((c) => c.id === r.category);
@@ -307,6 +322,7 @@ function ResultCard({
         {meta?.proposed && <span className="badge badge-muted">{t('rules.proposed')}</span>}
       </header>
       {meta && <p className="muted">{meta.summary[lang]}</p>}
+      {openCase && <div className="no-print open-case-slot">{openCase}</div>}
       <dl className="facts facts-compact">
         {provisions.length > 0 && (
           <div>

@@ -30,7 +30,7 @@ export function AssessmentsModule({ me, rest }: { me: Me; rest: string }) {
       </section>
     );
   }
-  return <AssessmentResult id={rest} />;
+  return <AssessmentResult id={rest} me={me} />;
 }
 
 function AssessmentList({ canCreate }: { canCreate: boolean }) {

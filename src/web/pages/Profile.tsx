@@ -6,8 +6,9 @@ import {
   type Worker,
 } from '../../contract/pipeline.js';
 import { api, ApiProblem, asProblem } from '../api.js';
-import { Loading, LoadProblem } from '../components/feedback.js';
-import { useI18n } from '../i18n/i18n.js';
+import { Loading, LoadProblem, NotRecorded } from '../components/feedback.js';
+import { hasMessage, useI18n } from '../i18n/i18n.js';
+import { useCategoryName } from '../cases/parts.js';
 import { Link } from '../router.js';
 import { Field, FormProblem, formValue, useRequest } from './pipeline-form.js';
 import './pipeline.css';
@@ -22,6 +23,7 @@ const FORM = 'profile';
  */
 export function ProfilePage() {
   const { t, lang } = useI18n();
+  const categoryName = useCategoryName();
   const [worker, setWorker] = useState<Worker | null>(null);
   const [cases, setCases] = useState<CaseSummary[]>([]);
   const [problem, setProblem] = useState<ApiProblem | null>(null);
@@ -78,7 +80,11 @@ export function ProfilePage() {
         <dt>{t('workerForm.sex')}</dt>
         <dd>{t(`workerForm.sexes.${worker.sex}`)}</dd>
         <dt>{t('workerForm.nationality')}</dt>
-        <dd>{worker.nationality}</dd>
+        <dd>
+          {hasMessage(`country.${worker.nationality}`)
+            ? t(`country.${worker.nationality}`)
+            : worker.nationality}
+        </dd>
         <dt>{t('workerForm.passportGroup')}</dt>
         <dd>
           {worker.passportMasked} ({t('workers.expires', { date: worker.passportExpiry })})
@@ -86,11 +92,11 @@ export function ProfilePage() {
         <dt>{t('workers.organization')}</dt>
         <dd>{worker.organizationName}</dd>
         <dt>{t('workerForm.role')}</dt>
-        <dd>{t(`workerRole.${worker.role}`)}</dd>
+        <dd>{worker.role ? t(`workerRole.${worker.role}`) : <NotRecorded />}</dd>
         <dt>{t('workerForm.education')}</dt>
-        <dd>{t(`education.${worker.education}`)}</dd>
+        <dd>{worker.education ? t(`education.${worker.education}`) : <NotRecorded />}</dd>
         <dt>{t('workerForm.employedSince')}</dt>
-        <dd>{worker.employedSince}</dd>
+        <dd>{worker.employedSince ?? <NotRecorded />}</dd>
       </dl>
 
       <ProfileForm
@@ -110,7 +116,7 @@ export function ProfilePage() {
         <ul>
           {cases.map((c) => (
             <li key={c.id}>
-              {c.category} · {c.projectName} · {c.stageTitle[lang]} (
+              {categoryName(c.category, c.provision)} · {c.projectName} · {c.stageTitle[lang]} (
               {t('profile.target', { date: c.targetDate })})
             </li>
           ))}

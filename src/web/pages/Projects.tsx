@@ -232,12 +232,17 @@ function ProjectForm({ me }: { me: Me }) {
   );
 }
 
+/** Assignments shown per page on a project (a plant has hundreds). */
+const PAGE = 25;
+
 function ProjectPage({ me, id }: { me: Me; id: string }) {
   const { t, lang } = useI18n();
   const [project, setProject] = useState<ProjectDetail | null>(null);
   const [assignments, setAssignments] = useState<Assignment[]>([]);
   const [problem, setProblem] = useState<ApiProblem | null>(null);
   const canWrite = me.capabilities.includes('pipeline.write');
+  const [page, setPage] = useState(0);
+  const pages = Math.max(1, Math.ceil(assignments.length / PAGE));
 
   const reload = () =>
     Promise.all([
@@ -312,6 +317,13 @@ function ProjectPage({ me, id }: { me: Me; id: string }) {
         </ul>
       )}
       {canWrite && <StaffingPlanForm projectId={id} onAdded={setProject} />}
+      {canWrite && (
+        <AssignForm
+          project={project}
+          canOverride={me.capabilities.includes('cases.override')}
+          onChanged={() => void reload()}
+        />
+      )}
 
       <h2>{t('projects.assignments')}</h2>
       {assignments.length === 0 ? (
@@ -329,7 +341,7 @@ function ProjectPage({ me, id }: { me: Me; id: string }) {
               </tr>
             </thead>
             <tbody>
-              {assignments.map((a) => (
+              {assignments.slice(page * PAGE, page * PAGE + PAGE).map((a) => (
                 <tr key={a.id}>
                   <th scope="row">
                     <Link href={`/workers/${a.workerId}`}>
@@ -351,14 +363,28 @@ function ProjectPage({ me, id }: { me: Me; id: string }) {
               ))}
             </tbody>
           </table>
+          {pages > 1 && (
+            <nav className="pager" aria-label={t('projects.assignments')}>
+              <button
+                type="button"
+                className="button-secondary"
+                disabled={page === 0}
+                onClick={() => setPage(page - 1)}
+              >
+                {t('projects.previous')}
+              </button>
+              <span>{t('projects.page', { page: page + 1, pages })}</span>
+              <button
+                type="button"
+                className="button-secondary"
+                disabled={page >= pages - 1}
+                onClick={() => setPage(page + 1)}
+              >
+                {t('projects.next')}
+              </button>
+            </nav>
+          )}
         </div>
-      )}
-      {canWrite && (
-        <AssignForm
-          project={project}
-          canOverride={me.capabilities.includes('cases.override')}
-          onChanged={() => void reload()}
-        />
       )}
     </section>
   );
@@ -392,10 +418,20 @@ function PlanBar({ plan }: { plan: StaffingPlan }) {
         aria-valuenow={Math.min(plan.assigned, plan.headcount)}
         aria-valuetext={summary}
       >
-        <span className="plan-bar-assigned" style={{ width: `${share * 100}%` }} />
+        <span
+          className={`plan-bar-assigned${plan.assigned > plan.headcount ? ' plan-bar-over' : ''}`}
+          style={{ width: `${share * 100}%` }}
+        />
         <span className="plan-bar-admitted" style={{ width: `${admittedShare * 100}%` }} />
       </div>
-      <span className="plan-bar-text">{summary}</span>
+      <span className="plan-bar-text">
+        {summary}{' '}
+        {plan.assigned > plan.headcount ? (
+          <strong className="plan-over">{t('projects.overBy', { n: plan.assigned - plan.headcount })}</strong>
+        ) : plan.assigned < plan.headcount ? (
+          <span className="plan-under">{t('projects.toGo', { n: plan.headcount - plan.assigned })}</span>
+        ) : null}
+      </span>
     </li>
   );
 }
@@ -585,8 +621,8 @@ function AssignForm({
                 onChange={() => setWorker(w)}
               />
               <label htmlFor={`assign-worker-${w.id}`}>
-                <span lang="ko">{w.nameHangul}</span> · {w.familyName} {w.givenName} ·{' '}
-                {t(`workerRole.${w.role}`)}
+                <span lang="ko">{w.nameHangul}</span> · {w.familyName} {w.givenName}
+                {w.role ? ` · ${t(`workerRole.${w.role}`)}` : ''}
               </label>
             </div>
           ))}
@@ -671,11 +707,21 @@ function OpenCaseForm({
   const submit = (e: FormEvent<HTMLFormElement>) => {
     e.preventDefault();
     const data = new FormData(e.currentTarget);
+    // What the employer attests: the judgement facts the guidelines read (the records hold the rest).
+    const attested = (name: string) => data.get(name) === 'on';
     const body = {
       assignmentId: assignment.id,
       category,
       embassyDesk: category === 'B1' ? data.get('embassyDesk') === 'on' : undefined,
       overrideReason: formValue(data, 'overrideReason'),
+      assessment: {
+        assignment: {
+          equipmentFromAbroad: attested('equipmentFromAbroad'),
+          contractRequiresSellerService: attested('contractRequiresSellerService'),
+          specializedKnowledgeEssential: attested('specializedKnowledgeEssential'),
+          occupationRequiresDegree: attested('occupationRequiresDegree'),
+        },
+      },
     };
     run(
       () => api<CaseDetail>('POST', '/api/cases', body),
@@ -685,7 +731,7 @@ function OpenCaseForm({
       },
     );
   };
-
+  const ineligible = problem?.code === 'pipeline.ineligible_needs_override';
   if (opened) {
     return (
       <div className="inline-form" role="status">
@@ -725,12 +771,49 @@ function OpenCaseForm({
           <label htmlFor="open-case-embassyDesk">{t('projects.embassyDesk')}</label>
         </div>
       )}
+      <fieldset className="attest">
+        <legend>{t('projects.attest')}</legend>
+        <p className="help">{t('projects.attestHelp')}</p>
+        {(
+          [
+            'equipmentFromAbroad',
+            'contractRequiresSellerService',
+            'specializedKnowledgeEssential',
+            'occupationRequiresDegree',
+          ] as const
+        ).map((fact) => (
+          <div className="check" key={fact}>
+            <input type="checkbox" id={`${form}-${fact}`} name={fact} />
+            <label htmlFor={`${form}-${fact}`}>{t(`wizard.q.${fact}.label`)}</label>
+          </div>
+        ))}
+        <p className="help">
+          {t('projects.orAssess')} <Link href="/assessments/new">{t('assessments.new')}</Link>
+        </p>
+      </fieldset>
+      {ineligible && (
+        <div className="notice notice-warning" role="status">
+          <p>
+            {t(canOverride ? 'projects.ineligibleAdmin' : 'projects.ineligibleStaff', {
+              category: names.get(category) ?? category,
+            })}
+          </p>
+        </div>
+      )}
       {canOverride && (
         <Field form={form} name="overrideReason" label={t('projects.overrideReason')} problem={problem}>
-          {(p) => <textarea {...p} rows={2} />}
+          {(p) => <textarea {...p} rows={2} aria-describedby={`${form}-override-hint`} />}
         </Field>
       )}
-      <FormProblem problem={problem} shown={['category', ...(canOverride ? ['overrideReason'] : [])]} />
+      {canOverride && (
+        <p id={`${form}-override-hint`} className="help">
+          {t('projects.overrideHint')}
+        </p>
+      )}
+      <FormProblem
+        problem={ineligible ? null : problem}
+        shown={['category', ...(canOverride ? ['overrideReason'] : [])]}
+      />
       <button type="submit" className="button-primary" disabled={busy}>
         {t('projects.openCase')}
       </button>

@@ -31,7 +31,8 @@ export function RosterPage() {
   const { t, lang } = useI18n();
   const sites = useResource<{ items: Site[] }>('/api/sites');
   const catalog = useRulesCatalog().data;
-  const [siteId, setSiteId] = useState('');
+  // `/roster?site=…` (from the home page's sites) opens that site.
+  const [siteId, setSiteId] = useState(() => new URLSearchParams(window.location.search).get('site') ?? '');
   const [date, setDate] = useState(localToday);
   const [flag, setFlag] = useState<'' | Flag>('');
   const [presence, setPresence] = useState<'' | 'present' | 'expected'>('');
@@ -140,6 +141,15 @@ export function RosterPage() {
                 <li>
                   <FlagBadge flag="green" /> <strong>{roster.data.counts.green}</strong>
                 </li>
+                <li className={roster.data.counts.outOfStatus ? 'critical' : ''}>
+                  {t('roster.outOfStatus')}: <strong>{roster.data.counts.outOfStatus}</strong>
+                </li>
+                <li>
+                  {t('roster.nearAdmitUntil')}: <strong>{roster.data.counts.nearAdmitUntil}</strong>
+                </li>
+                <li>
+                  {t('roster.awaitingVisa')}: <strong>{roster.data.counts.awaitingVisa}</strong>
+                </li>
               </ul>
               <p className="roster-exports">
                 <a href={`/api/sites/${siteId}/roster.csv?date=${roster.data.date}`} download>
@@ -188,7 +198,16 @@ export function RosterPage() {
                           <td>
                             <FlagBadge flag={p.flag} />
                           </td>
-                          <td className="nowrap">{p.classOfAdmission ?? t('roster.notPresent')}</td>
+                          <td className="nowrap">
+                            {p.classOfAdmission ??
+                              (p.caseStage ? (
+                                <Link href={`/cases/${p.caseStage.caseId}`}>
+                                  {t('roster.visaAt', { stage: p.caseStage.title[lang] })}
+                                </Link>
+                              ) : (
+                                t('roster.notPresent')
+                              ))}
+                          </td>
                           <td className="nowrap">{p.admitUntil ?? '—'}</td>
                           <td className="nowrap">{p.daysRemaining ?? '—'}</td>
                           <td>

@@ -69,11 +69,17 @@ export function WorkerEdit({ id }: { id: string }) {
  * `worker`, the same form edits that worker: pre-filled, the passport number left empty (kept unless one is
  * typed), only the changed fields sent with `PATCH /api/workers/{id}`, then back to the worker's page.
  */
-export function WorkerForm({ worker }: { worker?: Worker } = {}) {
+export function WorkerForm({
+  worker,
+  initial,
+  returnTo,
+}: { worker?: Worker; initial?: Record<string, string>; returnTo?: string } = {}) {
   const { t } = useI18n();
   const { busy, problem, run } = useRequest();
   const formRef = useRef<HTMLFormElement>(null);
-  const defaults: Record<string, string> = worker ? workerFormDefaults(worker) : { nationality: 'KR' };
+  const defaults: Record<string, string> = worker
+    ? workerFormDefaults(worker)
+    : { nationality: 'KR', ...initial };
   const workerPage = worker ? `/workers/${worker.id}` : '/workers';
 
   // After a refusal, the first field the server named takes the focus (its message is tied to it).
@@ -98,7 +104,9 @@ export function WorkerForm({ worker }: { worker?: Worker } = {}) {
     run(
       () => request,
       (w) => {
-        navigate(`/workers/${w.id}`);
+        // Added from an assessment's "open a case": back to it, with the new worker chosen.
+        if (returnTo && !worker) navigate(`${returnTo}${returnTo.includes('?') ? '&' : '?'}worker=${w.id}`);
+        else navigate(`/workers/${w.id}`);
       },
     );
   };
@@ -220,5 +228,42 @@ export function WorkerForm({ worker }: { worker?: Worker } = {}) {
         </div>
       </form>
     </section>
+  );
+}
+
+/**
+ * `/workers/new?assessment={id}&category={category}`: a worker added while opening a case from an assessment.
+ * The facts the assessment already holds (birth date, role, education, employed since) fill the form, and
+ * saving returns to the assessment with the new worker chosen for the case.
+ */
+export function WorkerFormFromAssessment({
+  assessmentId,
+  category,
+}: {
+  assessmentId: string;
+  category: string;
+}) {
+  const [initial, setInitial] = useState<Record<string, string> | null>(null);
+  useEffect(() => {
+    api<{ request: { worker: Record<string, unknown> } }>(
+      'GET',
+      `/api/assessments/${encodeURIComponent(assessmentId)}`,
+    ).then(
+      (a) => {
+        const w = a.request.worker;
+        const facts: Record<string, string> = {};
+        for (const key of ['birthDate', 'role', 'education', 'employedSince'])
+          if (typeof w[key] === 'string') facts[key] = w[key];
+        setInitial(facts);
+      },
+      () => setInitial({}),
+    );
+  }, [assessmentId]);
+  if (!initial) return <Loading />;
+  return (
+    <WorkerForm
+      initial={initial}
+      returnTo={`/assessments/${encodeURIComponent(assessmentId)}?category=${encodeURIComponent(category)}`}
+    />
   );
 }

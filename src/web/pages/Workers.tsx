@@ -14,8 +14,10 @@ import { Loading, LoadProblem } from '../components/feedback.js';
 import { formatDateTime, useI18n } from '../i18n/i18n.js';
 import { Link } from '../router.js';
 import { listWindow, pagesFor } from '../pipeline/virtual.js';
-import { WorkerEdit, WorkerForm } from './WorkerForm.js';
+import { WorkerEdit, WorkerForm, WorkerFormFromAssessment } from './WorkerForm.js';
 import { WorkerStays } from './WorkerStays.js';
+import { NotRecorded } from '../components/feedback.js';
+import { useCategoryName } from '../cases/parts.js';
 
 const ROW_HEIGHT = 48;
 const PAGE_SIZE = 100;
@@ -25,7 +27,14 @@ const VIEWPORT = 480;
 export function WorkersModule({ me, rest }: { me: Me; rest: string }) {
   const canWrite = me.capabilities.includes('pipeline.write');
   if (rest === '') return <WorkerList canWrite={canWrite} />;
-  if (rest === 'new' && canWrite) return <WorkerForm />;
+  if (rest === 'new' && canWrite) {
+    const params = new URLSearchParams(window.location.search);
+    const assessment = params.get('assessment');
+    const category = params.get('category');
+    if (assessment && category)
+      return <WorkerFormFromAssessment assessmentId={assessment} category={category} />;
+    return <WorkerForm />;
+  }
   const edit = /^([^/]+)\/edit$/.exec(rest);
   if (edit) return canWrite ? <WorkerEdit key={rest} id={edit[1]!} /> : <EditNotAllowed id={edit[1]!} />;
   return <WorkerPage key={rest} me={me} id={rest} />;
@@ -250,7 +259,7 @@ function WorkerList({ canWrite }: { canWrite: boolean }) {
                     <span lang="ko">{w.nameHangul}</span> · {w.familyName} {w.givenName}
                     <span className="muted">
                       {' '}
-                      · {t(`workerRole.${w.role}`)} · {w.organizationName}
+                      {w.role ? ` · ${t(`workerRole.${w.role}`)}` : ''} · {w.organizationName}
                     </span>
                   </Link>
                 ) : (
@@ -267,6 +276,7 @@ function WorkerList({ canWrite }: { canWrite: boolean }) {
 
 function WorkerPage({ me, id }: { me: Me; id: string }) {
   const { t, lang } = useI18n();
+  const categoryName = useCategoryName();
   const [worker, setWorker] = useState<Worker | null>(null);
   const [dependents, setDependents] = useState<Dependent[]>([]);
   const [cases, setCases] = useState<CaseSummary[]>([]);
@@ -297,10 +307,21 @@ function WorkerPage({ me, id }: { me: Me; id: string }) {
 
   const timeline = cases
     .flatMap((c) => [
-      { at: c.openedAt, text: t('workers.eventOpened', { category: c.category, project: c.projectName }) },
+      {
+        at: c.openedAt,
+        text: t('workers.eventOpened', {
+          category: categoryName(c.category, c.provision),
+          project: c.projectName,
+        }),
+      },
       { at: c.stageEnteredAt, text: t('workers.eventStage', { stage: c.stageTitle[lang] }) },
       ...(c.admittedAt
-        ? [{ at: c.admittedAt, text: t('workers.eventAdmitted', { category: c.category }) }]
+        ? [
+            {
+              at: c.admittedAt,
+              text: t('workers.eventAdmitted', { category: categoryName(c.category, c.provision) }),
+            },
+          ]
         : []),
     ])
     .sort((a, b) => a.at.localeCompare(b.at));
@@ -320,11 +341,26 @@ function WorkerPage({ me, id }: { me: Me; id: string }) {
           </Link>
         </p>
       )}
+      {worker.profileMissing.length > 0 && (
+        <div className="notice notice-warning" role="status">
+          <p>
+            <strong>{t('workers.incomplete')}</strong>{' '}
+            {t('workers.incompleteList', {
+              list: worker.profileMissing.map((f) => t(`workers.field.${f}`)).join(', '),
+            })}
+          </p>
+          {mayChange && (
+            <p>
+              <Link href={`/workers/${id}/edit`}>{t('workers.completeProfile')}</Link>
+            </p>
+          )}
+        </div>
+      )}
       <dl className="worker-profile">
         <dt>{t('workers.organization')}</dt>
         <dd>{worker.organizationName}</dd>
         <dt>{t('workers.role')}</dt>
-        <dd>{t(`workerRole.${worker.role}`)}</dd>
+        <dd>{worker.role ? t(`workerRole.${worker.role}`) : <NotRecorded />}</dd>
         <dt>{t('workers.birthDate')}</dt>
         <dd>{worker.birthDate}</dd>
         <dt>{t('workers.passport')}</dt>
@@ -336,9 +372,9 @@ function WorkerPage({ me, id }: { me: Me; id: string }) {
         <dt>{t('workers.email')}</dt>
         <dd>{worker.email ?? '—'}</dd>
         <dt>{t('workers.education')}</dt>
-        <dd>{t(`education.${worker.education}`)}</dd>
+        <dd>{worker.education ? t(`education.${worker.education}`) : <NotRecorded />}</dd>
         <dt>{t('workers.employedSince')}</dt>
-        <dd>{worker.employedSince}</dd>
+        <dd>{worker.employedSince ?? <NotRecorded />}</dd>
         <dt>{t('workers.emergencyContact')}</dt>
         <dd>
           {worker.emergencyContact
@@ -370,7 +406,7 @@ function WorkerPage({ me, id }: { me: Me; id: string }) {
           {cases.map((c) => (
             <li key={c.id}>
               <Link href={`/cases/${c.id}`}>
-                {c.category} · {c.projectName} · {c.stageTitle[lang]}
+                {categoryName(c.category, c.provision)} · {c.projectName} · {c.stageTitle[lang]}
               </Link>
             </li>
           ))}

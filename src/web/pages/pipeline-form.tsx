@@ -1,3 +1,4 @@
+import { fieldName } from '../fields.js';
 import { useState, type ReactNode } from 'react';
 import { asProblem, type ApiProblem } from '../api.js';
 import { useI18n } from '../i18n/i18n.js';
@@ -60,12 +61,18 @@ export function FormProblem({ problem, shown }: { problem: ApiProblem | null; sh
   const others = problem.errors.filter((e) => !shown.includes(e.path));
   return (
     <div className="form-status notice notice-error" role="alert">
-      <p>{problem.errors.length ? t('error.fieldErrors') : problem.text(lang)}</p>
+      <p>
+        {problem.code === 'request.invalid' && problem.errors.length
+          ? t('error.fieldErrors')
+          : problem.text(lang)}
+      </p>
       {others.length > 0 && (
         <ul>
           {others.map((e, i) => (
             <li key={i}>
-              <code>{e.path}</code>: {e.messages[lang]}
+              {e.path ? <strong>{fieldName(e.path, lang)}</strong> : null}
+              {e.path ? ': ' : ''}
+              {e.messages[lang]}
             </li>
           ))}
         </ul>

@@ -62,6 +62,28 @@ describe.each(testDatabaseKinds)('bulk import on %s', (kind) => {
   }, 120_000);
   afterAll(async () => t?.close());
 
+  it('imports a roster of identity columns alone; only the truly bad rows are errors; the rest are "profile incomplete"', async () => {
+    const roster = [
+      '성명,영문성명,생년월일,성별,국적,여권번호,여권만료일',
+      '박신원,PARK SINWON,1984-07-21,남,KR,M81000001,2033-01-31',
+      '문하늘,MOON HANEUL,1991-02-30,여,KR,M81000002,2032-06-30',
+      '권도현,KWON DOHYEON,1979-11-02,남,KR,M81000003,2031-10-15',
+      '배준서,BAE JUNSEO,1988-05-09,남,KR,M81000003,2030-12-01',
+      '홍예린,HONG YERIN,1995-09-17,여,KR,M81000005,2034-03-03',
+    ].join('\r\n');
+    const res = await upload(partner, '신규인원.csv', iconv.encode(roster, 'cp949'));
+    expect(res.statusCode, res.body).toBe(201);
+    expect(res.json()).toMatchObject({
+      encoding: 'cp949',
+      sheets: [{ kind: 'workers', rows: 5, missing: [] }],
+    });
+    const dry = (await partner.post(`/api/imports/${res.json().id}/dry-run`, {})).json();
+    expect(dry).toMatchObject({ rows: 5, valid: 3, errorCount: 2 });
+    const rows = dry.errors.map((e: { row: number }) => e.row).sort();
+    expect(rows).toEqual([3, 5]); // 30 February, and a passport number twice
+    expect(JSON.stringify(dry.errors)).not.toMatch(/Education|Role|Employed/);
+  });
+
   it('deletes rosters left unfinished after the retention period; their import then says so', async () => {
     const res = await upload(partner, 'left.csv', iconv.encode(`${cp949Roster}\r\n`, 'cp949'));
     expect(res.statusCode, res.body).toBe(201);

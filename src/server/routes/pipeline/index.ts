@@ -16,6 +16,7 @@ import {
   caseBoardQuerySchema,
   caseBoardSchema,
   caseCommentRequestSchema,
+  overviewSchema,
   caseDetailSchema,
   reassessmentSchema,
   caseDocumentSchema,
@@ -56,6 +57,7 @@ import {
   updateBatch,
 } from '../../services/pipeline/batches.js';
 import { batchManifestRows, renderBatchManifestPdf } from '../../letters/index.js';
+import { overview } from '../../services/pipeline/overview.js';
 import { toCsv } from '../../../core/export/csv.js';
 import {
   addCaseComment,
@@ -628,6 +630,19 @@ export async function pipelineRoutes(app: App, options: AppOptions) {
   );
 
   // ------------------------------------------------------------ statistics
+  app.get(
+    '/api/stats/overview',
+    {
+      config: { capability: 'stats.read' },
+      schema: {
+        tags,
+        summary:
+          "The home page's figures: cases by category and stage, batches, presence by site; companies also get the people behind them",
+        response: { 200: overviewSchema },
+      },
+    },
+    async (request) => overview(contextOf(db, request), deps),
+  );
   app.get(
     '/api/stats/lead-times',
     {

@@ -82,13 +82,14 @@ describe.each(testDatabaseKinds)('roster exports (CSV and PDF) on %s', (kind) =>
     expect(kang).toContain('KANG MINHO');
     expect(kang).toContain(',WB,');
     expect(kang).toContain(`,${day(-5)},${day(84)},84,`);
-    expect(kang).toContain('red / 적색');
-    expect(kang).toContain('construction_work: red');
+    expect(kang).toContain('Red: not permitted / 적색: 불허');
+    expect(kang).toContain('Hands-on construction work / 직접 건설 작업: not permitted / 불허');
+    expect(kang).not.toMatch(/construction_work|: red\b/); // words, not codes (issue 13)
     // The project name starting with "=" is prefixed with a quote (and quoted because it holds a quote).
     expect(kang).toContain(`"'=HYPERLINK(""http://evil.example"")"`);
     const yun = lines.find((l) => l.startsWith('윤소라'))!;
     expect(yun).toContain('no / 아니요');
-    expect(yun).toContain('grey / 회색');
+    expect(yun).toContain('Grey: not present / 회색: 미입국');
   });
 
   it('exports the roster as a bilingual PDF with a contact sheet', async () => {

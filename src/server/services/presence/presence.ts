@@ -3,7 +3,6 @@ import { randomUUID } from 'node:crypto';
 import { activityIds } from '../../../contract/assessment.js';
 import type { BilingualText } from '../../../contract/assessment.js';
 import type { CreateEntry, Entry } from '../../../contract/pipeline.js';
-import { I94ParseError, parseI94Text } from '../../../core/presence/i94.js';
 import { admissionClass, stayStatus, type Stay } from '../../../core/presence/stay.js';
 import { assess, parseAssessmentRequest } from '../../../core/rules/index.js';
 import { recordAudit } from '../../audit/audit.js';

@@ -6,6 +6,8 @@
  * The PDF is rendered by the letters' `renderPdf` (src/server/letters/pdf.ts); the letters' markup has no
  * colours, so the roster builds its pdfmake document directly.
  */
+import { activityCatalog } from '../../../core/visas/activities.js';
+import type { ActivityId } from '../../../contract/assessment.js';
 import type { Content, TableCell, TDocumentDefinitions } from 'pdfmake/interfaces.js';
 import type { Roster } from '../../../contract/pipeline.js';
 import { loadConsulates } from '../../../core/consulates.js';
@@ -94,7 +96,16 @@ const flagText: Record<Flag, { en: string; ko: string; symbol: string; colour: s
   grey: { en: 'Grey: not present', ko: '회색: 미입국', symbol: '○', colour: '#6b7280' },
 };
 
-const activityWord = (a: Person['activities'][number]) => `${a.activity}: ${a.flag}`;
+/** An activity and what the person's class makes of it, in words: "Equipment installation / 설비 설치: permitted / 허용". */
+const activityName = (id: string) => {
+  const label = activityCatalog[id as ActivityId]?.label;
+  return label ? `${label.en} / ${label.ko}` : id;
+};
+const flagWord = (flag: Flag) => {
+  const [en, ko] = [flagText[flag].en.split(': ')[1]!, flagText[flag].ko.split(': ')[1]!];
+  return `${en} / ${ko}`;
+};
+const activityWord = (a: Person['activities'][number]) => `${activityName(a.activity)}: ${flagWord(a.flag)}`;
 
 export const rosterCsvHeader = [
   'Name (Hangul) / 성명(한글)',
@@ -123,7 +134,7 @@ export function rosterCsvRows(data: RosterExport): unknown[][] {
     data.admittedOn[p.workerId] ?? '',
     p.admitUntil ?? '',
     p.daysRemaining ?? '',
-    `${p.flag} / ${flagText[p.flag].ko.split(':')[0]}`,
+    `${flagText[p.flag].en} / ${flagText[p.flag].ko}`,
     p.activities.map(activityWord).join('; '),
     p.warnings.map((w) => `${w.message.en} / ${w.message.ko}`).join('; '),
   ]);
@@ -229,7 +240,7 @@ export function rosterPdfDefinition(data: RosterExport): TDocumentDefinitions {
         text: p.activities.flatMap((a, i) => [
           ...(i > 0 ? ['\n'] : []),
           { text: `${flagText[a.flag].symbol} `, color: flagText[a.flag].colour },
-          `${a.activity} (${a.flag})`,
+          `${activityName(a.activity)} (${flagWord(a.flag)})`,
         ]),
       },
       p.warnings.length === 0 ? '—' : p.warnings.map((w) => `${w.message.en}\n${w.message.ko}`).join('\n'),
