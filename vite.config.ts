@@ -1,12 +1,23 @@
 import { defineConfig, type Plugin } from 'vite';
 import react from '@vitejs/plugin-react';
 import { fileURLToPath } from 'node:url';
+import { constants, brotliCompressSync, gzipSync } from 'node:zlib';
 
 const root = fileURLToPath(new URL('./src/web', import.meta.url));
 const backend = 'http://127.0.0.1:8080';
 
-/** The pages that must open offline once the app has been loaded (the status card; its verification page). */
-const offlinePages = [/\/src\/web\/pages\/Card\.tsx$/, /\/src\/web\/pages\/Verify\.tsx$/];
+/**
+ * The pages that must open offline once the app has been loaded: the status card and its verification page,
+ * and a worker's own screens (home with their status, `/me`), which read the phone's copy of their records.
+ */
+const offlinePages = [
+  /\/src\/web\/pages\/Card\.tsx$/,
+  /\/src\/web\/pages\/Verify\.tsx$/,
+  /\/src\/web\/pages\/Home\.tsx$/,
+  /\/src\/web\/pages\/Profile\.tsx$/,
+];
+/** Loaded on demand but needed offline too: each language's messages (the card shows both). */
+const offlineChunks = [/\/src\/web\/i18n\/en\.json$/, /\/src\/web\/i18n\/ko\.json$/];
 
 /**
  * Pages load lazily, each in its own chunk, so the service worker cannot learn every file /card needs from
@@ -34,7 +45,8 @@ function offlineAssets(): Plugin {
         for (const output of Object.values(bundle)) {
           if (output.type !== 'chunk') continue;
           const id = output.facadeModuleId ?? '';
-          if (output.isEntry || offlinePages.some((page) => page.test(id))) visit(output.fileName);
+          if (output.isEntry || [...offlinePages, ...offlineChunks].some((page) => page.test(id)))
+            visit(output.fileName);
         }
         const offline = offlinePages.filter(
           (page) =>
@@ -51,9 +63,41 @@ function offlineAssets(): Plugin {
   };
 }
 
+/**
+ * Every text asset written beside a Brotli (`.br`) and a gzip (`.gz`) copy, compressed once at build at the
+ * highest levels, which `@fastify/static` (`preCompressed`) serves to browsers that accept them: no compression
+ * work per request, and smaller files than on-the-fly compression would make.
+ */
+function precompress(): Plugin {
+  return {
+    name: 'korus-precompress',
+    apply: 'build',
+    generateBundle: {
+      order: 'post',
+      handler(_options, bundle) {
+        for (const output of Object.values(bundle)) {
+          if (!/\.(js|css|json|svg|webmanifest|txt)$/.test(output.fileName)) continue;
+          const source = output.type === 'chunk' ? output.code : output.source;
+          const bytes = typeof source === 'string' ? Buffer.from(source) : Buffer.from(source);
+          if (bytes.length < 1024) continue;
+          const br = brotliCompressSync(bytes, {
+            params: {
+              [constants.BROTLI_PARAM_QUALITY]: constants.BROTLI_MAX_QUALITY,
+              [constants.BROTLI_PARAM_SIZE_HINT]: bytes.length,
+            },
+          });
+          const gz = gzipSync(bytes, { level: 9 });
+          this.emitFile({ type: 'asset', fileName: `${output.fileName}.br`, source: br });
+          this.emitFile({ type: 'asset', fileName: `${output.fileName}.gz`, source: gz });
+        }
+      },
+    },
+  };
+}
+
 export default defineConfig({
   root,
-  plugins: [react(), offlineAssets()],
+  plugins: [react(), offlineAssets(), precompress()],
   build: {
     outDir: fileURLToPath(new URL('./dist/web', import.meta.url)),
     emptyOutDir: true,

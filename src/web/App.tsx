@@ -4,7 +4,7 @@ import { api, ApiProblem, setApiLang } from './api.js';
 import { useI18n, type Lang } from './i18n/i18n.js';
 import { LoginPage } from './pages/Login.js';
 import { Frame } from './components/Frame.js';
-import { moduleAt, PageSlot, visibleModules } from './modules.js';
+import { moduleAt, modules as modules_all, PageSlot, visibleModules } from './modules.js';
 import { subPath, usePath } from './router.js';
 
 // The public pages load on demand too; the service worker precaches their chunks so /card opens offline
@@ -93,6 +93,12 @@ export function App() {
       {current ? (
         // Keyed by module: a page that failed to load does not keep the next one from showing.
         <PageSlot key={current.module.path}>{current.module.render(me, current.rest)}</PageSlot>
+      ) : moduleAt(modules_all, path) ? (
+        // A screen of the app this role cannot use (typed or bookmarked): say so, never an empty page.
+        <section aria-labelledby="nf">
+          <h1 id="nf">{t('error.forbiddenTitle')}</h1>
+          <p>{t('error.forbidden')}</p>
+        </section>
       ) : (
         <section aria-labelledby="nf">
           <h1 id="nf">{t('error.notFoundTitle')}</h1>

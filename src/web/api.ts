@@ -48,9 +48,16 @@ function csrfToken(): string | undefined {
 /**
  * The signed-in user's own records are kept on the device (issue 13: a worker opens /me and their status on a
  * site without signal): each successful GET of these is stored, and returned when the network fails. Cleared at
- * sign-out (`forgetOffline`). Nothing of other people is ever kept.
+ * sign-out (`forgetOffline`). Nothing of other people is ever kept. The rules catalog (public) is kept too, so that
+ * a category shows its name offline rather than its code.
  */
-const OFFLINE_URLS = ['/api/me', '/api/workers/me', '/api/workers/me/cases', '/api/workers/me/entries'];
+const OFFLINE_URLS = [
+  '/api/me',
+  '/api/workers/me',
+  '/api/workers/me/cases',
+  '/api/workers/me/entries',
+  '/api/rules',
+];
 const OFFLINE_PREFIX = 'korus.offline:';
 
 export interface OfflineCopy {

@@ -12,9 +12,19 @@ import { signIn } from './session.js';
  */
 
 const password = 'KorusDemo!2026';
-const shots = process.env.KORUS_JOURNEY_SHOTS ?? 'test-results/journeys';
-mkdirSync(shots, { recursive: true });
-const shot = (page: Page, name: string) => page.screenshot({ path: `${shots}/${name}.png`, fullPage: true });
+/**
+ * Every step's screenshot goes to test-results/journeys/. With `KORUS_JOURNEY_SHOTS=docs/journeys` (`npm run
+ * docs:screenshots`), each journey's last screen is also written there under the role's name, and the investor's
+ * overview becomes the README's picture (docs/screenshot.png), so the documentation shows today's app.
+ */
+const docs = process.env.KORUS_JOURNEY_SHOTS;
+const steps = 'test-results/journeys';
+mkdirSync(steps, { recursive: true });
+if (docs) mkdirSync(docs, { recursive: true });
+async function shot(page: Page, name: string, last?: string) {
+  await page.screenshot({ path: `${steps}/${name}.png`, fullPage: true });
+  if (docs && last) await page.screenshot({ path: `${docs}/${last}.png`, fullPage: true });
+}
 
 const day = (offset = 0) => {
   const d = new Date();
@@ -55,7 +65,7 @@ test('partner HR, in Korean: an assessment becomes a case, a batch, an admitted 
   const end = day(60);
 
   // -------------------------------------------------- the partner's HR assesses the trip
-  await signIn(page, '한국어', { email: 'admin@daeho-precision.example', password });
+  await signIn(page, '한국어', { email: 'staff@daeho-precision.example', password });
   const nav = page.getByRole('navigation', { name: '주 메뉴' });
   await nav.getByRole('link', { name: '비자 판정' }).click();
   await page.getByRole('link', { name: '새 판정' }).click();
@@ -198,12 +208,12 @@ test('partner HR, in Korean: an assessment becomes a case, a batch, an admitted 
   await expect(row).toContainText(day(75));
   await expect(row.getByRole('link', { name: /박여정/ })).toHaveAttribute('href', /\/workers\//);
   await expectAccessible(investor, 'roster with the admitted worker (ko)');
-  await shot(investor, '5-investor-roster-ko');
+  await shot(investor, '5-investor-roster-ko', 'partner-hr');
   expect(caseUrl).toMatch(/^\/cases\//);
   await investor.context().close();
 });
 
-test('investor HR: the overview leads to the site roster and its warnings, then to the worker and the alert', async ({
+test('investor HR: the overview leads to the roster, its warnings and the alert; the departure clears them', async ({
   page,
 }) => {
   await signIn(page, 'English');
@@ -211,25 +221,56 @@ test('investor HR: the overview leads to the site roster and its warnings, then 
   const outTile = page.locator('.tile', { hasText: 'out of status' });
   await expect(outTile).toContainText(/[1-9]/);
   await shot(page, '6-investor-home-en');
+  if (docs) await page.screenshot({ path: `${docs}/../screenshot.png` });
   await page.getByRole('link', { name: /Bryan County Battery Plant \(fictional\) \(GA\)/ }).click();
   await expect(page.getByRole('heading', { level: 1, name: 'Site roster' })).toBeVisible();
   const counts = page.getByTestId('roster-counts');
   await expect(counts).toContainText('Out of status');
   const overstay = page.locator('tbody tr', { hasText: 'Still present after the admit-until date' });
-  await expect(overstay.first()).toBeVisible();
+  await expect(overstay).toHaveCount(1);
+  const who = (await overstay.getByRole('link').first().textContent())!.trim();
   await expectAccessible(page, 'roster with warnings (en)');
   await shot(page, '7-investor-roster-en');
-  await overstay.first().getByRole('link').first().click();
-  await expect(page).toHaveURL(/\/workers\/[0-9a-f-]{36}$/);
-  await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
+
+  // The alert says what to do, and leads to the worker.
   await page
     .getByRole('navigation', { name: 'Main navigation' })
     .getByRole('link', { name: /Alerts/ })
     .click();
-  await expect(
-    page.getByText(/still recorded as present after the I-94 admit-until date/).first(),
-  ).toBeVisible();
+  const alert = page
+    .getByTestId('alert')
+    .filter({ hasText: /still recorded as present after the I-94 admit-until date/ })
+    .first();
+  await expect(alert).toContainText('record the departure or an extension now');
   await shot(page, '7b-investor-alerts-en');
+  await alert.getByRole('link', { name: 'Worker' }).click();
+  await expect(page).toHaveURL(/\/workers\/[0-9a-f-]{36}$/);
+  const workerPath = new URL(page.url()).pathname;
+
+  // HR learns the worker flew home yesterday and records it: the stay ends and the case is complete.
+  const yesterday = day(-1);
+  const stays = page.getByRole('list', { name: 'Stays, oldest first' });
+  await stays.getByRole('button', { name: 'Record the departure' }).click();
+  await stays.getByLabel('Date of departure').fill(yesterday);
+  await stays.getByRole('button', { name: 'Record the departure' }).click();
+  await expect(page.locator('.stays-timeline')).toContainText(`→ ${yesterday}`);
+  await expect(stays.getByRole('button', { name: 'Record the departure' })).toHaveCount(0);
+  await expect(page.getByRole('main')).toContainText('Departed (dispatch complete)');
+
+  // Back on the roster: nobody out of status, the worker no longer present.
+  await page
+    .getByRole('navigation', { name: 'Main navigation' })
+    .getByRole('link', { name: 'Site roster' })
+    .click();
+  await expect(page.locator('tbody tr', { hasText: 'Still present after the admit-until date' })).toHaveCount(
+    0,
+  );
+  await expect(counts).toContainText(/Out of status:\s*0/);
+  await page.getByLabel('Search by name').fill(who.split(' · ')[0]!);
+  await expect(page.locator('tbody tr', { has: page.locator(`a[href="${workerPath}"]`) })).toContainText(
+    'Not present',
+  );
+  await shot(page, '7c-investor-roster-after-en', 'investor-admin');
 });
 
 test('a worker on a phone, in Korean: status first, the card, and both still there offline', async ({
@@ -267,9 +308,17 @@ test('a worker on a phone, in Korean: status first, the card, and both still the
   await page.goto('/');
   await expect(page.getByText(/오프라인 상태입니다/)).toBeVisible();
   await expect(status).toContainText('미국 체류 중');
-  await shot(page, '10-worker-offline-ko');
+  // Words, never codes, offline too: the category's name comes from the saved rules catalog.
+  const myCase = page.getByRole('region', { name: '나의 비자 사건' });
+  await expect(myCase).toContainText('B-1');
+  await expect(myCase).not.toContainText(/\bB1\b/);
+  await shot(page, '10-worker-offline-ko', 'worker');
   await page.goto('/card');
   await expect(page.getByTestId('card-qr')).toBeVisible();
+  // Their own record too: never a sign-in form while offline.
+  await page.goto('/me');
+  await expect(page.getByRole('heading', { level: 1, name: '내 정보' })).toBeVisible();
+  await expect(page.locator('#email')).toHaveCount(0);
   await page.context().setOffline(false);
   await page.context().close();
 });
@@ -279,6 +328,7 @@ test("counsel: a client's case, a document and a comment; the stages are HR's", 
   const nav = page.getByRole('navigation', { name: 'Main navigation' });
   await expect(nav.getByRole('link', { name: 'Embassy-desk batches' })).toHaveCount(0);
   await expect(nav.getByRole('link', { name: 'Site roster' })).toHaveCount(0);
+  await expect(nav.getByRole('link', { name: 'Import' })).toHaveCount(0);
   await expect(page.locator('.tile').first()).toContainText(/[1-9]/);
   await shot(page, '11-counsel-home-en');
   // The late stages of the clients' cases lead straight to the case.
@@ -301,7 +351,10 @@ test("counsel: a client's case, a document and a comment; the stages are HR's", 
   await page.getByRole('button', { name: 'Upload', exact: true }).click();
   await expect(page.getByText('counsel-memo.pdf was uploaded.')).toBeVisible();
   await expectAccessible(page, 'counsel on a case (en)');
-  await shot(page, '12-counsel-case-en');
+  await shot(page, '12-counsel-case-en', 'counsel');
+  // A screen that is not counsel's, opened by its address, says so (never an empty list).
+  await page.goto('/imports');
+  await expect(page.getByRole('heading', { level: 1, name: 'Not available to you' })).toBeVisible();
 });
 
 test('a government officer, in Korean: figures by state and stage, lead times, never a person', async ({
@@ -318,5 +371,5 @@ test('a government officer, in Korean: figures by state and stage, lead times, n
   await shot(page, '13-officer-home-ko');
   await page.getByRole('link', { name: '유형·단계별 소요 기간' }).click();
   await expect(page.getByRole('heading', { level: 1, name: '소요 기간' })).toBeVisible();
-  await shot(page, '14-officer-lead-times-ko');
+  await shot(page, '14-officer-lead-times-ko', 'officer');
 });

@@ -203,6 +203,6 @@ test('a worker finds their status card from /me; an account without a worker rec
     page.getByRole('navigation', { name: 'Main navigation' }).getByRole('link', { name: 'My profile' }),
   ).toHaveCount(0);
   await page.goto('/me');
-  await expect(page.getByRole('heading', { level: 1, name: 'Page not found' })).toBeVisible();
+  await expect(page.getByRole('heading', { level: 1, name: 'Not available to you' })).toBeVisible();
   await expect(page.getByRole('link', { name: 'My status card' })).toHaveCount(0);
 });

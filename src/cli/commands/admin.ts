@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { withDatabase } from '../database.js';
 import { CliInputError, printJson, progress } from '../output.js';
 import { migrate } from '../../server/db/migrate.js';
-import { seedDemo, demoLogins, DEMO_PASSWORD } from '../../server/seed/demo.js';
+import { seedDemo, demoLoginLines, DEMO_PASSWORD } from '../../server/seed/demo.js';
 import { seedDemoPipeline } from '../../server/seed/demo-pipeline.js';
 import { loadCheckedCipher } from '../../server/crypto/key-check.js';
 import { loadRules } from '../../core/rules/index.js';
@@ -69,17 +69,23 @@ export function registerAdminCommands(program: Command): void {
     .option('--json', 'print the demo logins as JSON')
     .action(async (options: { dataDir?: string; json?: boolean }) => {
       await withDatabase(options, 'seed', async (db, config) => {
+        const bar = progress('Loading the demo data (workers)');
         const logins = await seedDemo(db);
-        await seedDemoPipeline(db, {
-          cipher: await loadCheckedCipher(db, config.dataDir),
-          rules: loadRules(),
-          uploadsDir: config.uploadsDir,
-        });
+        await seedDemoPipeline(
+          db,
+          {
+            cipher: await loadCheckedCipher(db, config.dataDir),
+            rules: loadRules(),
+            uploadsDir: config.uploadsDir,
+          },
+          'full',
+          new Date(),
+          (done, total) => bar.update(done, total),
+        );
+        bar.stop();
         if (options.json) printJson({ password: DEMO_PASSWORD, logins });
         else {
-          process.stdout.write(`Demo data loaded. Password for every demo login: ${DEMO_PASSWORD}\n`);
-          for (const l of demoLogins)
-            process.stdout.write(`  ${l.email.padEnd(32)} ${l.role.padEnd(15)} ${l.organization ?? ''}\n`);
+          process.stdout.write(`Demo data loaded.\n${demoLoginLines().join('\n')}\n`);
         }
       });
     });

@@ -5,11 +5,11 @@ import { openDatabase } from '../../server/db/open.js';
 import { migrate, migrationStatus } from '../../server/db/migrate.js';
 import { buildApp } from '../../server/app.js';
 import { loadRules } from '../../core/rules/index.js';
-import { DEMO_PASSWORD, isEmpty } from '../../server/seed/demo.js';
+import { demoLoginLines, isEmpty } from '../../server/seed/demo.js';
 import { loadCheckedCipher } from '../../server/crypto/key-check.js';
 import { loadCardKeys } from '../../server/cards/jws.js';
 import { mailTransportOf } from '../../server/mail/mail.js';
-import { reportError } from '../output.js';
+import { progress, reportError } from '../output.js';
 
 interface ServeOptions {
   port?: string;
@@ -70,9 +70,19 @@ export function registerServeCommand(program: Command): void {
           // The demo's modules load only when there is a demo to load.
           const { seedDemo } = await import('../../server/seed/demo.js');
           const { seedDemoPipeline } = await import('../../server/seed/demo-pipeline.js');
+          // About 15–20 s on a laptop (240 workers, their cases through every stage, stays, batches, alerts).
+          const started = Date.now();
+          const bar = progress('Loading the demo data / 데모 데이터 불러오는 중 (workers)');
           await seedDemo(db);
-          const pipeline = await seedDemoPipeline(db, { cipher, rules, uploadsDir: config.uploadsDir });
-          logger.info(pipeline, 'demo pipeline loaded');
+          const pipeline = await seedDemoPipeline(
+            db,
+            { cipher, rules, uploadsDir: config.uploadsDir },
+            'full',
+            new Date(),
+            (done, total) => bar.update(done, total),
+          );
+          bar.stop();
+          logger.info({ ...pipeline, ms: Date.now() - started }, 'demo data loaded');
           seeded = true;
         }
         const app = await buildApp({
@@ -82,6 +92,7 @@ export function registerServeCommand(program: Command): void {
           sessionCacheSeconds: config.sessionCacheSeconds,
           secureCookies: config.secureCookies,
           publicUrl: config.publicUrl,
+          ...(config.webRoot ? { webRoot: config.webRoot } : {}),
           importRetentionDays: config.importRetentionDays,
           uploadsDir: config.uploadsDir,
           cipher,
@@ -135,15 +146,7 @@ function printDemoLogins(address: string, seeded: boolean): void {
     '',
     `  KORUS Mobility: ${url}`,
     seeded ? '  Demo data loaded (fictional companies and people).' : '  Demo data: already present.',
-    `  Demo logins (password for all: ${DEMO_PASSWORD}) / 데모 계정 (비밀번호 공통: ${DEMO_PASSWORD}):`,
-    '    platform@korus.example          platform administrator / 플랫폼 관리자',
-    '    admin@hanbit-energy.example     investor admin / 투자기업 관리자',
-    '    staff@hanbit-energy.example     investor staff / 투자기업 담당자',
-    '    viewer@hanbit-energy.example    investor viewer / 투자기업 조회자',
-    '    worker@hanbit-energy.example    dispatched worker / 파견 근로자',
-    '    admin@daeho-precision.example   partner firm admin / 협력사 관리자',
-    '    counsel@baek-lowell.example     counsel / 법률 대리인',
-    '    officer@visa-desk.example       government officer / 정부 담당자',
+    ...demoLoginLines(),
     '',
   ];
   process.stdout.write(lines.join('\n') + '\n');

@@ -38,6 +38,8 @@ export interface KorusConfig {
   publicUrl: string | undefined;
   /** Days an uploaded roster waits for its import before it is deleted (`KORUS_IMPORT_RETENTION_DAYS`, default 7). */
   importRetentionDays: number;
+  /** The built web app to serve (`KORUS_WEB_ROOT`, default `dist/web` of the package). */
+  webRoot: string | undefined;
 }
 
 export interface ConfigOverrides {
@@ -77,6 +79,7 @@ export function loadConfig(
     mailFrom: nonEmpty(env.KORUS_MAIL_FROM) ?? 'KORUS Mobility <alerts@korus.invalid>',
     publicUrl: nonEmpty(env.KORUS_PUBLIC_URL),
     importRetentionDays: numberFrom(env.KORUS_IMPORT_RETENTION_DAYS, 7, 'KORUS_IMPORT_RETENTION_DAYS'),
+    webRoot: nonEmpty(env.KORUS_WEB_ROOT) ? resolve(env.KORUS_WEB_ROOT!.trim()) : undefined,
   };
 }
 

@@ -928,6 +928,27 @@ describe.each(testDatabaseKinds)('authorization matrix on %s', (kind) => {
           )
         ).statusCode,
       ).toBe(201);
+      // …makes letters on them…
+      const letter = await counsel.post(`/api/cases/${a.caseId}/letters`, {
+        kind: 'support',
+        signatory: { name: 'Dana Lowell', title: 'Partner' },
+        contact: {
+          address: '1 Peachtree St, Atlanta, GA',
+          phone: '+1-404-555-0142',
+          email: 'd@charlie.example',
+        },
+        equipment: {
+          description: 'Electrode coating line',
+          seller: 'Alpha Co., Ltd.',
+          buyer: 'Alpha Georgia LLC',
+          contractReference: 'AL-2026-7',
+          contractDate: '2026-03-02',
+          clause: 'Article 7.2: the Seller installs the Equipment and trains the Buyer’s personnel.',
+        },
+      });
+      expect(letter.statusCode, letter.body).toBe(200);
+      expect(letter.headers['content-type']).toBe('application/pdf');
+      // …and moves no stage: that is the employer's.
       expect((await counsel.post(`/api/cases/${a.caseId}/transitions`, { to: 'withdrawn' })).statusCode).toBe(
         403,
       );

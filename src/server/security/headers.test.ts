@@ -1,3 +1,4 @@
+import { brotliCompressSync, brotliDecompressSync, gunzipSync, gzipSync } from 'node:zlib';
 import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -22,6 +23,11 @@ describe('security headers', () => {
     mkdirSync(join(webRoot, 'assets'));
     writeFileSync(join(webRoot, 'index.html'), '<!doctype html><title>KORUS</title>');
     writeFileSync(join(webRoot, 'assets', 'index-abc123.js'), 'console.log(1)');
+    // As the build writes them (vite.config.ts, precompress): a Brotli and a gzip copy beside the asset.
+    const script = 'console.log("KORUS");\n'.repeat(200);
+    writeFileSync(join(webRoot, 'assets', 'app-def456.js'), script);
+    writeFileSync(join(webRoot, 'assets', 'app-def456.js.br'), brotliCompressSync(script));
+    writeFileSync(join(webRoot, 'assets', 'app-def456.js.gz'), gzipSync(script));
   });
   afterAll(async () => {
     for (const app of apps) await app.close();
@@ -55,6 +61,21 @@ describe('security headers', () => {
     const page = await app.inject({ method: 'GET', url: '/workers' });
     expect(page.headers['cache-control']).toBe('no-cache');
     expect(page.headers['content-type']).toMatch(/text\/html/);
+  });
+
+  it('serves the precompressed copy the browser accepts, the same script once decoded', async () => {
+    const app = await open(false);
+    const url = '/assets/app-def456.js';
+    const plain = await app.inject({ method: 'GET', url, headers: { 'accept-encoding': 'identity' } });
+    expect(plain.headers['content-encoding']).toBeUndefined();
+    const br = await app.inject({ method: 'GET', url, headers: { 'accept-encoding': 'gzip, deflate, br' } });
+    expect(br.headers['content-encoding']).toBe('br');
+    expect(br.headers['cache-control']).toBe('public, max-age=31536000, immutable');
+    expect(br.rawPayload.length).toBeLessThan(plain.rawPayload.length / 10);
+    expect(brotliDecompressSync(br.rawPayload).toString()).toBe(plain.body);
+    const gz = await app.inject({ method: 'GET', url, headers: { 'accept-encoding': 'gzip' } });
+    expect(gz.headers['content-encoding']).toBe('gzip');
+    expect(gunzipSync(gz.rawPayload).toString()).toBe(plain.body);
   });
 
   it('adds HSTS behind HTTPS (KORUS_SECURE_COOKIES=true)', async () => {

@@ -46,6 +46,15 @@ interface Profile {
   facts: Record<string, Record<string, unknown>>;
 }
 
+/** Skills as a person writes them on their profile (free text, Korean and English), by role. */
+const skillsByRole: Record<Profile['role'], string[]> = {
+  technician: ['전극 코팅 장비 설치 / Electrode coating equipment installation', 'PLC 배선 / PLC wiring'],
+  specialist: ['화성 공정 장비 정비 / Formation equipment servicing', 'MES 설정 / MES configuration'],
+  engineer: ['공정 설계 / Process engineering', '품질 관리 / Quality control'],
+  supervisor: ['설치 공정 감독 / Installation supervision', '현장 안전 관리 / Site safety management'],
+  manager: ['프로젝트 관리 / Project management', '미국 법인 운영 / US operations'],
+};
+
 /** What people of each role do on site, and the facts their employer attests for the assessment. */
 const profiles: Profile[] = [
   {
@@ -131,6 +140,7 @@ export async function seedDemoPipeline(
   deps: PipelineDeps,
   size: DemoPipelineSize = 'full',
   realNow: Date = new Date(),
+  onProgress?: (workers: number, total: number) => void,
 ): Promise<{ workers: number; cases: number }> {
   const rnd = prng(20250904);
   const pick = <T>(items: readonly T[]): T => items[Math.floor(rnd() * items.length)]!;
@@ -250,11 +260,13 @@ export async function seedDemoPipeline(
   const count = size === 'full' ? 240 : 16;
   let cases = 0;
   let admitted = 0;
-  const admittedStays: { caseId: string; ctx: ServiceContext; admittedOn: string }[] = [];
+  const admittedStays: { caseId: string; ctx: ServiceContext; admittedOn: string; assignmentEnd: string }[] =
+    [];
   // Embassy-desk cases: when each joined a batch and when that batch went to the desk (the seeded batches).
   const deskCases: { caseId: string; projectId: string; assembledAt: number; submittedAt: number | null }[] =
     [];
   for (let i = 0; i < count; i++) {
+    onProgress?.(i, count);
     const r = rnd();
     let acc = 0;
     const firm = firms.find((f) => (acc += f.weight) >= r) ?? firms[0]!;
@@ -289,7 +301,7 @@ export async function seedDemoPipeline(
               },
             ]
           : [],
-      skills: profile.activities.slice(0, 2),
+      skills: skillsByRole[profile.role],
       employedSince: isoDay(employedSince),
       phone: `+82-10-${String(2000 + i).padStart(4, '0')}-${String(1000 + ((i * 37) % 9000)).padStart(4, '0')}`,
       email: null,
@@ -353,7 +365,13 @@ export async function seedDemoPipeline(
         comment: s === 0 ? '서류 접수 완료 / documents received' : undefined,
         ...(entry ? { entry } : {}),
       });
-      if (entry) admittedStays.push({ caseId: detail.id, ctx: firm.ctx, admittedOn: entry.admittedOn });
+      if (entry)
+        admittedStays.push({
+          caseId: detail.id,
+          ctx: firm.ctx,
+          admittedOn: entry.admittedOn,
+          assignmentEnd: assignment.endDate,
+        });
       if (next.to === 'batch_assembly')
         deskCases.push({ caseId: detail.id, projectId: project.id, assembledAt: time, submittedAt: null });
       if (next.to === 'desk_submission') deskCases.at(-1)!.submittedAt = time;
@@ -365,17 +383,29 @@ export async function seedDemoPipeline(
       });
     }
   }
+  onProgress?.(count, count);
   await seedDemoBatches(db, investor, deskCases, [battery, shipyard]);
 
-  // Stays that show each state of presence (the roster's flags, the alerts): one worker who went home (their
-  // case completes), and one still here past the admit-until date (out of status).
-  const [departing, overstaying] = admittedStays.filter((s) => s.admittedOn < isoDay(now - 20 * DAY));
-  if (departing) {
+  // Workers go home when their assignment ends: a stay whose assignment ended is closed a few days after, and its
+  // case is complete (departed). Of those still on an assignment, one went home early (six days ago) and one is
+  // still here past the admit-until date (out of status), so the roster, the alerts and the overview show each
+  // state of presence, and nothing else is out of status.
+  const departAt = async (stay: (typeof admittedStays)[number], day: string) => {
     const [entry] = await db.query<{ id: string }>('SELECT id FROM entries WHERE case_id = $1', [
-      departing.caseId,
+      stay.caseId,
     ]);
-    await recordDeparture(departing.ctx, at(now), entry!.id, isoDay(now - 6 * DAY));
+    await recordDeparture(stay.ctx, at(now), entry!.id, day);
+  };
+  const today = isoDay(now);
+  for (const stay of admittedStays) {
+    if (stay.assignmentEnd >= today) continue;
+    const left = Date.parse(stay.assignmentEnd) + int(1, 4) * DAY;
+    await departAt(stay, isoDay(Math.max(Date.parse(stay.admittedOn), Math.min(left, now - DAY))));
   }
+  const [departing, overstaying] = admittedStays.filter(
+    (s) => s.admittedOn < isoDay(now - 20 * DAY) && s.assignmentEnd >= today,
+  );
+  if (departing) await departAt(departing, isoDay(now - 6 * DAY));
   if (overstaying)
     await db.query(`UPDATE entries SET admit_until = $2 WHERE case_id = $1`, [
       overstaying.caseId,

@@ -2,6 +2,7 @@ import type { Database } from '../db/database.js';
 import { recordAudit, type AuditContext } from '../audit/audit.js';
 import { insertUser } from '../services/users.js';
 import type { OrganizationKind, Role } from '../../contract/api.js';
+import { labels } from '../../contract/labels.js';
 
 /**
  * Demo data: clearly fictional companies and people (".example" domains, "(fictional)" in every
@@ -148,6 +149,22 @@ const sites = [
     timeZone: 'America/New_York',
   },
 ];
+
+/**
+ * The start banner's list of the demo logins: every login the demo creates (the README lists the same ones; a
+ * test holds the three together), with its role and organization in both languages.
+ */
+export function demoLoginLines(): string[] {
+  const width = Math.max(...demoLogins.map((l) => l.email.length)) + 2;
+  return [
+    `  Demo logins (password for all: ${DEMO_PASSWORD}) / 데모 계정 (비밀번호 공통: ${DEMO_PASSWORD}):`,
+    ...demoLogins.map((login) => {
+      const role = labels('role', login.role);
+      const org = login.organization ? ` · ${login.organization}` : '';
+      return `    ${login.email.padEnd(width)}${role.en} / ${role.ko}${org}`;
+    }),
+  ];
+}
 
 export async function isEmpty(db: Database): Promise<boolean> {
   const [row] = await db.query<{ n: number }>(

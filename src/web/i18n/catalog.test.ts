@@ -1,10 +1,11 @@
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { IntlMessageFormat } from 'intl-messageformat';
 import en from './en.json' with { type: 'json' };
 import ko from './ko.json' with { type: 'json' };
-import { flatten, translate } from './i18n.js';
+import { flatten, translate, loadCatalog } from './i18n.js';
 
 describe('message catalogs', () => {
+  beforeAll(() => Promise.all([loadCatalog('en'), loadCatalog('ko')]));
   const flatEn = flatten(en);
   const flatKo = flatten(ko);
 
@@ -14,7 +15,7 @@ describe('message catalogs', () => {
   });
 
   it('parse as ICU messages with the same placeholders in both languages', () => {
-    const placeholders = (text: string) => [...text.matchAll(/\{(\w+)/g)].map((m) => m[1]).sort();
+    const placeholders = (text: string) => [...text.matchAll(/\{(\w+)(?=[},])/g)].map((m) => m[1]).sort();
     for (const [key, text] of Object.entries(flatEn)) {
       expect(() => new IntlMessageFormat(text, 'en'), key).not.toThrow();
       expect(() => new IntlMessageFormat(flatKo[key]!, 'ko'), key).not.toThrow();

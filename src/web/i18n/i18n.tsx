@@ -1,12 +1,19 @@
 import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
 import { IntlMessageFormat } from 'intl-messageformat';
-import en from './en.json' with { type: 'json' };
-import ko from './ko.json' with { type: 'json' };
 import { flatLabels } from '../../contract/labels.js';
 
 export type Lang = 'en' | 'ko';
-export const catalogs: Record<Lang, unknown> = { en, ko };
 const STORAGE_KEY = 'korus.lang';
+
+/**
+ * Each language's catalog is a chunk of its own, loaded when the language is first needed (issue 13: the first
+ * screen carries one language, not both). `main.tsx` loads the reader's language before the first render;
+ * switching loads the other one first. The service worker keeps both for offline use.
+ */
+const loaders: Record<Lang, () => Promise<{ default: unknown }>> = {
+  en: () => import('./en.json'),
+  ko: () => import('./ko.json'),
+};
 
 /** Flattens nested catalogs to dotted keys: { auth: { title } } -> "auth.title". */
 export function flatten(tree: unknown, prefix = ''): Record<string, string> {
@@ -20,17 +27,47 @@ export function flatten(tree: unknown, prefix = ''): Record<string, string> {
 }
 
 // The words for codes (roles, sectors, statuses, countries…) come from the contract, shared with the server.
-const flat: Record<Lang, Record<string, string>> = {
-  en: { ...flatten(en), ...flatLabels('en') },
-  ko: { ...flatten(ko), ...flatLabels('ko') },
-};
+const flat: Partial<Record<Lang, Record<string, string>>> = {};
+const loading = new Map<Lang, Promise<void>>();
 const cache = new Map<string, IntlMessageFormat>();
+
+/** Loads a language's catalog (once); resolves when `translate` can use it. */
+export function loadCatalog(lang: Lang): Promise<void> {
+  if (flat[lang]) return Promise.resolve();
+  let pending = loading.get(lang);
+  if (!pending) {
+    pending = loaders[lang]().then((module) => {
+      flat[lang] = { ...flatten(module.default), ...flatLabels(lang) };
+    });
+    pending.catch(() => loading.delete(lang));
+    loading.set(lang, pending);
+  }
+  return pending;
+}
+
+export function catalogLoaded(lang: Lang): boolean {
+  return flat[lang] !== undefined;
+}
+
+/** For a screen that shows both languages at once (the status card, a bilingual notice): loads both. */
+export function useBothCatalogs(): boolean {
+  const [ready, setReady] = useState(catalogLoaded('en') && catalogLoaded('ko'));
+  useEffect(() => {
+    if (ready) return;
+    let live = true;
+    void Promise.all([loadCatalog('en'), loadCatalog('ko')]).then(() => live && setReady(true));
+    return () => {
+      live = false;
+    };
+  }, [ready]);
+  return ready;
+}
 
 export type MessageKey = keyof ReturnType<typeof flatten> & string;
 export type Translate = (key: string, values?: Record<string, string | number>) => string;
 
 export function translate(lang: Lang, key: string, values?: Record<string, string | number>): string {
-  const source = flat[lang][key] ?? flat.en[key];
+  const source = flat[lang]?.[key] ?? flat.en?.[key] ?? flat.ko?.[key];
   if (source === undefined) return key;
   const id = `${lang}:${key}`;
   let format = cache.get(id);
@@ -43,7 +80,7 @@ export function translate(lang: Lang, key: string, values?: Record<string, strin
 
 /** Whether the catalogs hold `key` (for codes that may be newer than the catalogs, such as provisions). */
 export function hasMessage(key: string): boolean {
-  return key in flat.en;
+  return Object.values(flat).some((messages) => key in messages);
 }
 
 export function initialLang(): Lang {
@@ -65,7 +102,11 @@ export function I18nProvider({ children }: { children: ReactNode }) {
   const [lang, setLangState] = useState<Lang>(initialLang);
   const setLang = useCallback((next: Lang) => {
     localStorage.setItem(STORAGE_KEY, next);
-    setLangState(next);
+    // The page switches once the language's words are here (a moment, the first time).
+    void loadCatalog(next).then(
+      () => setLangState(next),
+      () => setLangState(next),
+    );
   }, []);
   useEffect(() => {
     document.documentElement.lang = lang;

@@ -1,12 +1,13 @@
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { activityStatuses, verdicts } from '../../contract/assessment.js';
 import { parameterUnits } from '../../contract/rules-catalog.js';
 import { questions, steps } from '../assessment/wizard.js';
-import { hasMessage } from './i18n.js';
+import { hasMessage, loadCatalog } from './i18n.js';
 import { modules } from '../modules.js';
 
 /** Keys the screens build at run time (`wizard.q.${id}.label`) exist, so no raw key ever reaches a reader. */
 describe('message keys built from codes', () => {
+  beforeAll(() => Promise.all([loadCatalog('en'), loadCatalog('ko')]));
   const missing = (list: string[]) => list.filter((k) => !hasMessage(k));
 
   it('cover every question, option and step of the assessment wizard', () => {

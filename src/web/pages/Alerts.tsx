@@ -70,8 +70,12 @@ export function AlertsPage({ me }: { me: Me }) {
     });
   const scan = () =>
     act(async () => {
+      // The scan counts conditions and notifications across everyone it reaches; the person reads their own:
+      // how many of their alerts are new now, in the same terms as the count line below.
+      const before = (await api<NotificationList>('GET', '/api/notifications?limit=1')).unread;
       const result = await api<AlertScanResult>('POST', '/api/alerts/scan', {});
-      return t('alerts.scanned', { alerts: result.alerts, inserted: result.inserted, asOf: result.asOf });
+      const after = (await api<NotificationList>('GET', '/api/notifications?limit=1')).unread;
+      return t('alerts.scanned', { asOf: result.asOf, mine: Math.max(0, after - before), unread: after });
     });
 
   return (

@@ -1,6 +1,6 @@
 import { useEffect, useMemo, useState } from 'react';
 import QRCode from 'qrcode';
-import { translate, useI18n, type Lang } from '../i18n/i18n.js';
+import { translate, useBothCatalogs, useI18n, type Lang } from '../i18n/i18n.js';
 import { Link } from '../router.js';
 import type { Me, OrganizationContacts } from '../../contract/api.js';
 import { api } from '../api.js';
@@ -40,6 +40,7 @@ function useOfflineShell(): void {
  */
 export function CardPage({ onLang, rest }: { onLang: (lang: Lang) => void; rest: string }) {
   const { t, lang } = useI18n();
+  const bilingual = useBothCatalogs();
   useOfflineShell();
   const fromPath = rest ? safeDecode(rest) : '';
   const [fresh, setFresh] = useState<string | null>(null);
@@ -89,9 +90,11 @@ export function CardPage({ onLang, rest }: { onLang: (lang: Lang) => void; rest:
           <article className="status-card" aria-labelledby="card-heading" lang={lang}>
             <h2 id="card-heading">
               {t('card.heading')}{' '}
-              <span className="muted" lang={lang === 'ko' ? 'en' : 'ko'}>
-                · {translate(lang === 'ko' ? 'en' : 'ko', 'card.heading')}
-              </span>
+              {bilingual && (
+                <span className="muted" lang={lang === 'ko' ? 'en' : 'ko'}>
+                  · {translate(lang === 'ko' ? 'en' : 'ko', 'card.heading')}
+                </span>
+              )}
             </h2>
             <ClaimList claims={claims} />
             {qr ? (

@@ -49,7 +49,7 @@ function OrganizationHome({ me }: { me: Me }) {
             </li>
             <li className="tile">
               <span className="tile-figure">{o.presence.present}</span>
-              <span className="tile-label">{t('home.tile.present')}</span>
+              <span className="tile-label">{t('home.tile.inUs')}</span>
             </li>
             <li className={`tile ${o.presence.nearAdmitUntil ? 'tile-warning' : ''}`}>
               <span className="tile-figure">{o.presence.nearAdmitUntil}</span>

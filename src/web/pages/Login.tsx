@@ -1,7 +1,7 @@
 import { useEffect, useState, type FormEvent } from 'react';
 import type { Me } from '../../contract/api.js';
 import { api, ApiProblem, asProblem } from '../api.js';
-import { hasMessage, translate, useI18n, type Lang } from '../i18n/i18n.js';
+import { hasMessage, loadCatalog, translate, useI18n, type Lang } from '../i18n/i18n.js';
 import { LanguageSwitch } from '../components/LanguageSwitch.js';
 
 interface Challenge {
@@ -28,7 +28,12 @@ export function LoginPage({
   const [challenge, setChallenge] = useState<Challenge | null>(null);
   const [sso, setSso] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
-  const [problem, setProblem] = useState<ApiProblem | null>(() => ssoProblemFromUrl());
+  const [problem, setProblem] = useState<ApiProblem | null>(null);
+  // A refused single sign-on comes back as `?sso=<code>`: its reason in both languages (both catalogs loaded).
+  useEffect(() => {
+    if (!new URLSearchParams(window.location.search).get('sso')) return;
+    void Promise.all([loadCatalog('en'), loadCatalog('ko')]).then(() => setProblem(ssoProblemFromUrl()));
+  }, []);
 
   // Whether the address signs in through its organization's provider (asked once the address looks complete).
   useEffect(() => {

@@ -1,7 +1,7 @@
 import { useEffect, useState, type FormEvent } from 'react';
 import type { Entry } from '../../contract/pipeline.js';
 import { Field } from './pipeline-form.js';
-import { api, ApiProblem } from '../api.js';
+import { api, ApiProblem, asProblem } from '../api.js';
 import { Loading, LoadProblem } from '../components/feedback.js';
 import { useI18n } from '../i18n/i18n.js';
 import { Link } from '../router.js';
@@ -15,7 +15,16 @@ interface IssuedCard {
 }
 
 /** The worker page's "Stays" section (issue 6): admissions as a timeline, a form to add one, the status card. */
-export function WorkerStays({ workerId, canWrite }: { workerId: string; canWrite: boolean }) {
+export function WorkerStays({
+  workerId,
+  canWrite,
+  onChanged,
+}: {
+  workerId: string;
+  canWrite: boolean;
+  /** Called after a stay changed here (cases follow the stays: admitted, departed). */
+  onChanged?: () => void;
+}) {
   const { t, lang } = useI18n();
   const [entries, setEntries] = useState<Entry[] | null>(null);
   const [problem, setProblem] = useState<ApiProblem | null>(null);
@@ -47,6 +56,19 @@ export function WorkerStays({ workerId, canWrite }: { workerId: string; canWrite
         if (e instanceof ApiProblem) setCardProblem(e);
       },
     );
+  };
+
+  const replace = (updated: Entry) => {
+    setEntries((prev) => (prev ?? []).map((x) => (x.id === updated.id ? updated : x)));
+    onChanged?.();
+  };
+  const act = async (fn: () => Promise<Entry>) => {
+    try {
+      replace(await fn());
+      setProblem(null);
+    } catch (error) {
+      setProblem(asProblem(error));
+    }
   };
 
   const sorted = [...(entries ?? [])].sort((a, b) => a.admittedOn.localeCompare(b.admittedOn));
@@ -95,6 +117,29 @@ export function WorkerStays({ workerId, canWrite }: { workerId: string; canWrite
                   {e.status.present && left !== null && <> · {t('presence.daysLeft', { days: left })}</>}
                 </span>
                 {e.status.present && <p className="muted">{t('presence.present')}</p>}
+                {e.reportedBy === 'worker' && (
+                  <p>
+                    <span className="badge badge-muted">
+                      {e.confirmedAt ? t('cases.stay.confirmed') : t('cases.stay.reportedByWorker')}
+                    </span>{' '}
+                    {canWrite && !e.confirmedAt && (
+                      <button
+                        type="button"
+                        className="button-secondary"
+                        onClick={() => void act(() => api<Entry>('POST', `/api/entries/${e.id}/confirm`, {}))}
+                      >
+                        {t('presence.confirm')}
+                      </button>
+                    )}
+                  </p>
+                )}
+                {canWrite && e.status.present && !e.departedOn && (
+                  <DepartureForm
+                    entryId={e.id}
+                    admittedOn={e.admittedOn}
+                    onDone={(updated) => replace(updated)}
+                  />
+                )}
                 {e.i94Masked && <p className="muted">I-94: {e.i94Masked}</p>}
                 {e.status.warnings.length > 0 && (
                   <ul className="stay-warnings">
@@ -113,7 +158,13 @@ export function WorkerStays({ workerId, canWrite }: { workerId: string; canWrite
         </ol>
       )}
       {canWrite && (
-        <EntryForm workerId={workerId} onAdded={(e) => setEntries((prev) => [...(prev ?? []), e])} />
+        <EntryForm
+          workerId={workerId}
+          onAdded={(e) => {
+            setEntries((prev) => [...(prev ?? []), e]);
+            onChanged?.();
+          }}
+        />
       )}
       {canWrite && (
         <div className="card-issue">
@@ -133,6 +184,65 @@ export function WorkerStays({ workerId, canWrite }: { workerId: string; canWrite
         </div>
       )}
     </section>
+  );
+}
+
+/** HR records the day a present worker left the US: the stay ends, and the case it belongs to is *departed*. */
+function DepartureForm({
+  entryId,
+  admittedOn,
+  onDone,
+}: {
+  entryId: string;
+  admittedOn: string;
+  onDone: (entry: Entry) => void;
+}) {
+  const { t, lang } = useI18n();
+  const [open, setOpen] = useState(false);
+  const [day, setDay] = useState('');
+  const [problem, setProblem] = useState<ApiProblem | null>(null);
+  const id = `departure-${entryId}`;
+  if (!open)
+    return (
+      <button type="button" className="button-link" onClick={() => setOpen(true)}>
+        {t('presence.recordDeparture')}
+      </button>
+    );
+  const error = problem?.fieldError('departedOn', lang) ?? (problem ? problem.text(lang) : undefined);
+  return (
+    <form
+      className="inline-form"
+      onSubmit={(event) => {
+        event.preventDefault();
+        api<Entry>('POST', `/api/entries/${entryId}/departure`, { departedOn: day }).then(
+          onDone,
+          (e: unknown) => setProblem(asProblem(e)),
+        );
+      }}
+    >
+      <label htmlFor={id}>{t('presence.departedOn')}</label>{' '}
+      <input
+        id={id}
+        type="date"
+        min={admittedOn}
+        required
+        value={day}
+        onChange={(e) => setDay(e.target.value)}
+        aria-invalid={error ? true : undefined}
+        aria-describedby={error ? `${id}-error` : undefined}
+      />{' '}
+      <button type="submit" className="button-primary">
+        {t('presence.recordDeparture')}
+      </button>{' '}
+      <button type="button" className="button-secondary" onClick={() => setOpen(false)}>
+        {t('cases.move.cancel')}
+      </button>
+      {error && (
+        <span id={`${id}-error`} className="field-error" role="alert">
+          {error}
+        </span>
+      )}
+    </form>
   );
 }
 

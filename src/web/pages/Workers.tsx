@@ -281,6 +281,8 @@ function WorkerPage({ me, id }: { me: Me; id: string }) {
   const [dependents, setDependents] = useState<Dependent[]>([]);
   const [cases, setCases] = useState<CaseSummary[]>([]);
   const [problem, setProblem] = useState<ApiProblem | null>(null);
+  // A change to the stays (an admission, a departure, a confirmation) moves cases too: reload them.
+  const [version, setVersion] = useState(0);
   const canWrite = me.capabilities.includes('pipeline.write');
 
   useEffect(() => {
@@ -296,7 +298,7 @@ function WorkerPage({ me, id }: { me: Me; id: string }) {
       },
       (e: unknown) => setProblem(asProblem(e)),
     );
-  }, [id]);
+  }, [id, version]);
 
   if (problem) return <LoadProblem problem={problem} />;
   if (!worker) return <Loading />;
@@ -406,7 +408,8 @@ function WorkerPage({ me, id }: { me: Me; id: string }) {
           {cases.map((c) => (
             <li key={c.id}>
               <Link href={`/cases/${c.id}`}>
-                {categoryName(c.category, c.provision)} · {c.projectName} · {c.stageTitle[lang]}
+                {categoryName(c.category, c.provision)} · {c.projectName} ·{' '}
+                {c.status === 'open' ? c.stageTitle[lang] : t(`cases.status.${c.status}`)}
               </Link>
             </li>
           ))}
@@ -426,7 +429,7 @@ function WorkerPage({ me, id }: { me: Me; id: string }) {
         </ol>
       )}
 
-      <WorkerStays workerId={id} canWrite={mayChange} />
+      <WorkerStays workerId={id} canWrite={mayChange} onChanged={() => setVersion((v) => v + 1)} />
     </section>
   );
 }

@@ -1,13 +1,13 @@
 /*
  * KORUS Mobility service worker (issue 6): keeps the app shell (index.html and the built assets) so a worker's
- * status card page opens offline once it has been loaded. The API is never cached: verification needs the
+ * status card, home and profile open offline once the app has been loaded (issue 13). The API is never cached: verification needs the
  * server. Navigations go to the network first and fall back to the cached shell.
  *
  * Pages load lazily in chunks of their own, so index.html does not name every file /card needs: the build
  * writes them to /offline-assets.json (vite.config.ts, `offlineAssets`), precached at install and topped up
  * after each navigation (a new release brings new file names). Any other asset is cached when first fetched.
  */
-const CACHE = 'korus-shell-v2';
+const CACHE = 'korus-shell-v3';
 
 /** The assets index.html names and those the offline pages need, fetched into the cache unless already there. */
 async function cacheAssets(cache, html) {

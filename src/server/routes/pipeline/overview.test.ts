@@ -29,6 +29,10 @@ describe.each(testDatabaseKinds)('home overview on %s', (kind) => {
       expect(site.present, site.siteName ?? '').toBe(roster.counts.present);
     }
     for (const late of o.people!.lateCases) expect(late.daysLate).toBeGreaterThan(0);
+    // Presence counts everyone still in the US, on a site today or not; the sites' figures are part of it.
+    expect(o.presence.present).toBeGreaterThanOrEqual(o.sites.reduce((n, s) => n + s.present, 0));
+    expect(o.presence.outOfStatus).toBeGreaterThanOrEqual(o.sites.reduce((n, s) => n + s.outOfStatus, 0));
+    expect(o.people!.endingSoon.filter((e) => e.daysLeft < 0)).toHaveLength(o.presence.outOfStatus);
     // The demo's embassy-desk batches agree with the batch list and with their cases' stages.
     const batches = (await admin.get('/api/batches')).json<{ items: { id: string; status: string }[] }>();
     const byStatus: Record<string, number> = {};

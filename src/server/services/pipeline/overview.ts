@@ -1,7 +1,7 @@
 import type { Overview } from '../../../contract/pipeline.js';
 import type { ServiceContext } from '../context.js';
 import { nowOf, type PipelineDeps } from './common.js';
-import { assignmentScope, caseScope } from './scope.js';
+import { assignmentScope, caseScope, workerScope } from './scope.js';
 import { stageTitle } from '../../../core/workflows/index.js';
 import { workflowById } from './workflow-bridge.js';
 
@@ -123,14 +123,17 @@ export async function overview(ctx: ServiceContext, deps: PipelineDeps): Promise
         ORDER BY a.start_date, w.family_name LIMIT 10`,
       [today, ...assignments.params],
     );
+    // Everyone of the caller's still recorded in the US, on a site today or not: a stay past its admit-until
+    // date after the assignment ended is the one most easily forgotten.
+    const workers = workerScope(ctx.actor, 'w', 2);
     const ending = await ctx.db.query<{ worker_id: string; name: string; until: string; days: number }>(
-      `SELECT DISTINCT ON (e.worker_id) e.worker_id, w.name_hangul || ' · ' || w.family_name || ' ' || w.given_name AS name,
+      `SELECT e.worker_id, w.name_hangul || ' · ' || w.family_name || ' ' || w.given_name AS name,
               e.admit_until::text AS until, (e.admit_until - $1::date)::int AS days
-         FROM entries e JOIN workers w ON w.id = e.worker_id JOIN assignments a ON a.worker_id = e.worker_id
-        WHERE e.departed_on IS NULL AND e.dependent_id IS NULL AND e.admit_until <= $1::date + 30
-          AND a.start_date <= $1::date AND a.end_date >= $1::date AND ${assignments.sql}
-        ORDER BY e.worker_id, e.admit_until LIMIT 20`,
-      [today, ...assignments.params],
+         FROM entries e JOIN workers w ON w.id = e.worker_id
+        WHERE e.departed_on IS NULL AND e.dependent_id IS NULL AND e.admitted_on <= $1::date
+          AND e.admit_until <= $1::date + 30 AND ${workers.sql}
+        ORDER BY e.admit_until, w.family_name LIMIT 20`,
+      [today, ...workers.params],
     );
     people = {
       lateCases: late.map((c) => ({
@@ -151,6 +154,17 @@ export async function overview(ctx: ServiceContext, deps: PipelineDeps): Promise
         .sort((a, b) => a.daysLeft - b.daysLeft),
     };
   }
+  // Who is in the US today under the caller's scope (government: everyone), whether or not on a site today.
+  const inUs = government ? { sql: 'true', params: [] as unknown[] } : workerScope(ctx.actor, 'w', 2);
+  const [stays] = await ctx.db.query<{ present: number; near: number; out: number }>(
+    `SELECT count(DISTINCT e.worker_id)::int AS present,
+            count(DISTINCT e.worker_id) FILTER (WHERE e.admit_until >= $1::date AND e.admit_until <= $1::date + 30)::int AS near,
+            count(DISTINCT e.worker_id) FILTER (WHERE e.admit_until < $1::date)::int AS out
+       FROM entries e JOIN workers w ON w.id = e.worker_id
+      WHERE e.dependent_id IS NULL AND e.departed_on IS NULL AND e.admitted_on <= $1::date AND ${inUs.sql}`,
+    [today, ...inUs.params],
+  );
+  const presence = { present: stays!.present, nearAdmitUntil: stays!.near, outOfStatus: stays!.out };
   const open = byCategory.reduce((n, c) => n + c.open, 0);
   return {
     asOf: today,
@@ -161,11 +175,7 @@ export async function overview(ctx: ServiceContext, deps: PipelineDeps): Promise
       byStage: [...byStage.values()].sort((a, b) => b.open - a.open),
     },
     batches,
-    presence: {
-      present: sites.reduce((n, s) => n + s.present, 0),
-      nearAdmitUntil: sites.reduce((n, s) => n + s.near, 0),
-      outOfStatus: sites.reduce((n, s) => n + s.out, 0),
-    },
+    presence,
     sites: sites.map((s) => ({
       siteId: s.site_id,
       siteName: s.site_name,
