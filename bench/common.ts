@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -81,4 +82,21 @@ export function machine() {
     loadAverage: loadavg().map((v) => Math.round(v * 100) / 100),
     node: process.version,
   };
+}
+
+/**
+ * The PostgreSQL database the benchmarks use: KORUS_BENCH_DATABASE_URL, or a database of their own,
+ * `korus_bench`, on the local server (created when missing). Never the tests' database.
+ */
+export function benchDatabaseUrl(): string {
+  const given = process.env.KORUS_BENCH_DATABASE_URL;
+  if (given) return given;
+  const server = 'postgres://postgres@127.0.0.1:5432';
+  const exists = execFileSync(
+    'psql',
+    [`${server}/postgres`, '-tAc', `SELECT 1 FROM pg_database WHERE datname = 'korus_bench'`],
+    { encoding: 'utf8' },
+  ).trim();
+  if (exists !== '1') execFileSync('psql', [`${server}/postgres`, '-qc', 'CREATE DATABASE korus_bench']);
+  return `${server}/korus_bench`;
 }

@@ -26,14 +26,11 @@ import { passportHash, PASSPORT_CONTEXT } from '../src/server/services/pipeline/
 import { loadRules } from '../src/core/rules/index.js';
 import { loadWorkflows, planCase } from '../src/core/workflows/index.js';
 import { uniqueSchemaName } from '../src/server/testing/databases.js';
-import { insertRows, writeResult } from './common.js';
+import { benchDatabaseUrl, insertRows, writeResult } from './common.js';
 import { prng } from '../src/core/prng.js';
 import { boardCacheSettings } from '../src/server/services/pipeline/board-cache.js';
 
-const url =
-  process.env.KORUS_BENCH_DATABASE_URL ??
-  process.env.KORUS_TEST_DATABASE_URL ??
-  'postgres://postgres@127.0.0.1:5432/test';
+const url = benchDatabaseUrl();
 const WORKERS = Number(process.env.BENCH_PIPELINE_WORKERS ?? 50_000);
 const CASES = Number(process.env.BENCH_PIPELINE_CASES ?? 100_000);
 const INVESTORS = 10;

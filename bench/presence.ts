@@ -5,7 +5,7 @@
  *    under a realistic mix of classes (WB, B1, E2, L1A, L1B, H2B) and activities, half with a case whose
  *    assessment facts the roster reuses.
  * 2. Times `GET /api/sites/{id}/roster` (whole request: query, 5,000 activity checks through the guidelines
- *    engine, JSON) 20 times; target: under 200 ms.
+ *    engine, JSON) 20 times; target (issue 15): p95 under 100 ms.
  * 3. Verifies status card tokens: in-process (signature and dates against the published keys, one core) and
  *    through `POST /api/cards/verify` (signature, dates, revocation look-up) with 20 concurrent clients; target: at
  *    least 5,000 verifications per second.
@@ -22,12 +22,9 @@ import { insertToken } from '../src/server/services/tokens.js';
 import { passportHash, PASSPORT_CONTEXT } from '../src/server/services/pipeline/common.js';
 import { loadRules } from '../src/core/rules/index.js';
 import { uniqueSchemaName } from '../src/server/testing/databases.js';
-import { insertRows, writeResult } from './common.js';
+import { benchDatabaseUrl, insertRows, writeResult } from './common.js';
 
-const url =
-  process.env.KORUS_BENCH_DATABASE_URL ??
-  process.env.KORUS_TEST_DATABASE_URL ??
-  'postgres://postgres@127.0.0.1:5432/test';
+const url = benchDatabaseUrl();
 const WORKERS = Number(process.env.BENCH_PRESENCE_WORKERS ?? 5000);
 const log = (m: string) => process.stderr.write(`${m}\n`);
 const day = (offset: number) => new Date(Date.now() + offset * 86_400_000).toISOString().slice(0, 10);
@@ -182,6 +179,7 @@ async function main() {
       presentWorkers: people,
       requests: times.length,
       medianMs: Math.round(times[Math.floor(times.length / 2)]! * 10) / 10,
+      p95Ms: Math.round(times[Math.ceil(times.length * 0.95) - 1]! * 10) / 10,
       maxMs: Math.round(times.at(-1)! * 10) / 10,
     };
     log(`roster: ${roster.medianMs} ms median`);
@@ -252,8 +250,8 @@ async function main() {
       node: process.version,
       roster,
       cardVerification: { offlinePerSecond, httpPerSecond, httpClients: 20 },
-      targets: { rosterMs: 200, verificationsPerSecond: 5000 },
-      meetsTargets: roster.medianMs < 200 && Math.max(offlinePerSecond, httpPerSecond) >= 5000,
+      targets: { rosterP95Ms: 100, verificationsPerSecond: 5000 },
+      meetsTargets: roster.p95Ms < 100 && Math.max(offlinePerSecond, httpPerSecond) >= 5000,
     });
   } finally {
     await db.exec(`DROP SCHEMA IF EXISTS ${schema} CASCADE`).catch(() => undefined);

@@ -1,20 +1,19 @@
-// `npm run bench:quota`: reservations per second at 1, 16 and 64 concurrent clients, through the service and
-// through HTTP, on PostgreSQL and on PGlite, with pgbench (tpcb-like, 16 clients) on the same server in the same
-// run as the reference. Alternatives to one hot counter row are measured at 16 clients on PostgreSQL.
-// Writes bench/results/quota.json.
+// `npm run bench:quota`: reservations per second on PostgreSQL, at 1, 16 and 64 concurrent clients through the
+// service, the alternatives to one hot counter row at 16 clients, and then the target (issue 15) in interleaved
+// rounds: pgbench tpcb-like (scale 16, 16 clients) on the same server, the service at 16 clients and HTTP at 16
+// clients (`korus serve` in a process of its own on the same schema, the clients in this one) take turns in a
+// rotating order, and the per-round ratios are reported (service ÷ pgbench ≥ 1.0, HTTP ÷ service ≥ 0.5).
+// Every ledger is checked: zero over-issue, chain verified. Writes bench/results/quota.json.
 //
-// Environment: KORUS_BENCH_DATABASE_URL (default KORUS_TEST_DATABASE_URL, else postgres://postgres@127.0.0.1:5432/test),
+// Environment: KORUS_BENCH_DATABASE_URL (default: a database of its own, korus_bench, on the local server),
 // KORUS_BENCH_SECONDS (default 5 per measurement).
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { cpus, tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { writeResult } from './common.js';
+import { cpus, loadavg } from 'node:os';
+import { benchDatabaseUrl, machine, roundRatios, summary, writeResult } from './common.js';
+import { startKorus, stop } from './servers.js';
 import type { Database } from '../src/server/db/database.js';
 import { openDatabase } from '../src/server/db/open.js';
 import { migrate } from '../src/server/db/migrate.js';
-import { buildApp } from '../src/server/app.js';
-import { loadRules } from '../src/core/rules/index.js';
 import { seedDemo } from '../src/server/seed/demo.js';
 import { insertToken } from '../src/server/services/tokens.js';
 import {
@@ -27,10 +26,7 @@ import {
 import { splitIntoPools } from '../src/core/quota/index.js';
 import { uniqueSchemaName } from '../src/server/testing/databases.js';
 
-const url =
-  process.env.KORUS_BENCH_DATABASE_URL ??
-  process.env.KORUS_TEST_DATABASE_URL ??
-  'postgres://postgres@127.0.0.1:5432/test';
+const url = benchDatabaseUrl();
 const seconds = Number(process.env.KORUS_BENCH_SECONDS ?? 5);
 const clientCounts = [1, 16, 64];
 const FISCAL_YEAR =
@@ -99,6 +95,21 @@ async function check(
   return { overIssued: rows[0]!.over, verified: verification.ok };
 }
 
+function measurement(
+  clients: number,
+  { count, elapsed }: { count: number; elapsed: number },
+  { overIssued, verified }: { overIssued: number; verified: boolean },
+): Measurement {
+  return {
+    clients,
+    reservations: count,
+    seconds: elapsed,
+    perSecond: Math.round(count / elapsed),
+    overIssued,
+    verified,
+  };
+}
+
 let runNumber = 0;
 async function measureService(
   db: Database,
@@ -128,21 +139,14 @@ async function measureService(
       `bench-${run}-${i}-k`,
     );
   });
-  const { overIssued, verified } = await check(ledger, fiscalYear);
-  return {
-    clients,
-    reservations: count,
-    seconds: elapsed,
-    perSecond: Math.round(count / elapsed),
-    overIssued,
-    verified,
-  };
+  return measurement(clients, { count, elapsed }, await check(ledger, fiscalYear));
 }
 
-async function measureHttp(db: Database, clients: number[]): Promise<Measurement[]> {
-  const app = await buildApp({ db, logger: false, sessionCacheSeconds: 60, rules: loadRules() });
-  await app.listen({ port: 0, host: '127.0.0.1' });
-  const address = app.server.address() as { port: number };
+/** A `korus serve` process on the bench's schema, and an officer's API token for it. */
+async function startHttp(
+  db: Database,
+  schema: string,
+): Promise<{ stop(): Promise<void>; port: number; token: string }> {
   const [officer] = await db.query<{ id: string; organization_id: string }>(
     `SELECT id, organization_id FROM users WHERE email = 'officer@visa-desk.example'`,
   );
@@ -150,44 +154,44 @@ async function measureHttp(db: Database, clients: number[]): Promise<Measurement
     insertToken(
       tx,
       { actorUserId: null, actorLabel: 'bench', organizationId: null, requestId: null },
-      {
-        id: officer!.id,
-        organizationId: officer!.organization_id,
-      },
+      { id: officer!.id, organizationId: officer!.organization_id },
       'bench',
     ),
   );
-  const results: Measurement[] = [];
-  const ledger = new QuotaLedger(db);
-  for (const c of clients) {
-    const run = ++runNumber;
-    const { count, elapsed } = await loop(c, async (i) => {
-      // The H-1B regular pool (65,000) is large enough for the three HTTP runs against the real parameters.
-      const res = await fetch(`http://127.0.0.1:${address.port}/api/quota/H1B/${FISCAL_YEAR}/reservations`, {
-        method: 'POST',
-        headers: {
-          authorization: `Bearer ${token}`,
-          'content-type': 'application/json',
-          'idempotency-key': `http-${run}-${i}-k`,
-        },
-        body: JSON.stringify({ caseRef: `h${run}-${i}` }),
-      });
-      if (res.status !== 201) throw new Error(`HTTP ${res.status}: ${await res.text()}`);
-      await res.arrayBuffer();
+  const server = await startKorus({
+    dataDir: '',
+    port: 18_490,
+    env: {
+      DATABASE_URL: url,
+      KORUS_DATABASE_SCHEMA: schema,
+      KORUS_SESSION_CACHE_SECONDS: '60',
+      KORUS_DB_POOL_SIZE: '20',
+    },
+  });
+  return { port: server.port, token, stop: () => stop(server.child) };
+}
+
+/** Reservations over HTTP: the H-1B regular pool (65,000) is large enough for every round. */
+async function measureHttp(
+  db: Database,
+  server: { port: number; token: string },
+  clients: number,
+): Promise<Measurement> {
+  const run = ++runNumber;
+  const { count, elapsed } = await loop(clients, async (i) => {
+    const res = await fetch(`http://127.0.0.1:${server.port}/api/quota/H1B/${FISCAL_YEAR}/reservations`, {
+      method: 'POST',
+      headers: {
+        authorization: `Bearer ${server.token}`,
+        'content-type': 'application/json',
+        'idempotency-key': `http-${run}-${i}-k`,
+      },
+      body: JSON.stringify({ caseRef: `h${run}-${i}` }),
     });
-    const { overIssued, verified } = await check(ledger, FISCAL_YEAR, 'H1B');
-    results.push({
-      clients: c,
-      reservations: count,
-      seconds: elapsed,
-      perSecond: Math.round(count / elapsed),
-      overIssued,
-      verified,
-    });
-    log(`  http ${c} clients: ${Math.round(count / elapsed)}/s`);
-  }
-  await app.close();
-  return results;
+    if (res.status !== 201) throw new Error(`HTTP ${res.status}: ${await res.text()}`);
+    await res.arrayBuffer();
+  });
+  return measurement(clients, { count, elapsed }, await check(new QuotaLedger(db), FISCAL_YEAR, 'H1B'));
 }
 
 function psql(database: string, sql: string): void {
@@ -196,116 +200,113 @@ function psql(database: string, sql: string): void {
   execFileSync('psql', [target.toString(), '-v', 'ON_ERROR_STOP=1', '-q', '-c', sql], { stdio: 'pipe' });
 }
 
-/** pgbench tpcb-like on a scratch database created and dropped here. */
-function pgbench(
-  scale: number,
-  clients: number,
-): { scale: number; clients: number; seconds: number; tps: number } {
+/** pgbench tpcb-like on a scratch database of its own, initialised once and dropped at the end. */
+function pgbenchDatabase(scale: number) {
   const scratch = `korus_pgbench_${process.pid}`;
   const base = new URL(url).pathname.slice(1) || 'postgres';
   const target = new URL(url);
   target.pathname = `/${scratch}`;
   psql(base, `DROP DATABASE IF EXISTS ${scratch}`);
   psql(base, `CREATE DATABASE ${scratch}`);
-  try {
-    execFileSync('pgbench', ['-i', '-q', '-s', String(scale), target.toString()], { stdio: 'pipe' });
-    const out = execFileSync(
-      'pgbench',
-      [
-        '-c',
-        String(clients),
-        '-j',
-        String(Math.min(clients, cpus().length)),
-        '-T',
-        String(seconds),
-        '-b',
-        'tpcb-like',
-        target.toString(),
-      ],
-      { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] },
+  execFileSync('pgbench', ['-i', '-q', '-s', String(scale), target.toString()], { stdio: 'pipe' });
+  return {
+    run(clients: number) {
+      const out = execFileSync(
+        'pgbench',
+        [
+          '-c',
+          String(clients),
+          '-j',
+          String(Math.min(clients, cpus().length)),
+          '-T',
+          String(seconds),
+          '-b',
+          'tpcb-like',
+          target.toString(),
+        ],
+        { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] },
+      );
+      return Math.round(Number(/tps = ([\d.]+)/.exec(out)?.[1]));
+    },
+    drop: () => psql(base, `DROP DATABASE IF EXISTS ${scratch}`),
+  };
+}
+
+const rounds = Number(process.env.BENCH_ROUNDS ?? 5);
+const schema = uniqueSchemaName('bench_quota');
+const db = await openDatabase({ dataDir: '', databaseUrl: url, schema, poolSize: 20 });
+const bench = pgbenchDatabase(16);
+let server: Awaited<ReturnType<typeof startHttp>> | undefined;
+try {
+  await migrate(db);
+  await seedDemo(db);
+  log('service at 1, 16 and 64 clients');
+  const service: Measurement[] = [];
+  for (const c of clientCounts) {
+    service.push(await measureService(db, c));
+    log(`  service ${c} clients: ${service.at(-1)!.perSecond}/s`);
+  }
+  log('alternatives at 16 clients');
+  const alternatives = {
+    singleHotRow: await measureService(db, 16, { batching: false }),
+    singleHotRowWithAuditEvent: await measureService(db, 16, { batching: false, auditEachMovement: true }),
+    stripedPools16: await measureService(db, 16, { batching: false, stripes: 16 }),
+    batched: await measureService(db, 16),
+    batchedWithAuditEvent: await measureService(db, 16, { auditEachMovement: true }),
+  };
+  for (const [k, v] of Object.entries(alternatives)) log(`  ${k}: ${v.perSecond}/s`);
+
+  server = await startHttp(db, schema);
+  const series: Record<'pgbench' | 'service' | 'http', number[]> = { pgbench: [], service: [], http: [] };
+  const checks: Measurement[] = [];
+  const load: number[] = [];
+  const order = ['pgbench', 'service', 'http'] as const;
+  for (let r = 0; r < rounds; r++) {
+    load.push(Math.round(loadavg()[0]! * 100) / 100);
+    for (let i = 0; i < order.length; i++) {
+      const subject = order[(i + r) % order.length]!;
+      if (subject === 'pgbench') series.pgbench.push(bench.run(16));
+      else {
+        const m = subject === 'service' ? await measureService(db, 16) : await measureHttp(db, server, 16);
+        checks.push(m);
+        series[subject].push(m.perSecond);
+      }
+    }
+    log(
+      `round ${r + 1}/${rounds}: pgbench ${series.pgbench.at(-1)} tps, service ${series.service.at(-1)}/s, http ${series.http.at(-1)}/s`,
     );
-    const tps = Number(/tps = ([\d.]+)/.exec(out)?.[1]);
-    return { scale, clients, seconds, tps: Math.round(tps) };
-  } finally {
-    psql(base, `DROP DATABASE IF EXISTS ${scratch}`);
   }
+  const serviceToPgbench = roundRatios(series.service, series.pgbench);
+  const httpToService = roundRatios(series.http, series.service);
+  const overIssued = [...service, ...Object.values(alternatives), ...checks].reduce(
+    (n, m) => n + m.overIssued,
+    0,
+  );
+  const allVerified = [...service, ...Object.values(alternatives), ...checks].every((m) => m.verified);
+  writeResult('quota', {
+    secondsPerMeasurement: seconds,
+    rounds,
+    note:
+      'Reservations with an Idempotency-Key, hash-chained ledger entry and counter update each. Clients, the HTTP ' +
+      'server and PostgreSQL share the machine. pgbench runs on a scratch database of the same server (scale 16: as ' +
+      'many branches as clients, pgbench’s own advice), in the same rounds as the service and HTTP.',
+    service,
+    alternatives,
+    interleaved: {
+      clients: 16,
+      perSecond: Object.fromEntries(Object.entries(series).map(([k, v]) => [k, summary(v)])),
+      serviceToPgbench: { ...serviceToPgbench, target: 1.0 },
+      httpToService: { ...httpToService, target: 0.5 },
+    },
+    overIssued,
+    allVerified,
+    loadAveragePerRound: load,
+    machine: machine(),
+  });
+} finally {
+  await server?.stop();
+  bench.drop();
+  await db.exec(`DROP SCHEMA IF EXISTS ${schema} CASCADE`).catch(() => undefined);
+  await db.close();
 }
-
-async function postgresSuite() {
-  const schema = uniqueSchemaName('bench_quota');
-  const db = await openDatabase({ dataDir: '', databaseUrl: url, schema, poolSize: 20 });
-  try {
-    await migrate(db);
-    await seedDemo(db);
-    log('PostgreSQL: service');
-    const service: Measurement[] = [];
-    for (const c of clientCounts) {
-      service.push(await measureService(db, c));
-      log(`  service ${c} clients: ${service.at(-1)!.perSecond}/s`);
-    }
-    log('PostgreSQL: alternatives at 16 clients');
-    const alternatives = {
-      singleHotRow: await measureService(db, 16, { batching: false }),
-      singleHotRowWithAuditEvent: await measureService(db, 16, { batching: false, auditEachMovement: true }),
-      stripedPools16: await measureService(db, 16, { batching: false, stripes: 16 }),
-      batched: await measureService(db, 16),
-      batchedWithAuditEvent: await measureService(db, 16, { auditEachMovement: true }),
-    };
-    for (const [k, v] of Object.entries(alternatives)) log(`  ${k}: ${v.perSecond}/s`);
-    log('PostgreSQL: HTTP');
-    const http = await measureHttp(db, clientCounts);
-    return { service, http, alternatives };
-  } finally {
-    await db.exec(`DROP SCHEMA IF EXISTS ${schema} CASCADE`).catch(() => undefined);
-    await db.close();
-  }
-}
-
-async function pgliteSuite() {
-  const dir = mkdtempSync(join(tmpdir(), 'korus-bench-quota-'));
-  const db = await openDatabase({ dataDir: dir, command: 'bench:quota' });
-  try {
-    await migrate(db);
-    await seedDemo(db);
-    log('PGlite: service');
-    const service: Measurement[] = [];
-    for (const c of clientCounts) {
-      service.push(await measureService(db, c));
-      log(`  service ${c} clients: ${service.at(-1)!.perSecond}/s`);
-    }
-    const alternatives = { singleHotRow: await measureService(db, 16, { batching: false }) };
-    log('PGlite: HTTP');
-    const http = await measureHttp(db, clientCounts);
-    return { service, http, alternatives };
-  } finally {
-    await db.close();
-    rmSync(dir, { recursive: true, force: true });
-  }
-}
-
-log(`pgbench tpcb-like, ${seconds} s each`);
-const reference = {
-  primary: pgbench(16, 16),
-  scale1: pgbench(1, 16),
-};
-log(`  pgbench scale 16, 16 clients: ${reference.primary.tps} tps; scale 1: ${reference.scale1.tps} tps`);
-const postgres = await postgresSuite();
-const pglite = await pgliteSuite();
-const at16 = postgres.service.find((m) => m.clients === 16)!;
-writeResult('quota', {
-  machine: { cpus: cpus().length, node: process.version },
-  secondsPerMeasurement: seconds,
-  note:
-    'Reservations with an Idempotency-Key, hash-chained ledger entry and counter update each. Client and server share ' +
-    'the machine. pgbench runs on a scratch database against the same PostgreSQL server in the same run; "primary" uses ' +
-    'scale 16 (as many branches as clients, pgbench’s own advice), "scale1" a single hot branch row.',
-  pgbench: reference,
-  postgres,
-  pglite,
-  target: {
-    rule: 'PostgreSQL, 16 clients, through the service >= 1.0 x pgbench tps (scale 16), zero over-issue',
-    ratio: Math.round((at16.perSecond / reference.primary.tps) * 100) / 100,
-    met: at16.perSecond >= reference.primary.tps && postgres.service.every((m) => m.overIssued === 0),
-  },
-});
 process.exit(0);

@@ -17,6 +17,7 @@ const modules: { commands: readonly string[]; load: () => Promise<Register> }[] 
   { commands: ['assess'], load: async () => (await import('./commands/assess.js')).registerAssessCommand },
   { commands: ['quota'], load: async () => (await import('./commands/quota.js')).registerQuotaCommands },
   { commands: ['card'], load: async () => (await import('./commands/card.js')).registerCardCommands },
+  { commands: ['rules'], load: async () => (await import('./commands/rules.js')).registerRulesCommands },
   {
     commands: ['import', 'export'],
     load: async () => (await import('./commands/import.js')).registerImportCommands,

@@ -131,6 +131,18 @@ export const assessmentRequestSchema = z
         employedSince: isoDateSchema.describe(
           'Start of continuous full-time employment with the sending employer',
         ),
+        residenceCountry: z
+          .string()
+          .regex(/^[A-Z]{2}$/, { message: 'must be an ISO 3166-1 alpha-2 code such as KR' })
+          .optional()
+          .describe(
+            'Country where the worker lives, when not the country of nationality (where a visa may be applied for)',
+          ),
+        detainedOn: isoDateSchema
+          .optional()
+          .describe(
+            'Date the worker was detained by US immigration authorities, if ever (e.g. 2025-09-04 at the Georgia site): the ESTA question on a prior violation is then answered yes, and the re-entry track applies',
+          ),
         esta: z
           .object({
             electronicPassport: z.boolean(),

@@ -219,6 +219,8 @@ const workerFields = {
   phone: line(40).nullable(),
   email: z.email().max(254).nullable(),
   emergencyContact: emergencyContactSchema.nullable(),
+  /** The re-entry track (issue 16): detained by US immigration authorities on this date (e.g. 2025-09-04). */
+  detainedOn: isoDateSchema.nullable(),
 };
 export const createWorkerSchema = z
   .object({
@@ -228,6 +230,7 @@ export const createWorkerSchema = z
     phone: workerFields.phone.optional(),
     email: workerFields.email.optional(),
     emergencyContact: workerFields.emergencyContact.optional(),
+    detainedOn: workerFields.detainedOn.optional(),
     // What an assessment needs may come later (rosters rarely carry it): the worker is then "profile incomplete".
     education: workerFields.education.optional(),
     role: workerFields.role.optional(),
@@ -267,6 +270,8 @@ export const workerSchema = z.object({
   phone: z.string().nullable(),
   email: z.string().nullable(),
   emergencyContact: emergencyContactSchema.nullable(),
+  /** Detained by US immigration authorities on this date: the re-entry track applies to their assessments. */
+  detainedOn: z.string().nullable(),
   userId: id.nullable(),
   openCases: z.number(),
   createdAt: isoDateTime,

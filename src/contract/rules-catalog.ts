@@ -38,6 +38,9 @@ export const catalogRequirementSchema = z.object({
   summary: bilingualSchema,
   attestation: z.boolean(),
   provision: z.string().optional(),
+  /** When the rule was last checked against its source, and when it is due again (rules/reviews.yaml). */
+  reviewed: z.string(),
+  reviewBy: z.string(),
 });
 
 export const catalogCategorySchema = z.object({
@@ -69,6 +72,8 @@ export const catalogParameterSchema = z.object({
   description: z.string(),
   unit: parameterUnitSchema,
   values: z.array(catalogParameterValueSchema),
+  reviewed: z.string(),
+  reviewBy: z.string(),
 });
 
 export const rulesCatalogSchema = z.object({

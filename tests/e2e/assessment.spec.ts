@@ -9,6 +9,18 @@ async function yes(page: Page, id: string) {
 async function no(page: Page, id: string) {
   await page.locator(`#q-${id}-no`).check();
 }
+/** The travel-history step: an e-passport, no refusal, violation or restricted travel; a detention when given. */
+async function answerTravel(page: Page, detainedOn?: string) {
+  await yes(page, 'electronicPassport');
+  await no(page, 'priorRefusalOrDenial');
+  await no(page, 'priorOverstayOrViolation');
+  await no(page, 'restrictedCountryTravelOrNationality');
+  if (!detainedOn) return no(page, 'detained');
+  // The date is asked only once the answer is yes.
+  await expect(page.locator('#q-detainedOn')).toHaveCount(0);
+  await yes(page, 'detained');
+  await page.locator('#q-detainedOn').fill(detainedOn);
+}
 
 test('a technician installing Korean equipment: the wizard in Korean, the result cards, printable', async ({
   page,
@@ -48,10 +60,7 @@ test('a technician installing Korean equipment: the wizard in Korean, the result
   await page.getByRole('button', { name: '다음' }).click();
 
   // Step 3: travel history (ESTA).
-  await yes(page, 'electronicPassport');
-  await no(page, 'priorRefusalOrDenial');
-  await no(page, 'priorOverstayOrViolation');
-  await no(page, 'restrictedCountryTravelOrNationality');
+  await answerTravel(page);
   await page.getByRole('button', { name: '다음' }).click();
 
   // Step 4: the employer; L-1 questions appear only for a qualifying relationship.
@@ -139,10 +148,7 @@ test('meetings: only the relevant judgement question; the server’s refusal is 
   await page.getByLabel('Years of experience in this specialty').fill('15');
   await page.locator('#q-employedSince').fill('2010-01-04');
   await page.getByRole('button', { name: 'Continue' }).click();
-  await yes(page, 'electronicPassport');
-  await no(page, 'priorRefusalOrDenial');
-  await no(page, 'priorOverstayOrViolation');
-  await no(page, 'restrictedCountryTravelOrNationality');
+  await answerTravel(page);
   await page.getByRole('button', { name: 'Continue' }).click();
   await page.getByLabel('How is the US company related to the Korean employer?').selectOption('customer');
   await page.locator('#q-koreanOwnershipPercent').fill('0');
@@ -185,4 +191,57 @@ test('meetings: only the relevant judgement question; the server’s refusal is 
   await page.locator('details.rule-category').first().locator('summary').click();
   await expectAccessible(page, 'rules (en)');
   await page.screenshot({ path: 'test-results/rules-en.png', fullPage: false });
+});
+
+test('the re-entry track in Korean: a worker detained in Georgia goes by B-1 through the KIT Desk; pending changes on the rules page', async ({
+  page,
+}) => {
+  await signIn(page, '한국어');
+  await page.goto('/assessments/new');
+  await page.getByLabel('장비 설치', { exact: true }).check();
+  await page.getByLabel('미국 근로자 교육', { exact: true }).check();
+  await page.locator('#q-startDate').fill('2027-03-02');
+  await page.locator('#q-endDate').fill('2027-04-10');
+  await page.getByLabel('한국 회사').check();
+  await page.getByRole('button', { name: '다음' }).click();
+  await page.locator('#q-birthDate').fill('1986-05-14');
+  await page.getByLabel('이번 파견에서의 역할').selectOption('technician');
+  await page.getByLabel('최종 학력').selectOption('high_school');
+  await page.getByLabel('이 분야의 경력 연수').fill('12');
+  await page.locator('#q-employedSince').fill('2014-03-01');
+  await page.getByRole('button', { name: '다음' }).click();
+  await answerTravel(page, '2025-09-04');
+  await expectAccessible(page, 'wizard travel step with the detention (ko)');
+  await page.getByRole('button', { name: '다음' }).click();
+  await page.getByLabel('미국 법인은 한국 회사와 어떤 관계입니까?').selectOption('subsidiary');
+  await page.locator('#q-koreanOwnershipPercent').fill('100');
+  await page.locator('#q-usEntityYearsInBusiness').fill('3');
+  await no(page, 'blanketL');
+  await page.getByRole('button', { name: '다음' }).click();
+  await yes(page, 'equipmentFromAbroad');
+  await yes(page, 'contractRequiresSellerService');
+  await yes(page, 'specializedKnowledgeEssential');
+  await page.getByRole('button', { name: '다음' }).click();
+  await page.locator('#q-asOf').fill('2026-12-07');
+  await page.getByRole('button', { name: '판정하기' }).click();
+
+  await expect(page.getByRole('heading', { level: 1, name: '판정 결과' })).toBeVisible();
+  const esta = page.locator('#result-ESTA');
+  await expect(esta.locator('.verdict')).toHaveText(/부적격/);
+  await expect(esta).toContainText('KIT 데스크');
+  const b1 = page.locator('#result-B1');
+  await expect(b1.locator('.verdict')).toHaveText(/조건부 적격/);
+  await expect(b1).toContainText('재입국 경로');
+  await expect(b1).toContainText('구금과 그 후 출국 기록');
+  await expect(b1.locator('a.citation').first()).toHaveAttribute('href', /^https:\/\//);
+  await expectAccessible(page, 'result of the re-entry track (ko)');
+
+  // The rules page: pending changes with their status (never as law), and the review dates.
+  await page.goto('/rules');
+  const pending = page.locator('.pending-changes');
+  await expect(pending).toContainText('CBP의 ESTA 신청 변경안');
+  await expect(pending).toContainText('제안 단계이며 시행되지 않았습니다');
+  await expect(page.getByRole('heading', { level: 2, name: '규칙 검토' })).toBeVisible();
+  await expect(page.getByText(/마지막 검토 2026-12-07/).first()).toBeVisible();
+  await expectAccessible(page, 'rules page with pending changes (ko)');
 });

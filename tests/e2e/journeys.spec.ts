@@ -85,6 +85,7 @@ test('partner HR, in Korean: an assessment becomes a case, a batch, an admitted 
   await page.locator('#q-priorRefusalOrDenial-no').check();
   await page.locator('#q-priorOverstayOrViolation-no').check();
   await page.locator('#q-restrictedCountryTravelOrNationality-no').check();
+  await page.locator('#q-detained-no').check();
   await page.getByRole('button', { name: '다음' }).click();
   // The US company is the investor's (Korean-owned), not the partner's own affiliate.
   await page.getByLabel('미국 법인은 한국 회사와 어떤 관계입니까?').selectOption('none');

@@ -46,6 +46,7 @@ export function registerServeCommand(program: Command): void {
         databaseUrl: config.databaseUrl,
         schema: config.databaseSchema,
         poolSize: config.poolSize,
+        preparedStatements: config.preparedStatements,
         command: 'korus serve',
         exclusive: true,
         onProgress: (message) => logger.info(message),

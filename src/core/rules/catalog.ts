@@ -21,6 +21,8 @@ export function describeRules(rules: Rules): RulesCatalog {
         summary: r.summary,
         attestation: r.attestation,
         ...(r.provision ? { provision: r.provision } : {}),
+        reviewed: rules.reviews.get(r.id)?.reviewed ?? '',
+        reviewBy: rules.reviews.get(r.id)?.reviewBy ?? '',
       })),
     })),
     activities: activityIds.map((id) => ({ id, label: activityCatalog[id].label, help: activityCatalog[id].help })),
@@ -38,6 +40,8 @@ export function describeRules(rules: Rules): RulesCatalog {
           ...(v.status ? { status: v.status } : {}),
           ...(v.note ? { note: v.note } : {}),
         })),
+        reviewed: p.reviewed,
+        reviewBy: p.reviewBy,
       })),
     disclaimer,
   };

@@ -6,6 +6,9 @@ import { categoryModules } from '../visas/index.js';
 import type { CategoryModule, Evaluate, Facts } from '../visas/types.js';
 import { AssessmentInputError, asOfTooEarly, EARLIEST_AS_OF } from './input.js';
 import { loadParameters, type ParameterSet } from './parameters.js';
+import { loadRequirementReviews, reviewsFile, type Review } from './review.js';
+import { periodAdvisories, withAdvisories, type PeriodAdvisories } from './advisories.js';
+import { join } from 'node:path';
 import { buildTimeline, periodIndex } from './timeline.js';
 
 /** Bump when the rules' code changes what an assessment says (the data part of the version is a hash). */
@@ -19,11 +22,15 @@ export const disclaimer: BilingualText = Object.freeze({
 export interface Rules {
   readonly rulesVersion: string;
   readonly parameters: ParameterSet;
+  /** Review dates of the requirements (rules/reviews.yaml). */
+  readonly reviews: ReadonlyMap<string, Review>;
   readonly categories: readonly CategoryModule[];
   readonly earliestAsOf: string;
   /** Start date of each period and its bound evaluators (one per category). */
   readonly periodStarts: readonly string[];
   readonly periodEvaluators: readonly (readonly Evaluate[])[];
+  /** Per period: notes that concern several categories (where to apply, pending changes). */
+  readonly periodAdvisories: readonly PeriodAdvisories[];
 }
 
 function canonical(value: unknown): string {
@@ -47,14 +54,17 @@ export function rulesVersionOf(set: ParameterSet): string {
 /** Loads and validates the parameters and binds every category to every period, once, at start-up. */
 export function loadRules(dir?: string): Rules {
   const parameters = loadParameters(dir);
+  const reviews = loadRequirementReviews(dir ? join(dir, '..', 'reviews.yaml') : reviewsFile());
   const timeline = buildTimeline(parameters, EARLIEST_AS_OF);
   return {
     rulesVersion: rulesVersionOf(parameters),
     parameters,
+    reviews,
     categories: categoryModules,
     earliestAsOf: EARLIEST_AS_OF,
     periodStarts: timeline.map((p) => p.from),
     periodEvaluators: timeline.map((p) => categoryModules.map((m) => m.bind(p.params))),
+    periodAdvisories: timeline.map((p) => periodAdvisories(p.params, parameters)),
   };
 }
 
@@ -127,9 +137,11 @@ export function assess(request: AssessmentRequest, rules: Rules): AssessmentResp
     ]);
   }
   if (asOf < rules.earliestAsOf) throw asOfTooEarly();
-  const evaluators = rules.periodEvaluators[periodIndex(rules.periodStarts, asOf)]!;
+  const period = periodIndex(rules.periodStarts, asOf);
+  const evaluators = rules.periodEvaluators[period]!;
   const facts = factsOf(request, asOf);
   const results: CategoryResult[] = new Array(evaluators.length);
   for (let i = 0; i < evaluators.length; i++) results[i] = evaluators[i]!(facts);
+  withAdvisories(results, rules.periodAdvisories[period]!, request, rules.parameters, asOf, rules.periodStarts[period + 1]);
   return { asOf, rulesVersion: rules.rulesVersion, results, recommended: recommend(results), disclaimer };
 }

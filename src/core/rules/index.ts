@@ -15,3 +15,4 @@ export {
 } from './parameters.js';
 export type { AssessmentRequest, AssessmentResponse } from '../../contract/assessment.js';
 export type { RulesCatalog } from '../../contract/rules-catalog.js';
+export { dueForReview, loadRequirementReviews, type DueItem, type Review } from './review.js';

@@ -87,7 +87,7 @@ describe('validation errors name the file and the field', () => {
     }
     throw new Error('expected a validation error');
   }
-  const good = `description: d\nlabel: { en: E, ko: 한 }\nunit: day\nvalues:\n  2024-01-01:\n    value: 90\n    reference:\n      - title: t\n        href: https://example.gov/x\n`;
+  const good = `description: d\nlabel: { en: E, ko: 한 }\nunit: day\nreviewed: "2026-01-01"\nvalues:\n  2024-01-01:\n    value: 90\n    reference:\n      - title: t\n        href: https://example.gov/x\n`;
 
   it('accepts a valid file with an unquoted date key, as a string', () => {
     const set = loadParameters(tree({ 'a/b.yaml': good }));

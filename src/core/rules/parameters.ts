@@ -34,6 +34,10 @@ export interface ParameterDefinition {
   unit: ParameterUnit;
   /** Sorted by effective date, oldest first. */
   values: ParameterEntry[];
+  /** When someone last checked the parameter against its sources (issue 16: the review cycle). */
+  reviewed: string;
+  /** When it is due for review again: given, or a year after `reviewed` (six months when a value is `verify`). */
+  reviewBy: string;
 }
 
 export interface ParameterSet {
@@ -80,14 +84,29 @@ const entrySchema = z
   })
   .strict();
 
+const reviewDate = z.string().refine(isIsoDate, 'must be a date YYYY-MM-DD');
+
 const fileSchema = z
   .object({
     description: z.string().trim().min(1),
     label: z.object({ en: z.string().trim().min(1), ko: z.string().trim().min(1) }).strict(),
     unit: parameterUnitSchema,
+    reviewed: z.string({ error: 'every parameter needs `reviewed: YYYY-MM-DD` (when it was last checked against its sources)' }).pipe(reviewDate),
+    reviewBy: reviewDate.optional(),
     values: z.record(z.string(), z.unknown()),
   })
   .strict();
+
+/** The default review date: a year after the last review, six months when anything is uncertain (`verify`). */
+export function defaultReviewBy(reviewed: string, uncertain: boolean): string {
+  const [y, m, d] = reviewed.split('-').map(Number) as [number, number, number];
+  const months = uncertain ? 6 : 12;
+  const total = m - 1 + months;
+  const year = y + Math.floor(total / 12);
+  const month = (total % 12) + 1;
+  const last = new Date(Date.UTC(year, month, 0)).getUTCDate();
+  return `${year}-${String(month).padStart(2, '0')}-${String(Math.min(d, last)).padStart(2, '0')}`;
+}
 
 const numericUnits = new Set<ParameterUnit>(['day', 'usd', 'count', 'percent', 'year', 'month']);
 
@@ -158,8 +177,21 @@ export function parseParameterFile(id: string, file: string, text: string): { de
   }
   if (issues.length > 0) return { issues };
   values.sort((a, b) => (a.effective < b.effective ? -1 : a.effective > b.effective ? 1 : 0));
+  const uncertain = values.some((v) => v.status === 'verify');
+  const reviewBy = head.data.reviewBy ?? defaultReviewBy(head.data.reviewed, uncertain);
+  if (reviewBy < head.data.reviewed) issues.push({ file, field: 'reviewBy', message: 'must not be before reviewed' });
+  if (issues.length > 0) return { issues };
   return {
-    definition: { id, file, description: head.data.description, label: head.data.label, unit: head.data.unit, values },
+    definition: {
+      id,
+      file,
+      description: head.data.description,
+      label: head.data.label,
+      unit: head.data.unit,
+      values,
+      reviewed: head.data.reviewed,
+      reviewBy,
+    },
     issues,
   };
 }

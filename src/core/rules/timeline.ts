@@ -20,7 +20,7 @@ export class MissingParameterError extends Error {
   }
 }
 
-function reader(set: ParameterSet, from: string): ParamReader {
+function reader(set: ParameterSet, from: string, cache = new Map<string, ParamReader>()): ParamReader {
   const entry = (id: string) => parameterEntryAt(set, id, from);
   const require = (id: string): ParameterValue => {
     if (!set.parameters.has(id)) throw new MissingParameterError(id, from, 'does not exist');
@@ -58,6 +58,14 @@ function reader(set: ParameterSet, from: string): ParamReader {
       const definition = set.parameters.get(id);
       if (!definition) throw new MissingParameterError(id, from, 'does not exist');
       return definition.label;
+    },
+    at(date) {
+      let found = cache.get(date);
+      if (!found) {
+        if (cache.size > 1000) cache.clear();
+        cache.set(date, (found = reader(set, date, cache)));
+      }
+      return found;
     },
   };
 }

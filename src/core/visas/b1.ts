@@ -1,3 +1,4 @@
+import { reentryNotes, reentryRecord } from './reentry.js';
 import { admitUntil, documentOf, documents, fee, fees, leadTime, verifyNote } from './common.js';
 import { requirement, sources } from './requirement.js';
 import { ResultBuilder } from './result.js';
@@ -138,8 +139,12 @@ export const b1: CategoryModule = {
         ko: '체류 허가 기간은 입국 심사 시 CBP가 결정합니다.',
       },
     );
-    const feeList = fees(fee(params, 'mrv_fee_b', 'dos/fees/mrv-fee-b-usd'));
+    const feeList = fees(
+      fee(params, 'mrv_fee_b', 'dos/fees/mrv-fee-b-usd'),
+      fee(params, 'visa_integrity_fee', 'congress/pl-119-21/visa-integrity-fee-usd'),
+    );
     const lead = leadTime(params, 'korus/lead-times/b1');
+    const reentry = reentryNotes(params).b1;
     return (facts) => {
       const b = new ResultBuilder();
       b.check(r.noUsPay, facts.request.assignment.payer === 'foreign');
@@ -154,8 +159,13 @@ export const b1: CategoryModule = {
       if (provisions.includes('trainer') && trainerNote) b.note(trainerNote);
       b.document(visaDocument);
       b.document(documents.employerLetter);
-      if (provisions.includes('installer') || provisions.includes('trainer'))
+      const detained = facts.request.worker.detainedOn !== undefined;
+      if (provisions.includes('installer') || provisions.includes('trainer') || detained)
         b.document(documents.kitAnnotation);
+      if (detained) {
+        b.note(reentry);
+        b.document(reentryRecord);
+      }
       const maxStayDays = practicalDays;
       return b.finish('B1', NAME, {
         provision: provisions[0] ?? 'general',

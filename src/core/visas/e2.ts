@@ -188,7 +188,10 @@ export const e2: CategoryModule = {
   bind(params) {
     const minOwnership = params.number('dos/fam/9-fam-402-9/e2-min-ownership-percent');
     const admissionMonths = params.number('dhs/cfr/8-cfr-214-2-e/e2-admission-years') * 12;
-    const feeList = fees(fee(params, 'mrv_fee_e', 'dos/fees/mrv-fee-e-usd'));
+    const feeList = fees(
+      fee(params, 'mrv_fee_e', 'dos/fees/mrv-fee-e-usd'),
+      fee(params, 'visa_integrity_fee', 'congress/pl-119-21/visa-integrity-fee-usd'),
+    );
     const lead = leadTime(params, 'korus/lead-times/e2');
     return (facts) => {
       const b = new ResultBuilder();

@@ -172,6 +172,7 @@ export const e4: CategoryModule = {
         en: 'Visa application fee (E visa; assumed for E-4)',
         ko: '비자 신청 수수료(E 비자, E-4에 준용 가정)',
       }),
+      fee(params, 'visa_integrity_fee', 'congress/pl-119-21/visa-integrity-fee-usd'),
     );
     const lead = leadTime(params, 'korus/lead-times/e4');
     const noFees = fees();

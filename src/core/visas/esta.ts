@@ -1,3 +1,4 @@
+import { reentryNotes } from './reentry.js';
 import { admitUntil, documentOf, fee, fees, leadTime, note } from './common.js';
 import { requirement, sources } from './requirement.js';
 import { ResultBuilder } from './result.js';
@@ -171,13 +172,17 @@ export const esta: CategoryModule = {
     };
     const feeList = fees(fee(params, 'esta_fee', 'dhs/fees/esta-fee-usd'));
     const lead = leadTime(params, 'korus/lead-times/esta');
+    const reentry = reentryNotes(params).esta;
     return (facts) => {
       const b = new ResultBuilder();
       const w = facts.request.worker;
       b.check(r.nationality, facts.isKorean && koreaDesignated);
       b.check(r.electronicPassport, w.esta.electronicPassport);
       b.check(r.noPriorRefusal, !w.esta.priorRefusalOrDenial);
-      b.check(r.noPriorViolation, !w.esta.priorOverstayOrViolation);
+      // A detention (the Georgia site, 2025-09-04) is a prior violation for the ESTA question (issue 16).
+      const detained = w.detainedOn !== undefined;
+      b.check(r.noPriorViolation, !w.esta.priorOverstayOrViolation && !detained);
+      if (detained) b.note(reentry);
       b.check(r.noRestrictedTravel, !w.esta.restrictedCountryTravelOrNationality);
       b.check(r.noUsPay, facts.request.assignment.payer === 'foreign');
       b.check(r.maxStay, facts.stayDays <= maxDays, { stayDays: facts.stayDays, maxStayDays: maxDays });

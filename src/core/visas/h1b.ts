@@ -1,4 +1,4 @@
-import type { CapReference } from '../../contract/assessment.js';
+import type { CapReference, Fee, Note } from '../../contract/assessment.js';
 import { activityRules, applyActivities, type ActivityRule } from './activities.js';
 import {
   admitUntil,
@@ -139,21 +139,24 @@ export const h1bActivityTable = activityRules(
   },
 );
 
-const paymentNote = (params: Parameters<CategoryModule['bind']>[0]) =>
-  verifyNote(params, 'h1b.entry-payment', 'dhs/proclamations/h1b-entry-payment-usd', {
-    en: 'New petitions for workers outside the United States must be accompanied by a USD 100,000 payment; the measure runs 12 months from 2025-09-21 unless extended, and appeals are pending.',
-    ko: '미국 밖에 있는 근로자에 대한 신규 청원에는 10만 달러 납부가 필요합니다. 이 조치는 연장되지 않으면 2025-09-21부터 12개월간 적용되며, 항소가 진행 중입니다.',
+const PAYMENT = 'dhs/proclamations/h1b-entry-payment-usd';
+const paymentNote = (params: Parameters<CategoryModule['bind']>[0], filing: string) =>
+  verifyNote(params, 'h1b.entry-payment', PAYMENT, {
+    en: `A new petition filed on or after 2025-09-21 for a worker outside the United States must be accompanied by a USD 100,000 payment; it is charged here because this cap petition would be filed from ${filing}, while the measure is in force. Its lawfulness is being litigated.`,
+    ko: `2025-09-21 이후 미국 밖 근로자를 위해 제출하는 신규 청원에는 10만 달러 납부가 필요합니다. 이 한도 청원은 ${filing}부터 제출되며 그때 조치가 시행 중이므로 포함했습니다. 조치의 적법성은 소송 중입니다.`,
   });
-const paymentEndedNote = note(
-  'h1b.entry-payment-ended',
-  true,
-  {
-    en: 'The USD 100,000 H-1B payment is assumed to have ended after its 12 months (2026-09-21); check whether it was extended.',
-    ko: 'H-1B 10만 달러 납부금은 12개월(2026-09-21) 후 종료된 것으로 가정했습니다. 연장 여부를 확인하세요.',
-  },
-  'Proclamation of 2025-09-19, sec. 3',
-  sources.proclamation2025,
-);
+/** The payment is keyed to the petition's filing date (issue 16, finding 1): past its assumed end, both outcomes. */
+const paymentEndedNote = (filing: string, amount: number) =>
+  note(
+    'h1b.entry-payment-ended',
+    true,
+    {
+      en: `This cap petition could be filed from ${filing}, after the USD 100,000 payment's assumed end (2026-09-21, 12 months from its start). It is not charged here; if the measure was extended, USD ${amount.toLocaleString('en-US')} would be due with the petition. Whether it was extended is not known: verify.`,
+      ko: `이 한도 청원은 ${filing}부터 제출할 수 있으며, 이는 10만 달러 납부금의 종료 가정일(시행 12개월 후인 2026-09-21) 이후입니다. 여기서는 포함하지 않았지만 조치가 연장되었다면 청원과 함께 ${amount.toLocaleString('en-US')}달러를 내야 합니다. 연장 여부는 확인되지 않았습니다(확인 필요).`,
+    },
+    'Proclamation of 2025-09-19, sec. 3; USCIS guidance of 2025-10-20',
+    sources.proclamation2025,
+  );
 const wageWeighted = note(
   'h1b.wage-weighted-selection',
   false,
@@ -181,23 +184,43 @@ export const h1b: CategoryModule = {
     const initialMonths = params.number('dhs/cfr/8-cfr-214-2-h/h1b-initial-approval-years') * 12;
     const maxMonths = params.number('dhs/cfr/8-cfr-214-2-h/h1b-max-years') * 12;
     const unselected = params.range('korus/lead-times/h1b-unselected-extra');
-    const payment = fee(params, 'h1b_entry_payment', 'dhs/proclamations/h1b-entry-payment-usd');
-    const paymentEntry = params.entry('dhs/proclamations/h1b-entry-payment-usd');
-    const paymentEnded = paymentEntry?.value === null && paymentEntry.status === 'verify';
-    const feeList = fees(
+    const baseFees = [
       fee(params, 'h1b_registration_fee', 'dhs/fees/h1b-registration-fee-usd'),
       fee(params, 'uscis_i129_h1b', 'dhs/fees/uscis-i129-h1b-usd'),
       fee(params, 'acwia_fee', 'dhs/fees/acwia-fee-usd'),
       fee(params, 'fraud_prevention_fee', 'dhs/fees/fraud-prevention-fee-h1b-l-usd'),
       fee(params, 'asylum_program_fee', 'dhs/fees/asylum-program-fee-usd'),
       fee(params, 'mrv_fee_petition', 'dos/fees/mrv-fee-petition-usd'),
-      payment,
-    );
-    const notes = [
-      ...(payment ? [paymentNote(params)] : []),
-      ...(paymentEnded ? [paymentEndedNote] : []),
-      ...(params.value('dhs/cfr/8-cfr-214-2-h/h1b-wage-weighted-selection') === true ? [wageWeighted] : []),
+      fee(params, 'visa_integrity_fee', 'congress/pl-119-21/visa-integrity-fee-usd'),
     ];
+    const weighted =
+      params.value('dhs/cfr/8-cfr-214-2-h/h1b-wage-weighted-selection') === true ? [wageWeighted] : [];
+    // The USD 100,000 payment goes with a petition filed while the Proclamation is in force (USCIS, 2025-10-20):
+    // for a cap case, on or after 1 April after the March selection. Fees and notes per fiscal year.
+    const lastKnownAmount = (() => {
+      const values = params.at('9999-12-31').entry(PAYMENT);
+      return typeof values?.value === 'number' ? values.value : 100_000;
+    })();
+    const byYear = new Map<number, { feeList: readonly Fee[]; notes: readonly Note[] }>();
+    const forYear = (fiscalYear: number) => {
+      let found = byYear.get(fiscalYear);
+      if (found) return found;
+      const filing = `${fiscalYear - 1}-04-01`;
+      const atFiling = params.at(filing);
+      const payment = fee(atFiling, 'h1b_entry_payment', PAYMENT);
+      const entry = atFiling.entry(PAYMENT);
+      const ended = !payment && entry?.value === null && entry.status === 'verify';
+      found = {
+        feeList: fees(...baseFees, payment),
+        notes: Object.freeze([
+          ...(payment ? [paymentNote(atFiling, filing)] : []),
+          ...(ended ? [paymentEndedNote(filing, lastKnownAmount)] : []),
+          ...weighted,
+        ]),
+      };
+      byYear.set(fiscalYear, found);
+      return found;
+    };
     const capCache = new Map<string, CapReference>();
     return (facts) => {
       const b = new ResultBuilder();
@@ -218,6 +241,7 @@ export const h1b: CategoryModule = {
       });
       b.check(r.maxStay, endsWithinMonths(facts, maxMonths));
       applyActivities(h1bActivityTable, facts.activities, b);
+      const { feeList, notes } = forYear(fiscalYear);
       for (const n of notes) b.note(n);
       b.document(documents.lca);
       b.document(documents.i129);

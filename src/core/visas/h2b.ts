@@ -5,6 +5,7 @@ import {
   documents,
   endsWithinMonths,
   fee,
+  note,
   fees,
   leadTime,
   periodDays,
@@ -60,13 +61,16 @@ export const h2bRequirements = {
     citation: '8 CFR 214.2(h)(6)(ii)(B)',
     sourceUrl: sources.cfr214_2,
     summary: {
-      en: 'A temporary need lasts one year or less, except in extraordinary circumstances.',
-      ko: '일시적 수요는 특별한 사정이 없는 한 1년 이하입니다.',
+      en: 'A temporary need generally lasts one year or less; a one-time occurrence may last up to three years.',
+      ko: '일시적 수요는 일반적으로 1년 이하이며, 일회성 수요는 최대 3년까지 가능합니다.',
     },
-    pass: { en: 'The assignment lasts one year or less.', ko: '파견 기간이 1년 이하입니다.' },
+    pass: {
+      en: 'The assignment fits a temporary need: one year or less, or up to three years for a one-time occurrence.',
+      ko: '파견 기간이 일시적 수요에 맞습니다: 1년 이하, 또는 일회성 수요는 최대 3년.',
+    },
     fail: {
-      en: 'The assignment lasts more than one year, which is not a temporary need.',
-      ko: '파견 기간이 1년을 넘어 일시적 수요에 해당하지 않습니다.',
+      en: 'The assignment lasts longer than a temporary need allows: one year (three years for a one-time occurrence).',
+      ko: '파견 기간이 일시적 수요의 한도(1년, 일회성 수요는 3년)를 넘습니다.',
     },
   }),
   usEmployer: requirement({
@@ -97,6 +101,17 @@ const table = activityRules(
   {},
 );
 
+const oneTimeNote = note(
+  'h2b.one-time-occurrence',
+  true,
+  {
+    en: 'A one-time occurrence longer than a year (up to three years) must be shown to end at a definable time and be certified by the Department of Labor for that period; such certifications are rare.',
+    ko: '1년을 넘는(최대 3년) 일회성 수요는 종료 시점이 명확함을 입증하고 그 기간에 대해 노동부 인증을 받아야 하며, 이런 인증은 드뭅니다.',
+  },
+  '8 CFR 214.2(h)(6)(ii)(B); 20 CFR 655.6(b)',
+  sources.cfr214_2,
+);
+
 export const h2b: CategoryModule = {
   id: 'H2B',
   name: NAME,
@@ -109,7 +124,10 @@ export const h2b: CategoryModule = {
   requirements: Object.values(r),
   bind(params) {
     const koreaEligible = params.value('dhs/fr/h2-eligible-countries/korea-h2b-eligible') === true;
-    const maxMonths = params.number('dhs/cfr/8-cfr-214-2-h/h2b-temporary-need-years') * 12;
+    const yearMonths = params.number('dhs/cfr/8-cfr-214-2-h/h2b-temporary-need-years') * 12;
+    // A one-time occurrence may last up to three years (issue 16, finding 3); the other needs one year.
+    const oneTimeMonths =
+      ((params.value('dhs/cfr/8-cfr-214-2-h/h2b-one-time-occurrence-years') as number | undefined) ?? 1) * 12;
     const countryNote = verifyNote(
       params,
       'h2b.eligible-country-list',
@@ -120,6 +138,7 @@ export const h2b: CategoryModule = {
       fee(params, 'fraud_prevention_fee', 'dhs/fees/fraud-prevention-fee-h2b-usd'),
       fee(params, 'asylum_program_fee', 'dhs/fees/asylum-program-fee-usd'),
       fee(params, 'mrv_fee_petition', 'dos/fees/mrv-fee-petition-usd'),
+      fee(params, 'visa_integrity_fee', 'congress/pl-119-21/visa-integrity-fee-usd'),
     );
     const lead = leadTime(params, 'korus/lead-times/h2b');
     const capCache = new Map<string, CapReference>();
@@ -130,7 +149,11 @@ export const h2b: CategoryModule = {
       b.note(countryNote);
       if (assignment.temporaryNeed === 'none') b.check(r.temporaryNeed, false);
       else b.attest(r.temporaryNeed, true);
+      const maxMonths =
+        assignment.temporaryNeed === 'one_time' ? Math.max(oneTimeMonths, yearMonths) : yearMonths;
       b.check(r.oneYear, endsWithinMonths(facts, maxMonths));
+      if (assignment.temporaryNeed === 'one_time' && !endsWithinMonths(facts, yearMonths))
+        b.note(oneTimeNote);
       b.check(r.usEmployer, assignment.payer === 'us');
       applyActivities(table, facts.activities, b);
       b.document(documents.laborCertification);

@@ -110,6 +110,7 @@ export const h3: CategoryModule = {
       fee(params, 'uscis_i129_h3', 'dhs/fees/uscis-i129-h3-usd'),
       fee(params, 'asylum_program_fee', 'dhs/fees/asylum-program-fee-usd'),
       fee(params, 'mrv_fee_petition', 'dos/fees/mrv-fee-petition-usd'),
+      fee(params, 'visa_integrity_fee', 'congress/pl-119-21/visa-integrity-fee-usd'),
     );
     const lead = leadTime(params, 'korus/lead-times/h3');
     return (facts) => {

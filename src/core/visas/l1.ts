@@ -194,6 +194,17 @@ const blanketNote = note(
   sources.cfr214_2,
 );
 
+const blanketNotProfessional = note(
+  'l1.blanket-not-professional',
+  false,
+  {
+    en: 'The group’s blanket L approval covers managers, executives and specialized-knowledge professionals only (a bachelor’s degree or higher in a profession); this worker needs an individual petition (Form I-129) filed with USCIS.',
+    ko: '그룹의 블랭킷 L 승인은 관리자·임원·전문직(학사 이상) 전문 지식 보유자에게만 적용됩니다. 이 근로자는 USCIS에 개별 청원(I-129)을 제출해야 합니다.',
+  },
+  '8 CFR 214.2(l)(1)(ii)(E); 8 CFR 214.2(l)(5)',
+  sources.cfr214_2,
+);
+
 const QUALIFYING = new Set(['parent', 'subsidiary', 'affiliate', 'branch']);
 
 function l1Module(id: Extract<CategoryId, 'L1A' | 'L1B'>): CategoryModule {
@@ -231,10 +242,12 @@ function l1Module(id: Extract<CategoryId, 'L1A' | 'L1B'>): CategoryModule {
         fee(params, 'fraud_prevention_fee', 'dhs/fees/fraud-prevention-fee-h1b-l-usd'),
         fee(params, 'asylum_program_fee', 'dhs/fees/asylum-program-fee-usd'),
         fee(params, 'mrv_fee_petition', 'dos/fees/mrv-fee-petition-usd'),
+        fee(params, 'visa_integrity_fee', 'congress/pl-119-21/visa-integrity-fee-usd'),
       );
       const blanketFees = fees(
         fee(params, 'fraud_prevention_fee', 'dhs/fees/fraud-prevention-fee-h1b-l-usd'),
         fee(params, 'mrv_fee_petition', 'dos/fees/mrv-fee-petition-usd'),
+        fee(params, 'visa_integrity_fee', 'congress/pl-119-21/visa-integrity-fee-usd'),
       );
       const individualLead = leadTime(params, 'korus/lead-times/l1-individual');
       const blanketLead = leadTime(params, 'korus/lead-times/l1-blanket');
@@ -254,17 +267,23 @@ function l1Module(id: Extract<CategoryId, 'L1A' | 'L1B'>): CategoryModule {
         applyActivities(table, facts.activities, b);
         const isNewOffice = employer.usEntityYearsInBusiness < 1;
         if (isNewOffice) b.note(newOffice);
-        if (employer.blanketL) b.note(blanketNote);
-        else b.document(documents.i129);
+        // Blanket L-1B is for specialized-knowledge professionals (issue 16, finding 2): a member of the
+        // professions, i.e. a bachelor's degree or higher; a technician without one needs an individual petition.
+        const blanket = employer.blanketL && (isA || facts.collegeYears >= 4);
+        if (blanket) b.note(blanketNote);
+        else {
+          if (employer.blanketL) b.note(blanketNotProfessional);
+          b.document(documents.i129);
+        }
         b.document(documents.relationshipProof);
         b.document(documents.employmentAbroad);
         const days = periodDays(facts, isNewOffice ? newOfficeMonths : initialMonths);
         return b.finish(id, name, {
-          provision: employer.blanketL ? 'blanket' : 'individual',
+          provision: blanket ? 'blanket' : 'individual',
           maxStayDays: days,
           admitUntil: admitUntil(facts, days),
-          leadTimeDays: employer.blanketL ? blanketLead : individualLead,
-          feesUsd: employer.blanketL ? blanketFees : feeList,
+          leadTimeDays: blanket ? blanketLead : individualLead,
+          feesUsd: blanket ? blanketFees : feeList,
           cap: null,
         });
       };

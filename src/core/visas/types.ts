@@ -33,6 +33,11 @@ export interface ParamReader {
       }
     | undefined;
   label(id: string): BilingualText;
+  /**
+   * The values in force on another date (a filing or travel date after the as-of date: what will apply then,
+   * as far as the rules know). Readers are cached per date.
+   */
+  at(date: string): ParamReader;
 }
 
 /** Request facts computed once per assessment and shared by every category. */

@@ -15,6 +15,8 @@ export interface KorusConfig {
   dataKey: string | undefined;
   /** Seconds a validated session is cached in memory before the database is asked again. */
   sessionCacheSeconds: number;
+  /** Named prepared statements for repeated queries (`KORUS_DB_PREPARED_STATEMENTS=false` behind an old PgBouncer). */
+  preparedStatements: boolean;
   /** Whether session cookies carry the `Secure` attribute (behind HTTPS). */
   secureCookies: boolean;
   poolSize: number;
@@ -66,6 +68,7 @@ export function loadConfig(
     sessionCacheSeconds: numberFrom(env.KORUS_SESSION_CACHE_SECONDS, 5, 'KORUS_SESSION_CACHE_SECONDS'),
     secureCookies: env.KORUS_SECURE_COOKIES === 'true',
     poolSize: numberFrom(env.KORUS_DB_POOL_SIZE, 10, 'KORUS_DB_POOL_SIZE'),
+    preparedStatements: env.KORUS_DB_PREPARED_STATEMENTS !== 'false',
     quotaExpiryIntervalSeconds: numberFrom(
       env.KORUS_QUOTA_EXPIRY_INTERVAL,
       86_400,

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import pg from 'pg';
 import { drizzle as drizzleNodePg } from 'drizzle-orm/node-postgres';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
@@ -52,15 +53,24 @@ export async function connectPostgres(
   schemaName: string | undefined,
   poolSize: number,
   embedded?: EmbeddedServer,
+  preparedStatements = true,
 ): Promise<Database> {
   installPgParsers();
   if (schemaName !== undefined && !/^[a-z_][a-z0-9_]{0,62}$/.test(schemaName)) {
     throw new Error(`Invalid schema name "${schemaName}"`);
   }
+  // Prepared statements are planned for their parameters every time (a custom plan): a generic plan chosen
+  // while a table was small (a fresh install, an import's first batches) would be kept as the table grows, and
+  // `= ANY($1)` over a generic plan's sequential scan turned a 100,000-row import's look-up into minutes.
+  // What a named statement still saves is the parse and analysis, and the round trip's text.
+  const settings = [
+    ...(schemaName ? [`-c search_path=${schemaName}`] : []),
+    ...(preparedStatements ? ['-c plan_cache_mode=force_custom_plan'] : []),
+  ];
   const pool = new pg.Pool({
     connectionString: url,
     max: poolSize,
-    ...(schemaName ? { options: `-c search_path=${schemaName}` } : {}),
+    ...(settings.length ? { options: settings.join(' ') } : {}),
   });
   // An idle client that errors (server restart) must not crash the process.
   pool.on('error', () => undefined);
@@ -75,7 +85,7 @@ export async function connectPostgres(
   const description = embedded
     ? `embedded PostgreSQL at ${embedded.clusterDir}${embedded.owner ? '' : ' (shared with the process that owns it)'}${where}`
     : `PostgreSQL ${redactUrl(url)}${where}`;
-  return new PostgresDatabase(pool, description, { url, schema: schemaName }, embedded);
+  return new PostgresDatabase(pool, description, { url, schema: schemaName }, embedded, preparedStatements);
 }
 
 export function redactUrl(url: string): string {
@@ -88,17 +98,80 @@ export function redactUrl(url: string): string {
   }
 }
 
+/**
+ * Prepared statements for the texts a server sends again and again (issue 15): a text seen a second time gets
+ * a name, so each connection parses and analyses it once (always planned for its parameters: see
+ * `connectPostgres`). Bounded: at most `MAX_NAMED` texts are ever named (a
+ * query built with a varying number of parameters stays unnamed after that), so connections hold a bounded
+ * number of statements. A statement whose cached plan no longer fits its tables (a restore replaced them) is
+ * retried once unnamed and never named again.
+ */
+const MAX_NAMED = 400;
+class StatementNames {
+  constructor(private readonly enabled: boolean) {}
+  #seen = new Map<string, string | null>();
+  #named = 0;
+  #broken = new Set<string>();
+  nameOf(text: string): string | undefined {
+    if (!this.enabled) return undefined;
+    const known = this.#seen.get(text);
+    if (known) return this.#broken.has(text) ? undefined : known;
+    if (known === undefined) {
+      if (this.#seen.size < MAX_NAMED * 4) this.#seen.set(text, null);
+      return undefined;
+    }
+    if (this.#named >= MAX_NAMED) return undefined;
+    const name = `k${createHash('sha1').update(text).digest('hex').slice(0, 20)}`;
+    this.#seen.set(text, name);
+    this.#named++;
+    return name;
+  }
+  forget(text: string): void {
+    this.#broken.add(text);
+  }
+}
+
+/** Whether an error is PostgreSQL's "cached plan must not change result type" (tables replaced under a name). */
+function stalePlan(error: unknown): boolean {
+  return (
+    (error as { code?: string })?.code === '0A000' && /cached plan/.test(String((error as Error).message))
+  );
+}
+
+async function runQuery(
+  client: pg.Pool | pg.PoolClient,
+  names: StatementNames,
+  text: string,
+  params: readonly unknown[],
+): Promise<pg.QueryResult> {
+  const name = names.nameOf(text);
+  if (!name) return client.query(text, params as unknown[]);
+  try {
+    return await client.query({ name, text, values: params as unknown[] });
+  } catch (error) {
+    if (!stalePlan(error)) throw error;
+    names.forget(text);
+    // Inside a transaction the error has aborted it: the caller's transaction fails (and is retried by whoever
+    // retries it), unnamed from now on. Outside one, the same text is simply sent again, unnamed.
+    if (client instanceof pg.Pool) return client.query(text, params as unknown[]);
+    throw error;
+  }
+}
+
 class PostgresDatabase implements Database {
   readonly kind: 'embedded' | 'postgres';
   #orm: Orm | undefined;
   #closed = false;
+  readonly #names: StatementNames;
   constructor(
     private readonly pool: pg.Pool,
     readonly description: string,
     readonly connection: { url: string; schema: string | undefined },
     private readonly embedded: EmbeddedServer | undefined,
+    preparedStatements: boolean,
   ) {
     this.kind = embedded ? 'embedded' : 'postgres';
+    this.#names = new StatementNames(preparedStatements);
   }
 
   get orm(): Orm {
@@ -106,7 +179,7 @@ class PostgresDatabase implements Database {
   }
 
   async query<T extends Row = Row>(text: string, params: readonly unknown[] = []): Promise<T[]> {
-    const result = await this.pool.query(text, params as unknown[]);
+    const result = await runQuery(this.pool, this.#names, text, params);
     return result.rows as T[];
   }
 
@@ -118,7 +191,7 @@ class PostgresDatabase implements Database {
     const client = await this.pool.connect();
     try {
       await client.query('BEGIN');
-      const result = await fn(new PostgresTx(client));
+      const result = await fn(new PostgresTx(client, this.#names));
       await client.query('COMMIT');
       return result;
     } catch (error) {
@@ -142,12 +215,15 @@ class PostgresDatabase implements Database {
 
 class PostgresTx implements Tx {
   #orm: Orm | undefined;
-  constructor(private readonly client: pg.PoolClient) {}
+  constructor(
+    private readonly client: pg.PoolClient,
+    private readonly names: StatementNames,
+  ) {}
   get orm(): Orm {
     return (this.#orm ??= drizzleNodePg({ client: this.client, schema }) as unknown as Orm);
   }
   async query<T extends Row = Row>(text: string, params: readonly unknown[] = []): Promise<T[]> {
-    const result = await this.client.query(text, params as unknown[]);
+    const result = await runQuery(this.client, this.names, text, params);
     return result.rows as T[];
   }
   async exec(script: string): Promise<void> {

@@ -8,6 +8,8 @@ export interface OpenOptions {
   /** PostgreSQL schema (search_path); created when missing. */
   schema?: string | undefined;
   poolSize?: number | undefined;
+  /** Named prepared statements for repeated queries (default on; see `connectPostgres`). */
+  preparedStatements?: boolean | undefined;
   /** The command holding the embedded data directory, shown to a second process. */
   command?: string | undefined;
   /** Embedded only: refuse to share the data directory's server with another process (`korus serve`). */
@@ -24,7 +26,9 @@ export interface OpenOptions {
  */
 export async function openDatabase(options: OpenOptions): Promise<Database> {
   const poolSize = options.poolSize ?? 10;
-  if (options.databaseUrl) return connectPostgres(options.databaseUrl, options.schema, poolSize);
+  const prepare = options.preparedStatements ?? true;
+  if (options.databaseUrl)
+    return connectPostgres(options.databaseUrl, options.schema, poolSize, undefined, prepare);
   const server = await startEmbeddedPostgres({
     dataDir: options.dataDir,
     command: options.command ?? 'korus',
@@ -34,7 +38,7 @@ export async function openDatabase(options: OpenOptions): Promise<Database> {
   });
   let db: Database;
   try {
-    db = await connectPostgres(server.url, options.schema, poolSize, server);
+    db = await connectPostgres(server.url, options.schema, poolSize, server, prepare);
   } catch (error) {
     await server.stop();
     throw error;

@@ -11,7 +11,7 @@ import { recordDeparture } from '../services/presence/presence.js';
 import { scanAlerts } from '../services/alerts/alerts.js';
 import type { PipelineDeps } from '../services/pipeline/common.js';
 import { addStaffingPlan, createProject } from '../services/pipeline/projects.js';
-import { addDependent, createWorker } from '../services/pipeline/workers.js';
+import { addDependent, createWorker, updateWorker } from '../services/pipeline/workers.js';
 import { allowedMoves, workflowById } from '../services/pipeline/workflow-bridge.js';
 import { prng } from '../../core/prng.js';
 
@@ -438,6 +438,21 @@ export async function seedDemoPipeline(
         details: { linkedUser: workerUser.id },
       });
     });
+  }
+  // The re-entry track (issue 16): a few partner-firm workers were among those detained at the Georgia site on
+  // 2025-09-04 and are going back for phase 1; their employer records it, and re-assessing their cases shows the
+  // track (ESTA refused on the prior-violation question, the B-1 visa through the KIT Desk).
+  const detained = await db.query<{ id: string; org: string }>(
+    `SELECT w.id, w.organization_id AS org FROM workers w
+      WHERE w.organization_id <> $1 AND w.user_id IS NULL
+        AND EXISTS (SELECT 1 FROM cases c JOIN projects p ON p.id = c.project_id
+                     WHERE c.worker_id = w.id AND c.status = 'open' AND p.code = 'GA-BAT-1')
+      ORDER BY w.created_at, w.id LIMIT $2`,
+    [investor.actor.organizationId, size === 'full' ? 4 : 1],
+  );
+  for (const d of detained) {
+    const firm = firms.find((f) => f.ctx.actor.organizationId === d.org);
+    if (firm) await updateWorker(firm.ctx, at(now), d.id, { detainedOn: '2025-09-04' });
   }
   // The alerts of the demo's present state (admit-until soon, an overstay, late stages), as the daily scan would.
   await scanAlerts(db, { asOf: isoDay(now) });

@@ -29,6 +29,7 @@ function installer(): Answers {
     priorRefusalOrDenial: false,
     priorOverstayOrViolation: false,
     restrictedCountryTravelOrNationality: false,
+    detained: false,
     relationship: 'subsidiary',
     koreanOwnershipPercent: '100',
     usEntityYearsInBusiness: '3',

@@ -46,6 +46,7 @@ export interface Answers {
   endDate: string;
   payer: string;
   nationality: string;
+  residenceCountry: string;
   birthDate: string;
   education: string;
   usAdvancedDegree: YesNo;
@@ -56,6 +57,8 @@ export interface Answers {
   priorRefusalOrDenial: YesNo;
   priorOverstayOrViolation: YesNo;
   restrictedCountryTravelOrNationality: YesNo;
+  detained: YesNo;
+  detainedOn: string;
   relationship: string;
   koreanOwnershipPercent: string;
   usEntityYearsInBusiness: string;
@@ -124,6 +127,13 @@ export const questions: readonly Question[] = [
     help: true,
   },
   { id: 'nationality', step: 'worker', kind: { type: 'country' }, path: 'worker.nationality' },
+  {
+    id: 'residenceCountry',
+    step: 'worker',
+    kind: { type: 'country' },
+    path: 'worker.residenceCountry',
+    help: true,
+  },
   { id: 'birthDate', step: 'worker', kind: { type: 'date' }, path: 'worker.birthDate' },
   {
     id: 'role',
@@ -180,6 +190,15 @@ export const questions: readonly Question[] = [
     kind: { type: 'yesno' },
     path: 'worker.esta.restrictedCountryTravelOrNationality',
     help: true,
+  },
+  // The re-entry track (issue 16): a detention by US immigration authorities (the Georgia site, 2025-09-04).
+  { id: 'detained', step: 'travel', kind: { type: 'yesno' }, path: 'worker.detained', help: true },
+  {
+    id: 'detainedOn',
+    step: 'travel',
+    kind: { type: 'date' },
+    path: 'worker.detainedOn',
+    relevant: (a) => a.detained === true,
   },
   {
     id: 'relationship',
@@ -289,6 +308,7 @@ export function emptyAnswers(today: string): Answers {
     endDate: '',
     payer: '',
     nationality: 'KR',
+    residenceCountry: 'KR',
     birthDate: '',
     education: '',
     usAdvancedDegree: null,
@@ -299,6 +319,8 @@ export function emptyAnswers(today: string): Answers {
     priorRefusalOrDenial: null,
     priorOverstayOrViolation: null,
     restrictedCountryTravelOrNationality: null,
+    detained: null,
+    detainedOn: '',
     relationship: '',
     koreanOwnershipPercent: '',
     usEntityYearsInBusiness: '',
@@ -362,6 +384,12 @@ export function toRequest(answers: Answers): AssessmentRequestInput {
     scenario: { e4Enacted: answers.e4Enacted },
     worker: {
       nationality: answers.nationality,
+      ...(answers.residenceCountry && answers.residenceCountry !== answers.nationality
+        ? { residenceCountry: answers.residenceCountry }
+        : {}),
+      ...(yes('detained') && asked('detainedOn') && answers.detainedOn
+        ? { detainedOn: answers.detainedOn }
+        : {}),
       birthDate: answers.birthDate,
       education: answers.education as AssessmentRequestInput['worker']['education'],
       usAdvancedDegree: yes('usAdvancedDegree'),

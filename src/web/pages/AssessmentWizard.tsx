@@ -69,7 +69,7 @@ export function AssessmentWizard() {
   const { t, lang } = useI18n();
   const catalog = useRulesCatalog();
   const draft = useMemo(restoreDraft, []);
-  const [answers, setAnswers] = useState<Answers>(() => draft?.answers ?? emptyAnswers(todayUtc()));
+  const [answers, setAnswers] = useState<Answers>(() => ({ ...emptyAnswers(todayUtc()), ...draft?.answers }));
   const [step, setStep] = useState<StepId>(draft?.step ?? 'assignment');
   const [reached, setReached] = useState<number>(() => visibleSteps(answers).indexOf(step));
   const [messages, setMessages] = useState<FieldMessages>({});

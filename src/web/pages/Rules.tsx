@@ -7,7 +7,19 @@ import { todayUtc } from '../assessment/wizard.js';
 import { Citation, money } from './AssessmentResult.js';
 
 /** Folders of `rules/parameters/` are named after the authority that owns the law. */
-const authorities = ['congress', 'dhs', 'dos', 'policy', 'korus'];
+const authorities = ['congress', 'dhs', 'dos', 'policy', 'korus', 'pending'];
+
+/** A pending change's status text in the reader's language (its value: `{ affects, en, ko }`). */
+function pendingText(value: ParameterValue, lang: Lang): string | null {
+  if (!value || typeof value !== 'object' || Array.isArray(value)) return null;
+  const text = (value as Record<string, ParameterValue>)[lang];
+  return typeof text === 'string' ? text : null;
+}
+
+/** `day` plus `days`, as YYYY-MM-DD (UTC). */
+function plusDays(day: string, days: number): string {
+  return new Date(Date.parse(`${day}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
+}
 
 export function formatParameterValue(value: ParameterValue, unit: ParameterUnit, t: Translate, lang: Lang) {
   if (value === null) return t('rules.notInForce');
@@ -63,6 +75,18 @@ export function RulesPage() {
     .concat([{ authority: 'other', items: shown.filter((p) => !authorities.includes(p.id.split('/')[0]!)) }])
     .filter((g) => g.items.length > 0);
   const verifyCount = parameters.filter((p) => p.values.some((v) => v.status === 'verify')).length;
+  const pending = parameters.filter((p) => p.id.startsWith('pending/') && inForceIndex(p, today) >= 0);
+  // The review cycle: what is overdue today or due within 30 days, parameters and rules alike.
+  const horizon = plusDays(today, 30);
+  const reviewItems = [
+    ...parameters.map((p) => ({ id: p.id, label: p.label, reviewed: p.reviewed, reviewBy: p.reviewBy })),
+    ...categories.flatMap((c) =>
+      c.requirements.map((r) => ({ id: r.id, label: r.summary, reviewed: r.reviewed, reviewBy: r.reviewBy })),
+    ),
+  ]
+    .filter((i, index, all) => i.reviewBy <= horizon && all.findIndex((j) => j.id === i.id) === index)
+    .sort((a, b) => (a.reviewBy < b.reviewBy ? -1 : 1));
+  const overdue = reviewItems.filter((i) => i.reviewBy < today);
 
   return (
     <section aria-labelledby="rules-title" className="page rules">
@@ -95,8 +119,55 @@ export function RulesPage() {
           <li>
             <a href="#rules-parameters">{t('rules.parameters')}</a>
           </li>
+          <li>
+            <a href="#rules-pending">{t('rules.pending')}</a>
+          </li>
+          <li>
+            <a href="#rules-review">{t('rules.review')}</a>
+          </li>
         </ul>
       </nav>
+
+      <h2 id="rules-pending">{t('rules.pending')}</h2>
+      <p className="muted">{t('rules.pendingIntro')}</p>
+      {pending.length === 0 ? (
+        <p>{t('rules.noPending')}</p>
+      ) : (
+        <ul className="pending-changes">
+          {pending.map((p) => {
+            const entry = p.values[inForceIndex(p, today)]!;
+            return (
+              <li key={p.id}>
+                <strong>{p.label[lang]}</strong>{' '}
+                <span className="badge badge-verify" title={t('result.verifyHelp')}>
+                  {t('result.verify')}
+                </span>
+                <p>{pendingText(entry.value, lang)}</p>
+                <Sources references={entry.reference} />
+              </li>
+            );
+          })}
+        </ul>
+      )}
+
+      <h2 id="rules-review">{t('rules.review')}</h2>
+      <p className="muted">{t('rules.reviewIntro')}</p>
+      <p role="status">
+        {t('rules.reviewCounts', { overdue: overdue.length, due: reviewItems.length - overdue.length })}
+      </p>
+      {reviewItems.length > 0 && (
+        <ul className="review-due">
+          {reviewItems.map((i) => (
+            <li key={i.id}>
+              <span className={`badge ${i.reviewBy < today ? 'badge-verify' : 'badge-muted'}`}>
+                {i.reviewBy < today ? t('rules.overdue') : t('rules.due')}
+              </span>{' '}
+              {i.label[lang]} <code className="muted">{i.id}</code> ·{' '}
+              {t('rules.reviewed', { date: i.reviewed, by: i.reviewBy })}
+            </li>
+          ))}
+        </ul>
+      )}
 
       <h2 id="rules-categories">{t('rules.categories')}</h2>
       {categories.map((c) => (
@@ -119,6 +190,7 @@ export function RulesPage() {
                   <th scope="col">{t('rules.requirement')}</th>
                   <th scope="col">{t('rules.citation')}</th>
                   <th scope="col">{t('rules.kind')}</th>
+                  <th scope="col">{t('rules.reviewedColumn')}</th>
                 </tr>
               </thead>
               <tbody>
@@ -139,6 +211,7 @@ export function RulesPage() {
                         t('rules.checked')
                       )}
                     </td>
+                    <td>{r.reviewed}</td>
                   </tr>
                 ))}
               </tbody>
@@ -188,6 +261,21 @@ export function RulesPage() {
   );
 }
 
+/** A value's sources, each opening in a new tab. */
+function Sources({ references }: { references: readonly { title: string; href: string }[] }) {
+  return (
+    <ul className="sources">
+      {references.map((r) => (
+        <li key={r.href + r.title}>
+          <a href={r.href} target="_blank" rel="noreferrer noopener">
+            {r.title}
+          </a>
+        </li>
+      ))}
+    </ul>
+  );
+}
+
 function ParameterCard({ parameter: p, today }: { parameter: CatalogParameter; today: string }) {
   const { t, lang } = useI18n();
   const current = inForceIndex(p, today);
@@ -204,7 +292,8 @@ function ParameterCard({ parameter: p, today }: { parameter: CatalogParameter; t
         )}
       </header>
       <p className="muted">
-        <code>{p.id}</code> · {t(`unit.${p.unit}`)}
+        <code>{p.id}</code> · {t(`unit.${p.unit}`)} ·{' '}
+        {t('rules.reviewed', { date: p.reviewed, by: p.reviewBy })}
       </p>
       <p lang="en" className="parameter-description">
         {p.description}
@@ -221,8 +310,9 @@ function ParameterCard({ parameter: p, today }: { parameter: CatalogParameter; t
           </thead>
           <tbody>
             {p.values.map((v, i) => {
-              const text = formatParameterValue(v.value, p.unit, t, lang);
-              const structured = v.value !== null && typeof v.value === 'object';
+              const status = p.id.startsWith('pending/') ? pendingText(v.value, lang) : null;
+              const text = status ?? formatParameterValue(v.value, p.unit, t, lang);
+              const structured = status === null && v.value !== null && typeof v.value === 'object';
               return (
                 <tr key={`${v.effective}-${i}`} className={i === current ? 'in-force' : undefined}>
                   <td>
@@ -243,15 +333,7 @@ function ParameterCard({ parameter: p, today }: { parameter: CatalogParameter; t
                     )}
                   </td>
                   <td>
-                    <ul className="sources">
-                      {v.reference.map((r) => (
-                        <li key={r.href + r.title}>
-                          <a href={r.href} target="_blank" rel="noreferrer noopener">
-                            {r.title}
-                          </a>
-                        </li>
-                      ))}
-                    </ul>
+                    <Sources references={v.reference} />
                   </td>
                 </tr>
               );

@@ -26,6 +26,7 @@ const shownFields = [
   'employedSince',
   'phone',
   'email',
+  'detainedOn',
   'emergencyContact',
   'emergencyContact.name',
   'emergencyContact.relationship',
@@ -206,6 +207,11 @@ export function WorkerForm({
           {select('education', t('workerForm.education'), educationLevels, (x) => t(`education.${x}`))}
           {select('role', t('workerForm.role'), workerRoles, (r) => t(`workerRole.${r}`))}
           {text('employedSince', t('workerForm.employedSince'), 'date', { required: true })}
+        </fieldset>
+        <fieldset>
+          <legend>{t('workerForm.travelHistory')}</legend>
+          <p className="help">{t('workerForm.detainedHelp')}</p>
+          {text('detainedOn', t('workerForm.detainedOn'), 'date')}
         </fieldset>
         <fieldset>
           <legend>{t('workerForm.contacts')}</legend>

@@ -343,6 +343,11 @@ function WorkerPage({ me, id }: { me: Me; id: string }) {
           </Link>
         </p>
       )}
+      {worker.detainedOn && (
+        <p className="notice notice-warning" data-testid="reentry-track">
+          {t('worker.detainedOn', { date: worker.detainedOn })}
+        </p>
+      )}
       {worker.profileMissing.length > 0 && (
         <div className="notice notice-warning" role="status">
           <p>

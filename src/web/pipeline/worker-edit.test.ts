@@ -23,6 +23,7 @@ const worker: Worker = {
   phone: '+82 10-1234-5678',
   email: null,
   emergencyContact: { name: '서봄', relationship: 'spouse', phone: '+82 10-9999-0000' },
+  detainedOn: null,
   userId: null,
   openCases: 0,
   createdAt: '2026-01-01T00:00:00.000Z',

@@ -15,7 +15,8 @@ const requiredFields = [
 ] as const satisfies readonly (keyof Worker & keyof UpdateWorker)[];
 
 /** Optional contact fields: emptied means cleared (`null`). */
-const optionalFields = ['phone', 'email'] as const satisfies readonly (keyof Worker & keyof UpdateWorker)[];
+const optionalFields = ['phone', 'email', 'detainedOn'] as const satisfies readonly (keyof Worker &
+  keyof UpdateWorker)[];
 
 /** The trimmed value of a form field, '' when missing. */
 function value(data: FormData, name: string): string {

@@ -620,6 +620,7 @@ export function caseAssessmentRequest(
     education: string | null;
     role: string | null;
     employedSince: string | null;
+    detainedOn?: string | null;
   },
   assignment: { activities: string[]; startDate: string; endDate: string; payer: string },
   facts: OpenCase['assessment'],
@@ -644,6 +645,8 @@ export function caseAssessmentRequest(
       ...(worker.education ? { education: worker.education } : {}),
       ...(worker.role ? { role: worker.role } : {}),
       ...(worker.employedSince ? { employedSince: worker.employedSince } : {}),
+      // A detention recorded on the worker is a fact of the record: the re-entry track follows it.
+      ...(worker.detainedOn ? { detainedOn: worker.detainedOn } : {}),
     },
     employer: {
       koreanOwnershipPercent: 100,

@@ -62,7 +62,7 @@ export function caseScope(actor: Actor, c: string, from: number): Scope {
 }
 
 /** Workers visible to the actor; `w` is the workers alias. */
-export function workerScope(actor: Actor, w: string, from: number): Scope {
+export function workerScope(actor: Actor, w: string, from: number, { one = false } = {}): Scope {
   if (isPlatformAdmin(actor)) return all;
   const org = orgOf(actor);
   if (actor.role === 'worker') return { sql: `${w}.user_id = $${from}`, params: [actor.userId] };
@@ -70,8 +70,16 @@ export function workerScope(actor: Actor, w: string, from: number): Scope {
   switch (actor.organizationKind) {
     case 'investor':
     case 'partner':
+      // For one worker (`one`), a probe of that worker's assignments (index on assignments.worker_id); for a
+      // list, the organization's assigned workers hashed once. The hashed form costs a scan of every assignment
+      // of the organization's projects on each request, which for one worker of a large investor dominated
+      // `GET /api/workers/:id` (issue 15, bench:foundation).
       return {
-        sql: `(${w}.organization_id = $${from} OR ${w}.id IN (
+        sql: one
+          ? `(${w}.organization_id = $${from} OR EXISTS (
+                SELECT 1 FROM assignments a JOIN projects p ON p.id = a.project_id
+                 WHERE a.worker_id = ${w}.id AND p.organization_id = $${from}))`
+          : `(${w}.organization_id = $${from} OR ${w}.id IN (
                 SELECT a.worker_id FROM assignments a JOIN projects p ON p.id = a.project_id
                  WHERE p.organization_id = $${from}))`,
         params: [org],

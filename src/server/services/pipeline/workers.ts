@@ -48,6 +48,7 @@ interface WorkerRow {
   phone: string | null;
   email: string | null;
   emergency_contact: Worker['emergencyContact'];
+  detained_on: string | null;
   open_cases: string;
   created_at: Date;
   updated_at: Date;
@@ -58,7 +59,7 @@ const workerSelect = `
   SELECT w.id, w.organization_id, o.name AS organization_name, w.user_id, w.family_name, w.given_name,
          w.name_hangul, w.birth_date::text, w.sex, w.nationality, w.passport_last4, w.passport_expiry::text,
          w.education, w.role, w.qualifications, w.skills, w.employed_since::text, w.phone, w.email,
-         w.emergency_contact, w.created_at, w.updated_at,
+         w.emergency_contact, w.detained_on::text, w.created_at, w.updated_at,
          (SELECT count(*) FROM cases c WHERE c.worker_id = w.id AND c.status = 'open') AS open_cases
     FROM workers w JOIN organizations o ON o.id = w.organization_id`;
 
@@ -98,6 +99,7 @@ function toWorker(r: WorkerRow): Worker {
     phone: r.phone,
     email: r.email,
     emergencyContact: r.emergency_contact,
+    detainedOn: r.detained_on,
     userId: r.user_id,
     openCases: Number(r.open_cases),
     createdAt: iso(r.created_at)!,
@@ -160,7 +162,7 @@ export async function listWorkers(
 }
 
 export async function visibleWorker(ctx: ServiceContext, id: string, q: Queryable = ctx.db): Promise<Worker> {
-  const scope = workerScope(ctx.actor, 'w', 2);
+  const scope = workerScope(ctx.actor, 'w', 2, { one: true });
   const [row] = await q.query<WorkerRow>(`${workerSelect} WHERE w.id = $1 AND ${scope.sql}`, [
     id,
     ...scope.params,
@@ -177,10 +179,12 @@ export async function ownWorker(ctx: ServiceContext): Promise<Worker> {
 }
 
 function checkDates(
-  input: { birthDate?: string; passportExpiry?: string; employedSince?: string },
+  input: { birthDate?: string; passportExpiry?: string; employedSince?: string; detainedOn?: string | null },
   today: string,
 ) {
   const errors = [];
+  if (input.detainedOn && input.detainedOn > today)
+    errors.push(fieldError('detainedOn', 'must not be in the future', '미래 날짜일 수 없습니다'));
   if (input.birthDate && input.birthDate >= today)
     errors.push(fieldError('birthDate', 'must be in the past', '과거 날짜여야 합니다'));
   if (input.employedSince && input.employedSince > today)
@@ -207,8 +211,8 @@ export async function createWorker(
     const [row] = await tx.query<{ id: string }>(
       `INSERT INTO workers (organization_id, family_name, given_name, name_hangul, birth_date, sex, nationality,
          passport_enc, passport_hash, passport_last4, passport_expiry, education, role, qualifications, skills,
-         employed_since, phone, email, emergency_contact, search_text)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20) RETURNING id`,
+         employed_since, phone, email, emergency_contact, search_text, detained_on)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21) RETURNING id`,
       [
         org,
         input.familyName,
@@ -230,6 +234,7 @@ export async function createWorker(
         input.email ?? null,
         input.emergencyContact ? JSON.stringify(input.emergencyContact) : null,
         searchTextOf(input),
+        input.detainedOn ?? null,
       ],
     );
     const { passportNumber: _secret, ...logged } = input;
@@ -266,6 +271,7 @@ const columns: Record<keyof UpdateWorker, string> = {
   phone: 'phone',
   email: 'email',
   emergencyContact: 'emergency_contact',
+  detainedOn: 'detained_on',
 };
 
 /**
