@@ -59,13 +59,15 @@ export async function connectPostgres(
   if (schemaName !== undefined && !/^[a-z_][a-z0-9_]{0,62}$/.test(schemaName)) {
     throw new Error(`Invalid schema name "${schemaName}"`);
   }
-  // Prepared statements are planned for their parameters every time (a custom plan): a generic plan chosen
-  // while a table was small (a fresh install, an import's first batches) would be kept as the table grows, and
-  // `= ANY($1)` over a generic plan's sequential scan turned a 100,000-row import's look-up into minutes.
-  // What a named statement still saves is the parse and analysis, and the round trip's text.
+  // Named statements are sent only outside transactions (the request path's reads), where PostgreSQL may keep a
+  // generic plan and replans when the tables' statistics change (decision 041). A transaction's statements are
+  // unnamed: planned for their parameters each time, so an import's look-ups do not keep a plan chosen while the
+  // table was still empty. KORUS_DB_PLAN_CACHE_MODE (a PostgreSQL plan_cache_mode) overrides the server default.
   const settings = [
     ...(schemaName ? [`-c search_path=${schemaName}`] : []),
-    ...(preparedStatements ? ['-c plan_cache_mode=force_custom_plan'] : []),
+    ...(preparedStatements && process.env.KORUS_DB_PLAN_CACHE_MODE
+      ? [`-c plan_cache_mode=${process.env.KORUS_DB_PLAN_CACHE_MODE.replace(/[^a-z_]/g, '')}`]
+      : []),
   ];
   const pool = new pg.Pool({
     connectionString: url,
@@ -99,21 +101,24 @@ export function redactUrl(url: string): string {
 }
 
 /**
- * Prepared statements for the texts a server sends again and again (issue 15): a text seen a second time gets
- * a name, so each connection parses and analyses it once (always planned for its parameters: see
- * `connectPostgres`). Bounded: at most `MAX_NAMED` texts are ever named (a
+ * Prepared statements for the texts a server sends again and again outside a transaction (issue 15): a text seen
+ * a second time gets a name, so each connection parses, analyses and (once PostgreSQL settles on a generic plan)
+ * plans it once. Transactions' statements are never named (see `connectPostgres`). Bounded: at most `MAX_NAMED` texts are ever named (a
  * query built with a varying number of parameters stays unnamed after that), so connections hold a bounded
  * number of statements. A statement whose cached plan no longer fits its tables (a restore replaced them) is
  * retried once unnamed and never named again.
  */
 const MAX_NAMED = 400;
+const ARRAY_PARAMETER = /\bANY\s*\(\s*\$\d/i;
 class StatementNames {
   constructor(private readonly enabled: boolean) {}
   #seen = new Map<string, string | null>();
   #named = 0;
   #broken = new Set<string>();
   nameOf(text: string): string | undefined {
-    if (!this.enabled) return undefined;
+    // An array parameter (`= ANY ($2)`) makes the right plan depend on the array's length, which a generic plan
+    // cannot see: such statements are never named.
+    if (!this.enabled || ARRAY_PARAMETER.test(text)) return undefined;
     const known = this.#seen.get(text);
     if (known) return this.#broken.has(text) ? undefined : known;
     if (known === undefined) {
@@ -144,17 +149,17 @@ async function runQuery(
   text: string,
   params: readonly unknown[],
 ): Promise<pg.QueryResult> {
-  const name = names.nameOf(text);
+  // Inside a transaction (a PoolClient) never named: see connectPostgres.
+  const name = client instanceof pg.Pool ? names.nameOf(text) : undefined;
   if (!name) return client.query(text, params as unknown[]);
   try {
     return await client.query({ name, text, values: params as unknown[] });
   } catch (error) {
     if (!stalePlan(error)) throw error;
+    // Only outside a transaction (named statements are sent only there): send the same text again, unnamed, and
+    // never name it again.
     names.forget(text);
-    // Inside a transaction the error has aborted it: the caller's transaction fails (and is retried by whoever
-    // retries it), unnamed from now on. Outside one, the same text is simply sent again, unnamed.
-    if (client instanceof pg.Pool) return client.query(text, params as unknown[]);
-    throw error;
+    return client.query(text, params as unknown[]);
   }
 }
 
