@@ -198,6 +198,8 @@ export const supportLetterInputSchema = z
     post: text().describe('The post addressed, e.g. "Consular Section, U.S. Embassy Seoul"'),
     issueDate: isoDateSchema,
     annotation: embassyAnnotationSchema.optional(),
+    /** The re-entry track (issue 16): the worker was detained by US immigration authorities on this date. */
+    reentry: z.object({ detainedOn: isoDateSchema }).strict().optional(),
   })
   .strict()
   .superRefine((input, ctx) => {

@@ -104,6 +104,18 @@ describe('support letter', () => {
     expect(text).toContain('Site visits and inspections');
   });
 
+  it('carries the re-entry track for a worker who was detained, in English and Korean, promising nothing', async () => {
+    const reentry = { ...installerLetter, reentry: { detainedOn: '2025-09-04' } };
+    const en = expectWellFormed(await renderSupportLetter(reentry)).text;
+    expectText(en, 'detained by US immigration authorities on 2025-09-04');
+    expectText(en, 'Korean Investment and Travel (KIT) Desk');
+    expectText(en, 'is not a published rule');
+    const ko = expectWellFormed(await renderSupportLetter({ ...reentry, language: 'ko' })).text;
+    expectText(ko, '2025-09-04에 미국 이민 당국에 구금되었던');
+    expect(ko).not.toMatch(/보장/);
+    expect(readPdf(await renderSupportLetter(installerLetter)).text).not.toContain('Previous travel');
+  });
+
   it('prints the full passport number only when asked to', async () => {
     const { text } = readPdf(await renderSupportLetter({ ...installerLetter, showPassportNumber: true }));
     expect(text).toContain('Passport number: M12345678');

@@ -91,6 +91,8 @@ export const supportLetterShape: Shape = {
   issueDate: 'text',
   hasAnnotation: 'flag',
   annotation: { company: 'text', facility: 'text', project: 'text' },
+  isReentry: 'flag',
+  reentry: { detainedOn: 'text' },
 };
 
 export function supportLetterView(input: SupportLetter): Record<string, unknown> {
@@ -137,6 +139,8 @@ export function supportLetterView(input: SupportLetter): Record<string, unknown>
     post: input.post,
     issueDate: input.issueDate,
     hasAnnotation: input.annotation !== undefined,
+    isReentry: input.reentry !== undefined,
+    reentry: { detainedOn: input.reentry?.detainedOn ?? '' },
     annotation: {
       company: input.annotation?.company ?? '',
       facility: input.annotation?.facility ?? '',

@@ -58,4 +58,68 @@ describe.each(testDatabaseKinds)('the re-entry track on %s', (kind) => {
     ).results.find((r) => r.category === 'ESTA')!;
     expect(esta.verdict).toBe('ineligible');
   });
+
+  it('opens a case for a detained worker from an assessment made without the detention: on the track, with its checklist', async () => {
+    // An assessment that does not know of the detention (made in the wizard, the question answered "no").
+    const made = await partner.post('/api/assessments', {
+      asOf: new Date().toISOString().slice(0, 10),
+      worker: {
+        nationality: 'KR',
+        birthDate: '1986-05-14',
+        education: 'high_school',
+        usAdvancedDegree: false,
+        yearsSpecializedExperience: 12,
+        role: 'technician',
+        employedSince: '2014-03-01',
+        esta: {
+          electronicPassport: true,
+          priorRefusalOrDenial: false,
+          priorOverstayOrViolation: false,
+          restrictedCountryTravelOrNationality: false,
+        },
+      },
+      employer: {
+        koreanOwnershipPercent: 100,
+        relationship: 'none',
+        usEntityYearsInBusiness: 3,
+        blanketL: false,
+      },
+      assignment: {
+        activities: ['equipment_installation'],
+        startDate: '2027-03-02',
+        endDate: '2027-04-10',
+        payer: 'foreign',
+        equipmentFromAbroad: true,
+        contractRequiresSellerService: true,
+        specializedKnowledgeEssential: true,
+        occupationRequiresDegree: false,
+        temporaryNeed: 'none',
+      },
+    });
+    expect(made.statusCode, made.body).toBe(201);
+    const assessmentId = made.json<{ id: string }>().id;
+    const [project] = await t.db.query<{ id: string }>(
+      `SELECT p.id::text FROM projects p JOIN project_partners pp ON pp.project_id = p.id
+         JOIN organizations o ON o.id = pp.partner_id WHERE o.name LIKE 'Daeho%' ORDER BY p.name LIMIT 1`,
+    );
+    // ESTA is refused now that the record is read.
+    const esta = await partner.post('/api/cases', {
+      assessmentId,
+      workerId: worker.id,
+      projectId: project!.id,
+      category: 'ESTA',
+    });
+    expect(esta.statusCode, esta.body).toBe(422);
+    expect(esta.json().code).toBe('pipeline.ineligible_needs_override');
+    const b1 = await partner.post('/api/cases', {
+      assessmentId,
+      workerId: worker.id,
+      projectId: project!.id,
+      category: 'B1',
+      embassyDesk: true,
+    });
+    expect(b1.statusCode, b1.body).toBe(201);
+    const detail = b1.json<{ id: string; checklist: { id: string }[] }>();
+    expect(detail.checklist.map((c) => c.id)).toContain('reentry_record');
+  });
 });

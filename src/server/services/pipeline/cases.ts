@@ -754,6 +754,26 @@ export async function openCase(
   if (!mayAct(ctx, [assignment.organizationId, project!.organization_id]))
     throw new ApiError('auth.forbidden');
   const worker = await visibleWorker(ctx, assignment.workerId);
+  // The record's facts win (issue 16): an assessment made without the worker's recorded detention is evaluated
+  // again with it (and stored anew), so the case, its checklist and letters follow the re-entry track.
+  if (request && worker.detainedOn && worker.detainedOn !== request.worker.detainedOn) {
+    ({ request, response } = evaluate(
+      deps.rules,
+      caseAssessmentRequest(
+        worker,
+        assignment,
+        {
+          scenario: request.scenario,
+          worker: request.worker,
+          employer: request.employer,
+          assignment: request.assignment,
+        },
+        today,
+      ),
+      today,
+    ));
+    assessmentId = undefined;
+  }
   if (!request || !response) {
     if (worker.profileMissing.length > 0) throw profileIncomplete(worker.profileMissing);
     ({ request, response } = evaluate(

@@ -78,12 +78,13 @@ export async function caseLetter(
     annotation_company: string | null;
     annotation_facility: string | null;
     annotation_project: string | null;
+    detained_on: string | null;
   }>(
     `SELECT w.family_name, w.given_name, w.name_hangul, w.birth_date::text, w.nationality, w.passport_enc, w.role,
             w.employed_since::text, w.qualifications, eo.name AS employer_name, io.name AS investor_name,
             a.activities, a.start_date::text, a.end_date::text, a.payer, p.name AS project_name, p.sector,
             s.name AS site_name, s.address, s.city, s.state, b.annotation_company, b.annotation_facility,
-            b.annotation_project
+            b.annotation_project, w.detained_on::text
        FROM cases c JOIN workers w ON w.id = c.worker_id JOIN organizations eo ON eo.id = c.organization_id
        JOIN assignments a ON a.id = c.assignment_id JOIN projects p ON p.id = c.project_id
        JOIN organizations io ON io.id = p.organization_id JOIN sites s ON s.id = p.site_id
@@ -134,6 +135,7 @@ export async function caseLetter(
         payer: r.payer,
         post: request.post,
         issueDate: today,
+        ...(r.detained_on ? { reentry: { detainedOn: r.detained_on } } : {}),
         ...(r.annotation_company
           ? {
               annotation: {
