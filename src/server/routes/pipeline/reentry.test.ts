@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openTestApp, Session, type TestApp } from '../../testing/app.js';
 import { testDatabaseKinds } from '../../testing/databases.js';
 import type { Reassessment, Worker } from '../../../contract/pipeline.js';
+import { contractExampleRequest } from '../../../contract/assessment-example.js';
 
 /**
  * The re-entry track (issue 16) through the API: the employer records that a worker was detained (the Georgia
@@ -62,38 +63,14 @@ describe.each(testDatabaseKinds)('the re-entry track on %s', (kind) => {
   it('opens a case for a detained worker from an assessment made without the detention: on the track, with its checklist', async () => {
     // An assessment that does not know of the detention (made in the wizard, the question answered "no").
     const made = await partner.post('/api/assessments', {
+      ...contractExampleRequest,
       asOf: new Date().toISOString().slice(0, 10),
-      worker: {
-        nationality: 'KR',
-        birthDate: '1986-05-14',
-        education: 'high_school',
-        usAdvancedDegree: false,
-        yearsSpecializedExperience: 12,
-        role: 'technician',
-        employedSince: '2014-03-01',
-        esta: {
-          electronicPassport: true,
-          priorRefusalOrDenial: false,
-          priorOverstayOrViolation: false,
-          restrictedCountryTravelOrNationality: false,
-        },
-      },
-      employer: {
-        koreanOwnershipPercent: 100,
-        relationship: 'none',
-        usEntityYearsInBusiness: 3,
-        blanketL: false,
-      },
+      employer: { ...contractExampleRequest.employer, relationship: 'none' },
       assignment: {
+        ...contractExampleRequest.assignment,
         activities: ['equipment_installation'],
         startDate: '2027-03-02',
         endDate: '2027-04-10',
-        payer: 'foreign',
-        equipmentFromAbroad: true,
-        contractRequiresSellerService: true,
-        specializedKnowledgeEssential: true,
-        occupationRequiresDegree: false,
-        temporaryNeed: 'none',
       },
     });
     expect(made.statusCode, made.body).toBe(201);
