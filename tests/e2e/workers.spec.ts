@@ -144,6 +144,17 @@ test('workers: HR edits a worker; a refused value shows in Korean and saves noth
   await expect(page.getByText('+82 10-3333-4444')).toBeVisible();
   await expect(page.getByText('expires 2035-06-30')).toBeVisible();
 
+  // The re-entry track (issue 16): the employer records that the worker was detained; the page says so.
+  await expect(page.getByTestId('reentry-track')).toHaveCount(0);
+  await page.getByRole('link', { name: 'Edit', exact: true }).click();
+  await page.getByLabel('Detained by US immigration authorities on (if ever)').fill('2025-09-04');
+  await page.getByRole('button', { name: 'Save changes' }).click();
+  await expect(page).toHaveURL(workerUrl);
+  await expect(page.getByTestId('reentry-track')).toContainText(
+    'detained by US immigration authorities on 2025-09-04',
+  );
+  expect((await stored()).detainedOn).toBe('2025-09-04');
+
   // A partner firm's worker is visible to the investor but not the investor's to change: no Edit button, and
   // the edit address (bookmarked) gets the server's 403 saying why.
   const projects = (await (await page.request.get('/api/projects')).json()) as {

@@ -120,3 +120,19 @@ describe('describeRules', () => {
     }
   });
 });
+
+describe('assessCategory', () => {
+  it('gives what assess gives for that category, but for the notes that concern several categories', async () => {
+    const { loadRules, assess, assessCategory, parseAssessmentRequest } = await import('./index.js');
+    const { contractExampleRequest } = await import('../../contract/assessment-example.js');
+    const rules = loadRules();
+    const request = parseAssessmentRequest(contractExampleRequest);
+    const all = assess(request, rules);
+    for (const full of all.results) {
+      const one = assessCategory(request, rules, full.category)!;
+      expect(one.verdict, full.category).toBe(full.verdict);
+      expect(one.activities, full.category).toEqual(full.activities);
+      expect(one.reasons, full.category).toEqual(full.reasons);
+    }
+  });
+});

@@ -126,6 +126,24 @@ export function recommend(results: readonly CategoryResult[]): CategoryId | null
 }
 
 /**
+ * One category's result for a VALIDATED request with its as-of date set: what `assess` gives for that category,
+ * without the notes that concern several categories (where to apply, pending changes). For callers that need
+ * one category's activity statuses many times (the site roster: one per person on site).
+ */
+export function assessCategory(
+  request: AssessmentRequest,
+  rules: Rules,
+  category: CategoryId,
+): CategoryResult | undefined {
+  const asOf = request.asOf;
+  if (asOf === undefined || asOf < rules.earliestAsOf)
+    return assess(request, rules).results.find((r) => r.category === category);
+  const index = rules.categories.findIndex((c) => c.id === category);
+  if (index < 0) return undefined;
+  return rules.periodEvaluators[periodIndex(rules.periodStarts, asOf)]![index]!(factsOf(request, asOf));
+}
+
+/**
  * Assesses every category for a VALIDATED request (see parseAssessmentRequest) whose as-of date is set
  * (see withDefaultAsOf). Pure: no I/O, no clock; equal inputs give equal outputs.
  */

@@ -1,5 +1,5 @@
 /** The rules engine: load once at start-up, then assess purely. */
-export { assess, disclaimer, loadRules, recommend, rulesVersionOf, RULES_CODE_VERSION, type Rules } from './engine.js';
+export { assess, assessCategory, disclaimer, loadRules, recommend, rulesVersionOf, RULES_CODE_VERSION, type Rules } from './engine.js';
 export { AssessmentInputError, EARLIEST_AS_OF, parseAssessmentRequest, withDefaultAsOf, type InputIssue } from './input.js';
 export { describeRules } from './catalog.js';
 export {

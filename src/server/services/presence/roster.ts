@@ -1,7 +1,7 @@
-import type { ActivityStatus, AssessmentRequest } from '../../../contract/assessment.js';
+import type { ActivityStatus, AssessmentRequest, CategoryId } from '../../../contract/assessment.js';
 import type { Roster } from '../../../contract/pipeline.js';
 import { admissionClass, stayStatus } from '../../../core/presence/stay.js';
-import { assess, parseAssessmentRequest } from '../../../core/rules/index.js';
+import { assessCategory, parseAssessmentRequest } from '../../../core/rules/index.js';
 import { ApiError } from '../../http/problem.js';
 import type { ServiceContext } from '../context.js';
 import { caseAssessmentRequest } from '../pipeline/cases.js';
@@ -170,8 +170,11 @@ export async function siteRoster(
             facts,
             on,
           );
-          const result = assess(parseAssessmentRequest(request), deps.rules).results.find(
-            (x) => x.category === cls.category,
+          // One category is all the roster needs (issue 15: the roster of 5,000 people).
+          const result = assessCategory(
+            parseAssessmentRequest(request),
+            deps.rules,
+            cls.category as CategoryId,
           );
           statuses = (result?.activities ?? null) as Record<string, ActivityStatus> | null;
         }
