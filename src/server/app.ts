@@ -1,14 +1,7 @@
 import { createHmac, randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import Fastify, {
-  type FastifyBaseLogger,
-  type FastifyInstance,
-  type FastifyReply,
-  type FastifyRequest,
-  type RawServerDefault,
-} from 'fastify';
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import Fastify, { type FastifyBaseLogger, type FastifyReply, type FastifyRequest } from 'fastify';
 import fastifyCookie from '@fastify/cookie';
 import fastifyHelmet from '@fastify/helmet';
 import fastifyStatic from '@fastify/static';
@@ -16,7 +9,6 @@ import fastifySwagger from '@fastify/swagger';
 import fastifySwaggerUi from '@fastify/swagger-ui';
 import { jsonSchemaTransform, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import fastJsonStringify from 'fast-json-stringify';
-import type { Logger } from 'pino';
 import { z } from 'zod';
 import type { Database } from './db/database.js';
 import { migrationStatus } from './db/migrate.js';
@@ -31,75 +23,14 @@ import {
 } from './http/problem.js';
 import { CSRF_HEADER, SESSION_COOKIE } from './auth/secrets.js';
 import { actorForSession, actorForToken, touchToken } from './services/auth.js';
-import { can, mustEnrollTwoFactor, type Actor, type Capability } from './policies/capabilities.js';
-import type { ServiceContext } from './services/context.js';
+import { can, mustEnrollTwoFactor, type Actor } from './policies/capabilities.js';
 import { packageRoot } from './package-root.js';
 import { registerRoutes } from './routes/index.js';
+import type { App } from './http/fastify.js';
+import type { AppOptions } from './app-options.js';
 import { FieldCipher, keyRingFromKeys } from './crypto/field-encryption.js';
-import type { Rules } from '../core/rules/index.js';
-import type { CardKeyRing } from './cards/jws.js';
-import type { AlertsOptions } from './jobs/alerts-jobs.js';
 import { errorCatalog, type ErrorCode } from '../contract/errors.js';
 import { screenText } from '../contract/text.js';
-
-declare module 'fastify' {
-  interface FastifyContextConfig {
-    /** `public` routes need no sign-in; every other route does (decided by the gate in `buildApp`). */
-    auth?: 'public';
-    /** Open to an administrator who must first enrol in two-factor sign-in (their own account, sign-out). */
-    duringEnrollment?: boolean;
-    /** The capability the route needs (checked in one place, the auth hook). */
-    capability?: Capability;
-  }
-  interface FastifyRequest {
-    actor: Actor | undefined;
-  }
-}
-
-export interface AppOptions {
-  db: Database;
-  /** The guidelines engine's rules, loaded once at start-up. */
-  rules: Rules;
-  logger?: Logger | false;
-  sessionCacheSeconds?: number;
-  secureCookies?: boolean;
-  /** Check every response against its zod schema before sending (tests). */
-  validateResponses?: boolean;
-  /** Directory of the built web app; defaults to dist/web in the package. */
-  webRoot?: string;
-  version?: string;
-  /**
-   * Field encryption for personal identifiers (passport numbers). `korus serve` passes the data directory's
-   * key ring; without it, an ephemeral key is made (tests, benchmarks): data written then cannot be read later.
-   */
-  cipher?: FieldCipher;
-  /**
-   * Seconds between two runs of the quota reservation expiry (the first run follows shortly after start);
-   * `korus serve` passes `KORUS_QUOTA_EXPIRY_INTERVAL` (default daily). Absent or 0: no timer.
-   */
-  quotaExpiryIntervalSeconds?: number;
-  /** Days an uploaded roster waits for its import before it is deleted (`KORUS_IMPORT_RETENTION_DAYS`); absent: no purge timer. */
-  importRetentionDays?: number;
-  /** The web app's public address (`KORUS_PUBLIC_URL`), for links the server writes; absent: relative links. */
-  publicUrl?: string | undefined;
-  /** Where uploaded documents are stored; default `<data dir>/uploads` (serve), or a temporary folder. */
-  uploadsDir?: string;
-  /** Status card signing keys (`<data dir>/card-keys.json` in serve); an ephemeral key without. */
-  cardKeys?: CardKeyRing;
-  /**
-   * Alerts (issue 6): the time zone of "today", the daily scan on pg-boss and the digest e-mail. Scheduled
-   * alongside the quota expiry timer; `korus serve` passes KORUS_ALERTS_*; absent: no schedule, UTC.
-   */
-  alerts?: AlertsOptions;
-}
-
-export type App = FastifyInstance<
-  RawServerDefault,
-  IncomingMessage,
-  ServerResponse,
-  FastifyBaseLogger,
-  ZodTypeProvider
->;
 
 interface CachedActor {
   actor: Actor;
@@ -481,10 +412,7 @@ async function instanceSecret(db: Database, key: string): Promise<string> {
 }
 
 /** The service context of an authenticated request. */
-export function contextOf(db: Database, request: FastifyRequest): ServiceContext {
-  if (!request.actor) throw new ApiError('auth.required');
-  return { db, actor: request.actor, requestId: String(request.id) };
-}
-
 export type { FastifyReply };
+export { contextOf, type App } from './http/fastify.js';
+export type { AppOptions } from './app-options.js';
 export { errorCatalog };

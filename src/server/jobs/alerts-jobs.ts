@@ -1,5 +1,5 @@
 import type PgBoss from 'pg-boss';
-import type { App, AppOptions } from '../app.js';
+import type { App } from '../http/fastify.js';
 import type { Database } from '../db/database.js';
 import { scanAlerts, todayIn } from '../services/alerts/alerts.js';
 import {
@@ -110,7 +110,10 @@ export async function startAlertJobs(db: Database, options: AlertsOptions): Prom
  * ready, stopped (gracefully, waiting for a job in progress) when it closes. A failure to start is logged and
  * the server runs without scheduled alerts (the on-demand scan still works).
  */
-export function scheduleAlertJobs(app: App, options: AppOptions): void {
+export function scheduleAlertJobs(
+  app: App,
+  options: { db: Database; alerts?: AlertsOptions | undefined },
+): void {
   const alerts = options.alerts;
   if (!alerts?.schedule) return;
   let jobs: AlertJobs | undefined;

@@ -1,4 +1,4 @@
-import type { App } from '../app.js';
+import type { App } from '../http/fastify.js';
 
 /**
  * Runs `run` every `intervalSeconds` while the app is up (the first run `firstRunMs` after it is ready). Runs

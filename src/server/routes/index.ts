@@ -1,4 +1,5 @@
-import type { App, AppOptions } from '../app.js';
+import type { App } from '../http/fastify.js';
+import type { AppOptions } from '../app-options.js';
 import { authRoutes } from './auth/index.js';
 import { organizationRoutes } from './organizations/index.js';
 import { partnerLinkRoutes } from './partner-links/index.js';

@@ -1,6 +1,7 @@
 import type { FastifyReply } from 'fastify';
 import { z } from 'zod';
-import { contextOf, type App, type AppOptions } from '../../app.js';
+import { contextOf, type App } from '../../http/fastify.js';
+import type { AppOptions } from '../../app-options.js';
 import {
   loginRequestSchema,
   meSchema,

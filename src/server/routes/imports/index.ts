@@ -2,7 +2,8 @@ import multipart from '@fastify/multipart';
 import type { FastifyReply } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { contextOf, type App, type AppOptions } from '../../app.js';
+import { contextOf, type App } from '../../http/fastify.js';
+import type { AppOptions } from '../../app-options.js';
 import { idParamsSchema } from '../../../contract/api.js';
 import {
   columnMappingSchema,

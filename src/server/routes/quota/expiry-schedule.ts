@@ -1,4 +1,4 @@
-import type { App } from '../../app.js';
+import type { App } from '../../http/fastify.js';
 import type { QuotaActor, QuotaLedger } from '../../services/quota.js';
 import { schedulePeriodic } from '../../jobs/periodic.js';
 

@@ -1,4 +1,5 @@
-import { contextOf, type App, type AppOptions } from '../../app.js';
+import { contextOf, type App } from '../../http/fastify.js';
+import type { AppOptions } from '../../app-options.js';
 import { idParamsSchema } from '../../../contract/api.js';
 import {
   closeYearResponseSchema,

@@ -1,4 +1,5 @@
-import { type App, type AppOptions } from '../../app.js';
+import type { App } from '../../http/fastify.js';
+import type { AppOptions } from '../../app-options.js';
 import { describeRules } from '../../../core/rules/index.js';
 import { rulesCatalogSchema } from '../../../contract/rules-catalog.js';
 

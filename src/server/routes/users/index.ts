@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { contextOf, type App, type AppOptions } from '../../app.js';
+import { contextOf, type App } from '../../http/fastify.js';
+import type { AppOptions } from '../../app-options.js';
 import {
   createUserSchema,
   idParamsSchema,
