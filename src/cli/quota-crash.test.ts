@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { once } from 'node:events';
 import { describe, expect, it } from 'vitest';
-import { korus, startServer } from './testing.js';
+import { addOfficer, korus, startServer } from './testing.js';
 import { testDatabaseKinds, uniqueSchemaName } from '../server/testing/databases.js';
 import { openDatabase } from '../server/db/open.js';
 
@@ -78,29 +78,11 @@ describe.each(testDatabaseKinds)('quota ledger crash safety on %s', (kind) => {
         : {};
     let server: Awaited<ReturnType<typeof startServer>> | undefined;
     try {
-      const org = await korus(
-        ['org', 'add', '--name', 'Visa Desk (test)', '--kind', 'government', '--data-dir', dir],
-        env,
-      );
-      expect(org.code, org.stderr).toBe(0);
-      const user = await korus(
-        [
-          'user',
-          'add',
-          '--email',
-          'officer@desk.example',
-          '--org',
-          org.stdout.trim(),
-          '--role',
-          'staff',
-          '--password',
-          'a-long-password',
-          '--data-dir',
-          dir,
-        ],
-        env,
-      );
-      expect(user.code, user.stderr).toBe(0);
+      await addOfficer(dir, env, {
+        org: 'Visa Desk (test)',
+        email: 'officer@desk.example',
+        password: 'a-long-password',
+      });
       const tokenRun = await korus(
         ['token', 'create', '--user', 'officer@desk.example', '--json', '--data-dir', dir],
         env,

@@ -63,3 +63,34 @@ export function startServer(
     child.on('close', (code) => reject(new Error(`server exited with ${code}: ${out}`)));
   });
 }
+
+/**
+ * A government organization and an officer (role staff) through the real CLI, for tests that run `korus serve`;
+ * throws with the CLI's message when a step fails.
+ */
+export async function addOfficer(
+  dir: string,
+  env: Record<string, string | undefined>,
+  { org: name, email, password }: { org: string; email: string; password: string },
+): Promise<void> {
+  const org = await korus(['org', 'add', '--name', name, '--kind', 'government', '--data-dir', dir], env);
+  if (org.code !== 0) throw new Error(`korus org add: ${org.stderr}`);
+  const user = await korus(
+    [
+      'user',
+      'add',
+      '--email',
+      email,
+      '--org',
+      org.stdout.trim(),
+      '--role',
+      'staff',
+      '--password',
+      password,
+      '--data-dir',
+      dir,
+    ],
+    env,
+  );
+  if (user.code !== 0) throw new Error(`korus user add: ${user.stderr}`);
+}

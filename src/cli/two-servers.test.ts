@@ -3,7 +3,7 @@ import { createServer, request as httpRequest, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { korus, startServer } from './testing.js';
+import { addOfficer, korus, startServer } from './testing.js';
 import { testDatabaseKinds, testDatabaseUrl, uniqueSchemaName } from '../server/testing/databases.js';
 
 /**
@@ -55,29 +55,11 @@ describe.each(testDatabaseKinds)('two servers on one database (%s)', (kind) => {
   let base = '';
 
   beforeAll(async () => {
-    const org = await korus(
-      ['org', 'add', '--name', 'Visa Desk (two servers)', '--kind', 'government', '--data-dir', dir],
-      env,
-    );
-    expect(org.code, org.stderr).toBe(0);
-    const user = await korus(
-      [
-        'user',
-        'add',
-        '--email',
-        'officer@two.example',
-        '--org',
-        org.stdout.trim(),
-        '--role',
-        'staff',
-        '--password',
-        'a-long-password-for-two',
-        '--data-dir',
-        dir,
-      ],
-      env,
-    );
-    expect(user.code, user.stderr).toBe(0);
+    await addOfficer(dir, env, {
+      org: 'Visa Desk (two servers)',
+      email: 'officer@two.example',
+      password: 'a-long-password-for-two',
+    });
     servers = await Promise.all([
       startServer(['--data-dir', dir], env),
       startServer(['--data-dir', dir], env),
