@@ -122,6 +122,17 @@ const targets: Target[] = [
     },
   },
   {
+    bench: 'console',
+    what: 'Working-group console: every figure p95, 100,000 cases, 10 officers',
+    target: '< 200 ms',
+    read: (r) => {
+      const v = num(r, 'worstP95Ms');
+      return v === undefined
+        ? undefined
+        : { figure: `worst ${v} ms (rebuild ${num(r, 'refreshMs')} ms)`, met: v < 200 };
+    },
+  },
+  {
     bench: 'presence',
     what: 'Site roster of 5,000 present (whole request)',
     target: 'p95 < 100 ms',

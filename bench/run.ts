@@ -12,6 +12,7 @@ const all: [string, string[]][] = [
   ['import', ['--expose-gc']],
   ['pipeline', []],
   ['presence', []],
+  ['console', []],
   ['web', []],
 ];
 const only = process.env.BENCH_ONLY?.split(',');

@@ -71,9 +71,17 @@ export function startServer(
 export async function addOfficer(
   dir: string,
   env: Record<string, string | undefined>,
-  { org: name, email, password }: { org: string; email: string; password: string },
+  {
+    org: name,
+    email,
+    password,
+    mandate = 'working_group',
+  }: { org: string; email: string; password: string; mandate?: string },
 ): Promise<void> {
-  const org = await korus(['org', 'add', '--name', name, '--kind', 'government', '--data-dir', dir], env);
+  const org = await korus(
+    ['org', 'add', '--name', name, '--kind', 'government', '--mandate', mandate, '--data-dir', dir],
+    env,
+  );
   if (org.code !== 0) throw new Error(`korus org add: ${org.stderr}`);
   const user = await korus(
     [

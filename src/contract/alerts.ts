@@ -9,6 +9,7 @@ export const alertKindValues = [
   'max_stay',
   'child_turning_21',
   'case_stage_overdue',
+  'desk_update', // the embassy desk acknowledged, returned or decided on a batch the organization filed (issue 17)
 ] as const;
 export const alertSeverityValues = ['info', 'warning', 'critical'] as const;
 

@@ -10,6 +10,10 @@ export const organizationKindSchema = z.enum(organizationKinds);
 export const roleSchema = z.enum(roles);
 export const localeSchema = z.enum(locales);
 export type OrganizationKind = z.infer<typeof organizationKindSchema>;
+/** What a government organization does on the platform (issue 17): receive batches, see the figures, or both. */
+export const mandates = ['embassy_desk', 'working_group'] as const;
+export const mandateSchema = z.enum(mandates);
+export type Mandate = z.infer<typeof mandateSchema>;
 export type Role = z.infer<typeof roleSchema>;
 export type Locale = z.infer<typeof localeSchema>;
 
@@ -30,6 +34,10 @@ export const organizationSchema = z.object({
   id,
   name: z.string(),
   kind: organizationKindSchema,
+  /** Government organizations: an embassy desk, a working group, or both. */
+  mandates: z.array(mandateSchema),
+  /** Firm size: a small or medium enterprise (the console's filter). */
+  sme: z.boolean(),
   createdAt: isoDateTime,
 });
 export type Organization = z.infer<typeof organizationSchema>;
@@ -42,7 +50,14 @@ export const meSchema = z.object({
     role: roleSchema,
     locale: localeSchema.nullable(),
   }),
-  organization: z.object({ id, name: z.string(), kind: organizationKindSchema }).nullable(),
+  organization: z
+    .object({
+      id,
+      name: z.string(),
+      kind: organizationKindSchema,
+      mandates: z.array(mandateSchema).optional(),
+    })
+    .nullable(),
   capabilities: z.array(z.string()),
   /** Two-factor sign-in: whether it is on, and whether the organization requires it of this user. */
   twoFactor: z.object({
@@ -134,10 +149,21 @@ export const ssoStartQuerySchema = z.object({
 
 export const preferencesSchema = z.object({ locale: localeSchema });
 
-export const createOrganizationSchema = z.object({
-  name: oneLine(z.string().trim().min(1).max(200)),
-  kind: organizationKindSchema,
-});
+export const createOrganizationSchema = z
+  .object({
+    name: oneLine(z.string().trim().min(1).max(200)),
+    kind: organizationKindSchema,
+    mandates: z.array(mandateSchema).max(2).optional(),
+    sme: z.boolean().optional(),
+  })
+  .superRefine((value, ctx) => {
+    if ((value.mandates?.length ?? 0) > 0 && value.kind !== 'government')
+      ctx.addIssue({
+        code: 'custom',
+        path: ['mandates'],
+        message: 'only a government organization has a mandate',
+      });
+  });
 export const organizationListSchema = z.object({ items: z.array(organizationSchema) });
 
 /** A company's counsel and emergency contacts, shown on the site roster's contact sheet (issue 6). */

@@ -77,6 +77,16 @@ export const auditActions = {
   'lottery.register': { en: 'Lottery registration recorded', ko: '추첨 등록' },
   'lottery.commit': { en: 'Lottery seed committed', ko: '추첨 시드 확약' },
   'lottery.draw': { en: 'Lottery drawn and seed revealed', ko: '추첨 실시 및 시드 공개' },
+  'desk.acknowledge': { en: 'Batch acknowledged by the embassy desk', ko: '대사관 창구 묶음 접수 확인' },
+  'desk.return': { en: 'Batch returned by the embassy desk', ko: '대사관 창구 묶음 반송' },
+  'desk.schedule': { en: 'Consular interviews scheduled', ko: '영사 인터뷰 예약' },
+  'desk.outcome': { en: 'Visa decision recorded by the embassy desk', ko: '대사관 창구 비자 결정 기록' },
+  'desk.capacity': { en: 'Interview capacity of a day set', ko: '일자별 인터뷰 정원 설정' },
+  'consular.update': { en: 'DS-160 number or consular post recorded', ko: 'DS-160 번호 또는 신청 공관 기록' },
+  'consular.status': { en: 'Consular (CEAC) status recorded', ko: '영사(CEAC) 처리 상태 기록' },
+  'console.query': { en: 'Working-group figures viewed', ko: '실무 협의체 통계 조회' },
+  'console.export': { en: 'Working-group figures exported', ko: '실무 협의체 통계 내보내기' },
+  'console.refresh': { en: 'Working-group figures rebuilt', ko: '실무 협의체 통계 재계산' },
 } as const satisfies Record<string, { en: string; ko: string }>;
 
 export type AuditAction = keyof typeof auditActions;

@@ -94,6 +94,36 @@ export const errorCatalog = {
     en: 'This batch was already submitted.',
     ko: '이미 제출된 묶음 신청입니다.',
   },
+  'pipeline.batch_locked': {
+    status: 409,
+    en: 'The embassy desk has acknowledged this batch: it can no longer be changed.',
+    ko: '대사관 창구가 이 묶음 신청을 접수 확인하여 더 이상 변경할 수 없습니다.',
+  },
+  'desk.batch_state': {
+    status: 409,
+    en: 'The batch is not in a state that allows this.',
+    ko: '묶음 신청이 이 작업을 할 수 있는 상태가 아닙니다.',
+  },
+  'desk.not_a_desk': {
+    status: 422,
+    en: 'That organization is not an embassy desk.',
+    ko: '그 기관은 대사관 창구가 아닙니다.',
+  },
+  'desk.day_full': {
+    status: 409,
+    en: 'The interview day has no capacity left for these applicants.',
+    ko: '그날의 인터뷰 정원이 부족합니다.',
+  },
+  'consular.not_consular': {
+    status: 409,
+    en: 'This case has no visa application at a consulate.',
+    ko: '이 사건에는 영사관 비자 신청이 없습니다.',
+  },
+  'consular.case_closed': {
+    status: 409,
+    en: 'The case is closed: its consular status can no longer change.',
+    ko: '종결된 사건이라 영사 처리 상태를 바꿀 수 없습니다.',
+  },
   'presence.overlapping_stay': {
     status: 409,
     en: 'This stay overlaps another stay of the same person.',

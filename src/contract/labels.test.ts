@@ -14,6 +14,8 @@ import { batchStatuses, dependentRelationships, rosterFlags, sexes } from './pip
 import { caseStatuses, slaStates } from './workflow.js';
 import { alertKindValues, alertSeverityValues } from './alerts.js';
 import { importStatuses } from './imports.js';
+import { batchEventKinds, ceacStatuses, consularPosts, deskOutcomes, deskStatuses } from './consular.js';
+import { mandates } from './api.js';
 
 /** Words, not codes (issue 13): every value of every enum a person reads has English and Korean words. */
 describe('enum labels', () => {
@@ -38,6 +40,12 @@ describe('enum labels', () => {
     sex: sexes,
     dependentRelationship: dependentRelationships,
     contactKind: contactKinds,
+    deskStatus: deskStatuses,
+    ceacStatus: ceacStatuses,
+    deskOutcome: deskOutcomes,
+    batchEvent: batchEventKinds,
+    mandate: mandates,
+    consularPost: consularPosts,
     batchStatus: batchStatuses,
     slaState: slaStates,
     country: null, // open list: the nationalities the demo and common dispatches use

@@ -137,6 +137,7 @@ export const enumLabels = {
       max_stay: { en: 'Maximum stay', ko: '최대 체류 기간' },
       child_turning_21: { en: 'Child turning 21', ko: '만 21세 자녀' },
       case_stage_overdue: { en: 'Case stage late', ko: '사건 단계 지연' },
+      desk_update: { en: 'Embassy desk', ko: '대사관 창구' },
     },
   },
   alertSeverity: {
@@ -204,6 +205,64 @@ export const enumLabels = {
       submitted: { en: 'Submitted to the desk', ko: '데스크에 제출됨' },
       in_progress: { en: 'At the desk', ko: '데스크 처리 중' },
       completed: { en: 'Completed', ko: '완료' },
+    },
+  },
+  deskStatus: {
+    path: 'deskStatus',
+    values: {
+      draft: { en: 'Draft', ko: '작성 중' },
+      submitted: { en: 'Submitted, awaiting the desk', ko: '제출됨, 창구 확인 대기' },
+      acknowledged: { en: 'Acknowledged by the desk', ko: '창구 접수 확인' },
+      returned: { en: 'Returned for correction', ko: '보완 요청으로 반송' },
+      closed: { en: 'Closed: every applicant decided', ko: '종결: 전원 결정 완료' },
+    },
+  },
+  ceacStatus: {
+    path: 'ceacStatus',
+    values: {
+      application_received: { en: 'Application received', ko: '신청 접수' },
+      administrative_processing: { en: 'Administrative processing (221(g))', ko: '행정 처리 중(221(g))' },
+      issued: { en: 'Issued', ko: '발급' },
+      refused: { en: 'Refused', ko: '거절' },
+    },
+  },
+  deskOutcome: {
+    path: 'deskOutcome',
+    values: {
+      issued: { en: 'Issued', ko: '발급' },
+      refused_214b: { en: 'Refused under 214(b)', ko: '214(b) 거절' },
+      administrative_processing: {
+        en: 'Administrative processing (221(g)), not final',
+        ko: '행정 처리(221(g)), 최종 결정 아님',
+      },
+      withdrawn: { en: 'Withdrawn', ko: '철회' },
+    },
+  },
+  batchEvent: {
+    path: 'batchEvent',
+    values: {
+      created: { en: 'Batch assembled', ko: '묶음 편성' },
+      amended: { en: 'Amended', ko: '수정' },
+      submitted: { en: 'Submitted to the desk', ko: '창구에 제출' },
+      acknowledged: { en: 'Acknowledged by the desk', ko: '창구 접수 확인' },
+      returned: { en: 'Returned for correction', ko: '보완 요청 반송' },
+      interview_scheduled: { en: 'Interview scheduled', ko: '인터뷰 예약' },
+      outcome: { en: 'Decision recorded', ko: '결정 기록' },
+      closed: { en: 'Closed', ko: '종결' },
+    },
+  },
+  mandate: {
+    path: 'mandate',
+    values: {
+      embassy_desk: { en: 'Embassy desk (receives batches)', ko: '대사관 창구(묶음 신청 접수)' },
+      working_group: { en: 'Working group (sees the figures)', ko: '실무 협의체(통계 열람)' },
+    },
+  },
+  consularPost: {
+    path: 'consularPost',
+    values: {
+      seoul: { en: 'U.S. Embassy Seoul', ko: '주한미국대사관(서울)' },
+      other: { en: 'Another U.S. consulate', ko: '기타 미국 영사관' },
     },
   },
   slaState: {

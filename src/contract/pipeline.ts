@@ -11,6 +11,7 @@ import {
   workerRoles,
   type Verdict,
 } from './assessment.js';
+import { batchEventSchema, consularApplicationSchema, deskSchema, deskStatusSchema } from './consular.js';
 import { caseStatuses, leadTimeGroupBys, leadTimeGroupSchema, slaStates } from './workflow.js';
 
 export { caseStatuses, slaStates };
@@ -593,6 +594,8 @@ export const caseDetailSchema = caseSummarySchema.extend({
     }),
   ),
   letters: z.array(z.enum(['support', 'invitation'])),
+  /** Consular cases (a workflow with a consular interview): the CEAC status, the DS-160, the desk's record. */
+  consular: consularApplicationSchema.nullable(),
   /** The stay that is this case's admission (admitted means present), or null before. */
   stay: z
     .object({
@@ -670,10 +673,19 @@ export const batchSchema = z.object({
   projectName: z.string(),
   annotation: z.object({ company: z.string(), facility: z.string(), project: z.string() }),
   status: z.enum(batchStatuses),
+  /** Where the batch is at the embassy desk (issue 17): amendable while draft, submitted or returned. */
+  deskStatus: deskStatusSchema,
+  desk: deskSchema.nullable(),
   submittedAt: isoDateTime.nullable(),
+  acknowledgedAt: isoDateTime.nullable(),
+  closedAt: isoDateTime.nullable(),
   createdAt: isoDateTime,
   cases: z.array(caseSummarySchema),
   counts: z.object({ total: z.number(), open: z.number(), admitted: z.number(), closed: z.number() }),
+  /** The status history both sides see (detail only). */
+  events: z.array(batchEventSchema).optional(),
+  /** What the desk recorded per applicant (detail only), by case id. */
+  applications: z.record(z.string(), consularApplicationSchema).optional(),
 });
 export type Batch = z.infer<typeof batchSchema>;
 export const batchListSchema = z.object({ items: z.array(batchSchema.omit({ cases: true })) });

@@ -80,6 +80,12 @@ export const workflowStageSchema = z
     references: z.array(workflowReferenceSchema).optional(),
     /** May be passed over without an override (e.g. the E-2 company registration, once per company). */
     optional: z.boolean().optional(),
+    /**
+     * Entered only when something happens (221(g) administrative processing after the interview): optional, left
+     * out of the case's plan and of the projection of the stages ahead; once entered, its own clock runs from the
+     * day it was entered for `targetDays` (issue 17).
+     */
+    contingent: z.boolean().optional(),
     /** The stage reserves a number through the quota ledger (E-4, capped petitions). */
     quota: z.boolean().optional(),
     documents: z.array(workflowDocumentSchema),
@@ -222,7 +228,14 @@ export const casePlanSchema = z.object({
   targetDate: isoDate,
   /** Per stage: the date by which it should be finished (for `admitted`: reached). */
   stages: z.array(
-    z.object({ id: z.string(), targetDays: z.number(), startDate: isoDate, targetDate: isoDate }),
+    z.object({
+      id: z.string(),
+      targetDays: z.number(),
+      startDate: isoDate,
+      targetDate: isoDate,
+      /** A contingent stage (221(g)): no width in the plan; when entered, its target is entered + targetDays. */
+      contingent: z.boolean().optional(),
+    }),
   ),
 });
 export type CasePlan = z.infer<typeof casePlanSchema>;

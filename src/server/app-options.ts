@@ -41,4 +41,6 @@ export interface AppOptions {
    * alongside the quota expiry timer; `korus serve` passes KORUS_ALERTS_*; absent: no schedule, UTC.
    */
   alerts?: AlertsOptions;
+  /** The working group's console (issue 17): the small-cell threshold (default 5) and the rebuild interval. */
+  console?: { minCell?: number; refreshIntervalSeconds?: number };
 }

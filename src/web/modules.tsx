@@ -23,6 +23,8 @@ const RosterPage = lazy(() => import('./pages/Roster.js').then((m) => ({ default
 const ProjectsModule = lazy(() => import('./pages/Projects.js').then((m) => ({ default: m.ProjectsModule })));
 const BatchesModule = lazy(() => import('./pages/Batches.js').then((m) => ({ default: m.BatchesModule })));
 const ProfilePage = lazy(() => import('./pages/Profile.js').then((m) => ({ default: m.ProfilePage })));
+const DeskModule = lazy(() => import('./pages/Desk.js').then((m) => ({ default: m.DeskModule })));
+const ConsolePage = lazy(() => import('./pages/Console.js').then((m) => ({ default: m.ConsolePage })));
 const AccountPage = lazy(() => import('./account/Account.js').then((m) => ({ default: m.AccountPage })));
 
 /** What shows while a page's chunk loads: a polite live region, in the reader's language. */
@@ -133,6 +135,22 @@ export const modules: Module[] = [
     // Batches are the employers' (counsel works case by case).
     visible: (me) => me.organization?.kind !== 'law_firm',
     render: (me, rest) => <BatchesModule me={me} rest={rest} />,
+  },
+  {
+    // The embassy desk's inbox (issue 17): batches sent to the officer's desk.
+    path: '/desk',
+    label: 'nav.desk',
+    description: 'home.moduleDesk',
+    capability: 'desk.read',
+    render: (me, rest) => <DeskModule me={me} rest={rest} />,
+  },
+  {
+    // The working group's console (issue 17): de-identified figures for both governments.
+    path: '/console',
+    label: 'nav.console',
+    description: 'home.moduleConsole',
+    capability: 'console.read',
+    render: (me) => <ConsolePage me={me} />,
   },
   {
     path: '/me',

@@ -156,7 +156,7 @@ test('partner HR, in Korean: an assessment becomes a case, a batch, an admitted 
   await expect(investor).toHaveURL(/\/batches\/[0-9a-f-]{36}$/);
   await investor.getByRole('button', { name: '대사관 데스크에 제출' }).click();
   await investor.getByRole('dialog').getByRole('button', { name: '제출' }).click();
-  await expect(investor.getByTestId('batch-status')).toHaveText('제출됨');
+  await expect(investor.getByTestId('batch-status')).toHaveText('제출됨, 창구 확인 대기');
   await shot(investor, '3-investor-batch-ko');
 
   // -------------------------------------------------- the partner follows it to the port of entry

@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import { type Page } from '@playwright/test';
+import { request as playwrightRequest, type Page } from '@playwright/test';
 import { expect, test } from './fixtures.js';
 import { expectAccessible } from './axe.js';
 import { signIn } from './session.js';
@@ -169,12 +169,12 @@ test('pipeline: add a worker, staff a project, assign, open a case, batch it, do
   await expect(confirm).toBeVisible();
   await expectAccessible(page, 'batch submit dialog');
   await confirm.getByRole('button', { name: 'Yes, submit' }).click();
-  await expect(page.getByTestId('batch-status')).toHaveText('Submitted');
+  await expect(page.getByTestId('batch-status')).toHaveText('Submitted, awaiting the desk');
   await expect(page.getByRole('button', { name: 'Submit to the embassy desk' })).toHaveCount(0);
 
   // Korean rendering of the batch page.
   await page.getByRole('button', { name: '한국어' }).click();
-  await expect(page.getByTestId('batch-status')).toHaveText('제출됨');
+  await expect(page.getByTestId('batch-status')).toHaveText('제출됨, 창구 확인 대기');
   await page.getByRole('button', { name: 'English' }).click();
 });
 
@@ -361,13 +361,30 @@ test('a draft batch is edited: renamed, a case taken out and one added; refusals
   await expect(page.getByRole('button', { name: '수정', exact: true })).toBeVisible();
   await page.getByRole('button', { name: 'English' }).click();
 
-  // Submitted, the batch can no longer be edited: no Edit button, and the API answers 409 in both languages.
+  // Submitted, the batch can still be amended until the desk acknowledges it (issue 17); then it is locked: no
+  // Edit button, and the API answers 409 in both languages.
   await page.getByRole('button', { name: 'Submit to the embassy desk' }).click();
   await page
     .getByRole('dialog', { name: 'Submit this batch?' })
     .getByRole('button', { name: 'Yes, submit' })
     .click();
-  await expect(page.getByTestId('batch-status')).toHaveText('Submitted');
+  await expect(page.getByTestId('batch-status')).toHaveText('Submitted, awaiting the desk');
+  await expect(page.getByText('The desk has not acknowledged this batch yet')).toBeVisible();
+  await expect(page.getByRole('button', { name: 'Edit', exact: true })).toBeVisible();
+  const amended = await write('PATCH', `/api${batchUrl}`, {
+    annotation: { facility: 'Cell plant, line 1A' },
+  });
+  expect(amended.status).toBe(200);
+  const desk = await playwrightRequest.newContext({ baseURL: page.url() });
+  await desk.post('/api/auth/login', {
+    data: { email: 'consul@kit-desk.example', password: 'KorusDemo!2026' },
+  });
+  const deskCsrf = (await desk.storageState()).cookies.find((c) => c.name === 'korus_csrf')?.value ?? '';
+  const ack = await desk.post(`/api/desk${batchUrl}/acknowledge`, { headers: { 'x-csrf-token': deskCsrf } });
+  expect(ack.status()).toBe(200);
+  await desk.dispose();
+  await page.reload();
+  await expect(page.getByTestId('batch-status')).toHaveText('Acknowledged by the desk');
   await expect(page.getByRole('button', { name: 'Edit', exact: true })).toHaveCount(0);
   const locked = await write<{ messages: { en: string; ko: string } }>('PATCH', `/api${batchUrl}`, {
     annotation: { facility: 'Too late' },

@@ -17,6 +17,7 @@ import { insertUser, setPassword } from '../../server/services/users.js';
 import { insertToken } from '../../server/services/tokens.js';
 import { backup, restore } from '../../server/backup/backup.js';
 import {
+  mandates,
   organizationKinds,
   roles,
   type OrganizationKind,
@@ -96,43 +97,74 @@ export function registerAdminCommands(program: Command): void {
     .description('Create an organization; prints its id')
     .requiredOption('--name <name>', 'organization name')
     .requiredOption('--kind <kind>', `one of ${organizationKinds.join(', ')}`)
+    .option(
+      '--mandate <list>',
+      `government organizations: ${mandates.join(', ')} (comma-separated; an embassy desk receives batches, a working group sees the console)`,
+    )
+    .option('--sme', 'a small or medium enterprise (firm size, for the console)')
     .option(...dataDirOption)
     .option('--json', 'print the organization as JSON')
-    .action(async (options: { name: string; kind: string; dataDir?: string; json?: boolean }) => {
-      if (!organizationKinds.includes(options.kind as OrganizationKind)) {
-        throw new CliInputError(
-          `--kind must be one of ${organizationKinds.join(', ')} (got "${options.kind}")`,
-        );
-      }
-      const name = options.name.trim();
-      if (!name || name.length > 200) throw new CliInputError('--name must be 1 to 200 characters');
-      await withDatabase(options, 'org add', async (db) => {
-        const created = await db.transaction(async (tx) => {
-          const taken = await tx.query('SELECT 1 FROM organizations WHERE lower(name) = lower($1)', [name]);
-          if (taken.length) throw new ApiError('organization.name_taken');
-          const [row] = await tx.query<{ id: string; name: string; kind: string; created_at: Date }>(
-            'INSERT INTO organizations (name, kind) VALUES ($1, $2) RETURNING *',
-            [name, options.kind],
+    .action(
+      async (options: {
+        name: string;
+        kind: string;
+        mandate?: string;
+        sme?: boolean;
+        dataDir?: string;
+        json?: boolean;
+      }) => {
+        if (!organizationKinds.includes(options.kind as OrganizationKind)) {
+          throw new CliInputError(
+            `--kind must be one of ${organizationKinds.join(', ')} (got "${options.kind}")`,
           );
-          await recordAudit(tx, cli('org add'), {
-            action: 'organization.create',
-            targetType: 'organization',
-            targetId: row!.id,
-            organizationId: row!.id,
-            after: { name, kind: options.kind },
+        }
+        const orgMandates = [
+          ...new Set(
+            (options.mandate ?? '')
+              .split(',')
+              .map((m) => m.trim())
+              .filter(Boolean),
+          ),
+        ];
+        const unknown = orgMandates.filter((m) => !(mandates as readonly string[]).includes(m));
+        if (unknown.length)
+          throw new CliInputError(
+            `--mandate must be among ${mandates.join(', ')} (got "${unknown.join(', ')}")`,
+          );
+        if (orgMandates.length && options.kind !== 'government')
+          throw new CliInputError('--mandate is for government organizations only (--kind government)');
+        const name = options.name.trim();
+        if (!name || name.length > 200) throw new CliInputError('--name must be 1 to 200 characters');
+        await withDatabase(options, 'org add', async (db) => {
+          const created = await db.transaction(async (tx) => {
+            const taken = await tx.query('SELECT 1 FROM organizations WHERE lower(name) = lower($1)', [name]);
+            if (taken.length) throw new ApiError('organization.name_taken');
+            const [row] = await tx.query<{ id: string; name: string; kind: string; created_at: Date }>(
+              'INSERT INTO organizations (name, kind, mandates, sme) VALUES ($1, $2, $3, $4) RETURNING *',
+              [name, options.kind, orgMandates, options.sme ?? false],
+            );
+            await recordAudit(tx, cli('org add'), {
+              action: 'organization.create',
+              targetType: 'organization',
+              targetId: row!.id,
+              organizationId: row!.id,
+              after: { name, kind: options.kind, mandates: orgMandates, sme: options.sme ?? false },
+            });
+            return row!;
           });
-          return row!;
+          if (options.json)
+            printJson({
+              id: created.id,
+              name: created.name,
+              kind: created.kind,
+              mandates: orgMandates,
+              sme: options.sme ?? false,
+              createdAt: new Date(created.created_at).toISOString(),
+            });
+          else process.stdout.write(`${created.id}\n`);
         });
-        if (options.json)
-          printJson({
-            id: created.id,
-            name: created.name,
-            kind: created.kind,
-            createdAt: new Date(created.created_at).toISOString(),
-          });
-        else process.stdout.write(`${created.id}\n`);
-      });
-    });
+      },
+    );
 
   const user = program.command('user').description('Users');
   user

@@ -99,6 +99,10 @@ export function registerServeCommand(program: Command): void {
           cipher,
           cardKeys: loadCardKeys(config.dataDir),
           quotaExpiryIntervalSeconds: config.quotaExpiryIntervalSeconds,
+          console: {
+            minCell: config.consoleMinCell,
+            refreshIntervalSeconds: config.consoleRefreshIntervalSeconds,
+          },
           alerts: {
             timeZone: config.alertsTimeZone,
             ...(config.alertsEnabled ? { schedule: { cron: config.alertsCron } } : {}),

@@ -27,7 +27,7 @@ export {
   type Override,
   type TransitionOptions,
 } from './transitions.js';
-export { planCase, riskWindowDays, slaStatus, utcDateOf } from './sla.js';
+export { planCase, riskWindowDays, slaStatus, utcDateOf, withContingentStages } from './sla.js';
 export {
   daysBetweenInstants,
   doorToDoorDays,

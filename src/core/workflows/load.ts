@@ -111,6 +111,13 @@ export function parseWorkflowFile(
     issue(`stages.${workflow.stages.length - 1}.id`, 'the last stage must be `admitted`');
   else if (last.targetDays !== 0)
     issue(`stages.${workflow.stages.length - 1}.targetDays`, 'admitted is reached, not spent: 0');
+  workflow.stages.forEach((stage, k) => {
+    if (stage.contingent && !stage.optional)
+      issue(
+        `stages.${k}.contingent`,
+        'a contingent stage is entered only when needed: it must be optional too',
+      );
+  });
   if (workflow.stages[0]!.optional)
     issue('stages.0.optional', 'the first stage is where a case opens: it cannot be optional');
 

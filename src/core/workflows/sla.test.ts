@@ -5,7 +5,7 @@ import { addDays } from '../dates/index.js';
 import { loadWorkflows } from './load.js';
 import { workflowById } from './select.js';
 import { planCase, riskWindowDays, slaStatus, utcDateOf } from './sla.js';
-import { applyTransition, openCaseState } from './transitions.js';
+import { allowedTransitions, applyTransition, checkTransition, openCaseState } from './transitions.js';
 
 // ESTA: prepare_documents 2, esta_application 1, esta_review 3, travel 2, admitted 0 = 8 days.
 const esta = workflowById('esta')!;
@@ -202,7 +202,10 @@ describe('planCase (property)', () => {
           });
           const dates = plan.stages.map((s) => s.targetDate);
           expect([...dates].sort()).toEqual(dates);
-          plan.stages.forEach((s) => expect(addDays(s.startDate, s.targetDays)).toBe(s.targetDate));
+          // A contingent stage (221(g)) has no width in the plan.
+          plan.stages.forEach((s) =>
+            expect(addDays(s.startDate, s.contingent ? 0 : s.targetDays)).toBe(s.targetDate),
+          );
           expect(plan.targetDate).toBe(dates.at(-1));
           if (plan.fits) {
             expect(plan.targetDate).toBe(plan.assignmentStart);
@@ -214,5 +217,65 @@ describe('planCase (property)', () => {
         },
       ),
     );
+  });
+});
+
+describe('a contingent stage (221(g) administrative processing, issue 17)', () => {
+  const desk = workflowById('b1-embassy-desk')!;
+  const walk = (to: string[], start = '2026-01-05') => {
+    let s = openCaseState(desk, `${start}T09:00:00Z`, 'hr');
+    to.forEach((stage, k) => {
+      s = applyTransition(desk, s, stage, `${addDays(start, k + 1)}T09:00:00Z`, 'hr');
+    });
+    return s;
+  };
+
+  it('has no width in the plan and adds nothing to the total', () => {
+    const plan = planCase(desk, { openedAt: '2026-01-05T09:00:00Z', assignmentStart: '2026-06-01' });
+    const stage = plan.stages.find((s) => s.id === 'administrative_processing')!;
+    expect(stage).toMatchObject({ contingent: true, targetDays: 60 });
+    expect(stage.startDate).toBe(stage.targetDate);
+    const sum = desk.stages.filter((s) => !s.contingent).reduce((n, s) => n + s.targetDays, 0);
+    expect(plan.totalDays).toBe(sum);
+  });
+
+  it('does not delay the projection while not entered, and runs its own clock once entered', () => {
+    const plan = planCase(desk, { openedAt: '2026-01-05T09:00:00Z', assignmentStart: '2026-06-01' });
+    const before = walk(['visa_application', 'batch_assembly', 'desk_submission', 'consular_interview']);
+    const ahead = byId(slaStatus(plan, before, '2026-01-10T12:00:00Z'));
+    expect(ahead['administrative_processing']).toMatchObject({ position: 'future', expectedDate: null });
+    expect(ahead['travel']!.sla).toBe('on_track');
+
+    const held = walk([
+      'visa_application',
+      'batch_assembly',
+      'desk_submission',
+      'consular_interview',
+      'administrative_processing',
+    ]);
+    // Entered 2026-01-10: its own target is 60 days later, whatever the plan said.
+    const onDay = (day: string) =>
+      byId(slaStatus(plan, held, `${day}T12:00:00Z`))['administrative_processing']!;
+    expect(onDay('2026-02-01')).toMatchObject({
+      position: 'current',
+      targetDate: '2026-03-11',
+      sla: 'on_track',
+    });
+    expect(onDay('2026-03-12')).toMatchObject({ sla: 'late', daysLate: 1 });
+  });
+
+  it('is offered only from the interview, after the normal next step, and passing it is not a skip', () => {
+    const moves = allowedTransitions(desk, { stage: 'consular_interview', status: 'open' });
+    expect(moves.slice(0, 2).map((m) => `${m.to}:${m.kind}:${m.needsOverride}`)).toEqual([
+      'travel:forward:false',
+      'administrative_processing:forward:false',
+    ]);
+    expect(checkTransition(desk, { stage: 'consular_interview', status: 'open' }, 'travel')).toMatchObject({
+      ok: true,
+      kind: 'forward',
+      skipped: [],
+    });
+    const earlier = allowedTransitions(desk, { stage: 'batch_assembly', status: 'open' });
+    expect(earlier.some((m) => m.to === 'administrative_processing')).toBe(false);
   });
 });

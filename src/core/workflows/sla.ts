@@ -38,7 +38,16 @@ export function planCase(
   if (!isIsoDate(input.assignmentStart))
     throw new RangeError(`assignmentStart must be YYYY-MM-DD: ${input.assignmentStart}`);
   const openedOn = utcDateOf(input.openedAt);
-  const totalDays = workflow.stages.reduce((sum, s) => sum + s.targetDays, 0);
+  // A contingent stage (221(g)) is not planned for: it has no width here and adds nothing to the total.
+  const width = (s: Workflow['stages'][number]) => (s.contingent ? 0 : s.targetDays);
+  const planned = (s: Workflow['stages'][number], startDate: IsoDate, targetDate: IsoDate) => ({
+    id: s.id,
+    targetDays: s.targetDays,
+    startDate,
+    targetDate,
+    ...(s.contingent ? { contingent: true } : {}),
+  });
+  const totalDays = workflow.stages.reduce((sum, s) => sum + width(s), 0);
   const availableDays = daysBetween(openedOn, input.assignmentStart);
   const fits = totalDays <= availableDays;
   const stages: CasePlan['stages'] = [];
@@ -46,19 +55,14 @@ export function planCase(
     let due = input.assignmentStart;
     for (let k = workflow.stages.length - 1; k >= 0; k--) {
       const stage = workflow.stages[k]!;
-      stages.unshift({
-        id: stage.id,
-        targetDays: stage.targetDays,
-        startDate: addDays(due, -stage.targetDays),
-        targetDate: due,
-      });
-      due = addDays(due, -stage.targetDays);
+      stages.unshift(planned(stage, addDays(due, -width(stage)), due));
+      due = addDays(due, -width(stage));
     }
   } else {
     let start = openedOn;
     for (const stage of workflow.stages) {
-      const due = addDays(start, stage.targetDays);
-      stages.push({ id: stage.id, targetDays: stage.targetDays, startDate: start, targetDate: due });
+      const due = addDays(start, width(stage));
+      stages.push(planned(stage, start, due));
       start = due;
     }
   }
@@ -75,6 +79,30 @@ export function planCase(
     targetDate,
     stages,
   };
+}
+
+/**
+ * A plan made before the workflow gained a contingent stage (221(g), issue 17) gets it, with no width, after the
+ * stage it follows in the workflow, so a case that enters it has a clock. Other plans are returned as they are.
+ */
+export function withContingentStages(plan: CasePlan, workflow: Workflow): CasePlan {
+  const missing = workflow.stages.filter((s) => s.contingent && !plan.stages.some((p) => p.id === s.id));
+  if (missing.length === 0) return plan;
+  const stages = [...plan.stages];
+  for (const stage of missing) {
+    const k = workflow.stages.indexOf(stage);
+    const previous = k > 0 ? stages.findIndex((p) => p.id === workflow.stages[k - 1]!.id) : -1;
+    const at = previous >= 0 ? previous + 1 : 0;
+    const date = previous >= 0 ? stages[previous]!.targetDate : plan.openedOn;
+    stages.splice(at, 0, {
+      id: stage.id,
+      targetDays: stage.targetDays,
+      startDate: date,
+      targetDate: date,
+      contingent: true,
+    });
+  }
+  return { ...plan, stages };
 }
 
 /** Days before a stage's target date from which the current stage is `at_risk`. */
@@ -104,9 +132,14 @@ export function slaStatus(plan: CasePlan, state: SlaInput, now: string | Date): 
   plan.stages.forEach((planned, k) => {
     const visits = state.stages[planned.id] ?? [];
     const last = visits[visits.length - 1];
-    const base = { id: planned.id, targetDate: planned.targetDate };
+    // A contingent stage, once entered, has its own target: the day it was entered plus its target days.
+    const ownTarget =
+      planned.contingent && last
+        ? addDays(utcDateOf(last.enteredAt), planned.targetDays)
+        : planned.targetDate;
+    const base = { id: planned.id, targetDate: ownTarget };
     const finishedOn = (date: IsoDate): StageSla => {
-      const late = Math.max(0, daysBetween(planned.targetDate, date));
+      const late = Math.max(0, daysBetween(ownTarget, date));
       return {
         ...base,
         position: 'done',
@@ -136,16 +169,21 @@ export function slaStatus(plan: CasePlan, state: SlaInput, now: string | Date): 
       else stages.push(finishedOn(utcDateOf(last.leftAt)));
       return;
     }
+    if (planned.contingent && k > current) {
+      // Not entered and perhaps never will be: it neither delays the projection nor can be late.
+      stages.push({ ...base, position: 'future', expectedDate: null, sla: 'on_track', daysLate: 0 });
+      return;
+    }
     let sla: SlaState;
-    const daysLate = Math.max(0, daysBetween(planned.targetDate, today));
+    const daysLate = Math.max(0, daysBetween(ownTarget, today));
     if (k === current) {
       const entered = last ? utcDateOf(last.enteredAt) : plan.openedOn;
       projected = maxDate(today, addDays(entered, planned.targetDays));
-      const left = daysBetween(today, planned.targetDate);
+      const left = daysBetween(today, ownTarget);
       sla =
         daysLate > 0
           ? 'late'
-          : projected > planned.targetDate || left < riskWindowDays(planned.targetDays)
+          : projected > ownTarget || left < riskWindowDays(planned.targetDays)
             ? 'at_risk'
             : 'on_track';
     } else {

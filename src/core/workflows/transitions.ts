@@ -105,7 +105,11 @@ export function checkTransition(
   if (j === i + 1) return { ok: true, kind: 'forward', override: false, status, skipped: [] };
   if (j > i + 1) {
     const passed = workflow.stages.slice(i + 1, j);
-    const skipped = passed.map((s) => s.id);
+    // A contingent stage passed over (no 221(g)) did not happen: it is not "skipped".
+    const skipped = passed.filter((s) => !s.contingent).map((s) => s.id);
+    // Passing over only contingent stages (no 221(g)) is the normal way forward.
+    if (passed.every((s) => s.contingent))
+      return { ok: true, kind: 'forward', override: false, status, skipped };
     if (passed.every((s) => s.optional)) return { ok: true, kind: 'skip', override: false, status, skipped };
     if (options.override && options.override.reason.trim().length > 0) {
       return { ok: true, kind: 'skip', override: true, status, skipped };
@@ -132,16 +136,26 @@ export function allowedTransitions(
   const i = stageIndex(workflow, state.stage);
   if (i < 0) return [];
   const out: AllowedTransition[] = [];
+  const contingent: AllowedTransition[] = [];
   for (let j = i + 1; j < workflow.stages.length; j++) {
     const stage = workflow.stages[j]!;
     const passed = workflow.stages.slice(i + 1, j);
-    out.push({
+    const move: AllowedTransition = {
       to: stage.id,
       title: stage.title,
-      kind: j === i + 1 ? 'forward' : 'skip',
+      kind: j === i + 1 || passed.every((s) => s.contingent) ? 'forward' : 'skip',
       needsOverride: !passed.every((s) => s.optional),
-    });
+    };
+    // A contingent stage (221(g)) is offered only from the stage before it, after the normal next step.
+    if (stage.contingent) {
+      if (j === i + 1) contingent.push(move);
+    } else out.push(move);
   }
+  out.splice(
+    out.findIndex((m) => m.kind !== 'forward') < 0 ? out.length : out.findIndex((m) => m.kind !== 'forward'),
+    0,
+    ...contingent,
+  );
   if (i > 0) {
     const previous = workflow.stages[i - 1]!;
     out.push({ to: previous.id, title: previous.title, kind: 'back', needsOverride: false });

@@ -54,7 +54,7 @@ describe.each(pairs)('backup on %s, restore on %s', (from, to) => {
     );
     const file = join(mkdtempSync(join(tmpdir(), 'korus-backup-')), 'backup.jsonl.gz');
     const written = await backup(source, file);
-    expect(written.counts.users).toBe(12);
+    expect(written.counts.users).toBe(14);
 
     const target = await openTestDatabase(to, { migrate: false });
     open.push(target);

@@ -26,6 +26,10 @@ export interface KorusConfig {
   quotaExpiryIntervalSeconds: number;
   /** Alerts (issue 6): the daily scan and digest on pg-boss (`KORUS_ALERTS_ENABLED`, default true). */
   alertsEnabled: boolean;
+  /** The console's small-cell threshold (`KORUS_CONSOLE_MIN_CELL`, default 5; issue 17). */
+  consoleMinCell: number;
+  /** Seconds between rebuilds of the console's aggregate layer (`KORUS_CONSOLE_REFRESH_INTERVAL`, default 900). */
+  consoleRefreshIntervalSeconds: number;
   /** Time zone of "today" and of the cron schedule (`KORUS_ALERTS_TIME_ZONE`, IANA name, default UTC). */
   alertsTimeZone: string;
   /** Cron expression of the daily scan (`KORUS_ALERTS_CRON`, default `0 6 * * *`: 06:00 in the time zone). */
@@ -75,6 +79,12 @@ export function loadConfig(
       'KORUS_QUOTA_EXPIRY_INTERVAL',
     ),
     alertsEnabled: env.KORUS_ALERTS_ENABLED !== 'false',
+    consoleMinCell: numberFrom(env.KORUS_CONSOLE_MIN_CELL, 5, 'KORUS_CONSOLE_MIN_CELL'),
+    consoleRefreshIntervalSeconds: numberFrom(
+      env.KORUS_CONSOLE_REFRESH_INTERVAL,
+      900,
+      'KORUS_CONSOLE_REFRESH_INTERVAL',
+    ),
     alertsTimeZone: timeZoneFrom(env.KORUS_ALERTS_TIME_ZONE),
     alertsCron: nonEmpty(env.KORUS_ALERTS_CRON) ?? '0 6 * * *',
     smtpUrl: nonEmpty(env.KORUS_SMTP_URL),

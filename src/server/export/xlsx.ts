@@ -11,11 +11,34 @@ export async function toXlsx(
   header: readonly string[],
   rows: readonly (readonly unknown[])[],
 ): Promise<Buffer> {
+  return toXlsxBook([{ name: sheetName, header, rows }]);
+}
+
+/** Several worksheets in one workbook (the console's export: one sheet per figure), each as `toXlsx` makes it. */
+export async function toXlsxBook(
+  sheets: readonly { name: string; header: readonly string[]; rows: readonly (readonly unknown[])[] }[],
+): Promise<Buffer> {
   const { default: ExcelJS } = await import('exceljs'); // loaded on first use, not at start-up
   const workbook = new ExcelJS.Workbook();
   workbook.creator = 'KORUS Mobility';
   workbook.created = new Date();
-  const sheet = workbook.addWorksheet(sheetName.slice(0, 31), { views: [{ state: 'frozen', ySplit: 1 }] });
+  for (const { name, header, rows } of sheets) addSheet(workbook, name, header, rows);
+  return Buffer.from(await workbook.xlsx.writeBuffer());
+}
+
+function addSheet(
+  workbook: ExcelJS.Workbook,
+  sheetName: string,
+  header: readonly string[],
+  rows: readonly (readonly unknown[])[],
+): void {
+  // Excel refuses * ? : \ / [ ] in a sheet's name, and more than 31 characters.
+  const name = sheetName
+    .replace(/[*?:\\/[\]]/g, ' ')
+    .replace(/\s+/g, ' ')
+    .trim()
+    .slice(0, 31);
+  const sheet = workbook.addWorksheet(name, { views: [{ state: 'frozen', ySplit: 1 }] });
   sheet.addRow([...header]).font = { bold: true };
   for (const row of rows) sheet.addRow(row.map(xlsxCell));
   sheet.autoFilter = { from: { row: 1, column: 1 }, to: { row: 1, column: Math.max(1, header.length) } };
@@ -26,7 +49,6 @@ export async function toXlsx(
     );
     column.width = Math.min(60, Math.max(8, widest + 2));
   });
-  return Buffer.from(await workbook.xlsx.writeBuffer());
 }
 
 function xlsxCell(value: unknown): ExcelJS.CellValue {

@@ -73,6 +73,15 @@ const typeNamesKo: Record<string, string> = {
  * every hint written in the contract is listed.
  */
 export const contractHintsKo: Record<string, string> = {
+  // Issue 17: the government side.
+  'a DS-160 confirmation number is 10 characters: AA followed by 8 letters or digits':
+    'DS-160 확인 번호는 AA로 시작하는 영문자·숫자 10자입니다.',
+  'only a government organization has a mandate': '정부 기관만 권한(임무)을 가질 수 있습니다.',
+  'an issued visa needs its expiry date': '발급된 비자의 유효기간 만료일이 필요합니다.',
+  'must be after the day of issue': '발급일 이후여야 합니다.',
+  'a refusal under 214(b) states its reason': '214(b) 거절에는 사유가 필요합니다.',
+  '221(g) needs a follow-up date': '221(g)에는 후속 확인일이 필요합니다.',
+  'must not be before the decision': '결정일보다 앞설 수 없습니다.',
   'letters, digits, dot, dash or underscore (at most 40)':
     '영문자, 숫자, 점, 대시 또는 밑줄로 40자 이내여야 합니다.',
   'must be 6 to 12 letters or digits': '영문자 또는 숫자 6~12자여야 합니다.',

@@ -1,4 +1,4 @@
-import type { OrganizationKind, Role } from '../../contract/api.js';
+import type { Mandate, OrganizationKind, Role } from '../../contract/api.js';
 import { ApiError } from '../http/problem.js';
 
 /**
@@ -28,6 +28,10 @@ export const capabilities = [
   'stats.read', // lead-time statistics (companies: their own; officers: everyone's, aggregated)
   'notifications.own', // one's own notification centre (alerts addressed to the user)
   'alerts.admin', // run the alert scan on demand (the organization's administrators)
+  'desk.read', // an embassy desk's inbox: batches sent to it, its interview calendar (issue 17)
+  'desk.write', // acknowledge or return a batch, schedule interviews, record outcomes, set the calendar
+  'console.read', // the working group's console: de-identified figures and their exports (issue 17)
+  'console.admin', // rebuild the console's aggregate layer on demand
 ] as const;
 export type Capability = (typeof capabilities)[number];
 
@@ -55,6 +59,10 @@ const byRole: Record<Role, readonly Capability[]> = {
     'stats.read',
     'notifications.own',
     'alerts.admin',
+    'desk.read',
+    'desk.write',
+    'console.read',
+    'console.admin',
   ],
   staff: [
     'tokens.own',
@@ -69,9 +77,21 @@ const byRole: Record<Role, readonly Capability[]> = {
     'pipeline.write',
     'stats.read',
     'notifications.own',
+    'desk.read',
+    'desk.write',
+    'console.read',
   ],
   // Viewers receive no alerts (recipients are administrators, staff and the worker concerned).
-  viewer: ['assessments.read', 'rules.read', 'profile.own', 'quota.read', 'pipeline.read', 'stats.read'],
+  viewer: [
+    'assessments.read',
+    'rules.read',
+    'profile.own',
+    'quota.read',
+    'pipeline.read',
+    'stats.read',
+    'desk.read',
+    'console.read',
+  ],
   worker: ['rules.read', 'profile.own', 'notifications.own'],
 };
 
@@ -84,6 +104,8 @@ export interface Actor {
   organizationId: string | null;
   organizationName: string | null;
   organizationKind: OrganizationKind | null;
+  /** A government organization's mandates: an embassy desk, a working group, or both (issue 17). */
+  mandates?: readonly Mandate[];
   via: 'session' | 'token';
   /** A session made by single sign-on (OIDC) rather than a password. */
   sso?: boolean;
@@ -111,18 +133,35 @@ const onlyForKinds: Partial<Record<Capability, readonly OrganizationKind[]>> = {
   'alerts.admin': ['investor', 'partner'],
 };
 
-function kindAllows(actor: Pick<Actor, 'role' | 'organizationKind'>, capability: Capability): boolean {
+/**
+ * Capabilities a government organization has by its mandate (issue 17): the desk's inbox for an embassy desk,
+ * the console for a working group. Platform administrators have both.
+ */
+const onlyForMandates: Partial<Record<Capability, Mandate>> = {
+  'desk.read': 'embassy_desk',
+  'desk.write': 'embassy_desk',
+  'console.read': 'working_group',
+  'console.admin': 'working_group',
+};
+
+type ActorKind = Pick<Actor, 'role' | 'organizationKind'> & { mandates?: Actor['mandates'] };
+
+function kindAllows(actor: ActorKind, capability: Capability): boolean {
+  if (actor.role === 'platform_admin') return true;
+  const mandate = onlyForMandates[capability];
+  if (mandate && !(actor.organizationKind === 'government' && (actor.mandates ?? []).includes(mandate)))
+    return false;
   const kinds = onlyForKinds[capability];
-  if (!kinds || actor.role === 'platform_admin') return true;
+  if (!kinds) return true;
   return actor.organizationKind !== null && kinds.includes(actor.organizationKind);
 }
 
-export function capabilitiesOf(actor: Pick<Actor, 'role' | 'organizationKind'>): readonly Capability[] {
+export function capabilitiesOf(actor: ActorKind): readonly Capability[] {
   return byRole[actor.role].filter((capability) => kindAllows(actor, capability));
 }
 
 /** Whether the actor's role grants the capability and, where it matters, their organization's kind does too. */
-export function can(actor: Pick<Actor, 'role' | 'organizationKind'>, capability: Capability): boolean {
+export function can(actor: ActorKind, capability: Capability): boolean {
   return byRole[actor.role].includes(capability) && kindAllows(actor, capability);
 }
 

@@ -501,7 +501,74 @@ function pipelineCalls(other: OrgFixture, n: number): Record<string, Call[]> {
     ],
     'GET /api/batches/:id/manifest.csv': [{ method: 'GET', url: `/api/batches/${p.batchId}/manifest.csv` }],
     'GET /api/batches/:id/manifest.pdf': [{ method: 'GET', url: `/api/batches/${p.batchId}/manifest.pdf` }],
-    'POST /api/batches/:id/submit': [{ method: 'POST', url: `/api/batches/${p.batchId}/submit` }],
+    'POST /api/batches/:id/submit': [
+      {
+        method: 'POST',
+        url: `/api/batches/${p.batchId}/submit`,
+        payload: { deskId: '00000000-0000-4000-8000-000000000000' },
+      },
+    ],
+    'GET /api/desks': [{ method: 'GET', url: '/api/desks' }],
+    // The working group's console: aggregates only (organizations, sites and projects by name; never a person).
+    ...Object.fromEntries(
+      ['summary', 'lead-times', 'outcomes', 'batches', 'presence', 'quota', 'reentry', 'partners'].map(
+        (f) => [
+          `GET /api/console/${f}`,
+          [
+            { method: 'GET', url: `/api/console/${f}` },
+            { method: 'GET', url: `/api/console/${f}?siteId=${other.siteId}&firmKind=partner&sme=true` },
+          ],
+        ],
+      ),
+    ),
+    'GET /api/console/export.csv': [{ method: 'GET', url: '/api/console/export.csv?figure=presence' }],
+    'GET /api/console/export.xlsx': [{ method: 'GET', url: '/api/console/export.xlsx' }],
+    'GET /api/console/briefing.pdf': [{ method: 'GET', url: '/api/console/briefing.pdf' }],
+    'POST /api/console/refresh': [{ method: 'POST', url: '/api/console/refresh', payload: {} }],
+    // The embassy desk (issue 17): only a desk's officers; B's batch was never sent to any desk of A's.
+    'GET /api/desk/batches': [
+      { method: 'GET', url: '/api/desk/batches' },
+      { method: 'GET', url: '/api/desk/batches?status=all' },
+    ],
+    'GET /api/desk/batches/:id': [{ method: 'GET', url: `/api/desk/batches/${p.batchId}` }],
+    'POST /api/desk/batches/:id/acknowledge': [
+      { method: 'POST', url: `/api/desk/batches/${p.batchId}/acknowledge`, payload: {} },
+    ],
+    'POST /api/desk/batches/:id/return': [
+      {
+        method: 'POST',
+        url: `/api/desk/batches/${p.batchId}/return`,
+        payload: { reason: 'Matrix', applicants: [{ caseId: p.caseId, reason: 'Matrix' }] },
+      },
+    ],
+    'POST /api/desk/batches/:id/interviews': [
+      {
+        method: 'POST',
+        url: `/api/desk/batches/${p.batchId}/interviews`,
+        payload: { day: '2099-01-05', caseIds: [p.caseId] },
+      },
+    ],
+    'POST /api/desk/batches/:id/outcomes': [
+      {
+        method: 'POST',
+        url: `/api/desk/batches/${p.batchId}/outcomes`,
+        payload: { caseId: p.caseId, outcome: 'withdrawn', on: '2026-01-05' },
+      },
+    ],
+    'GET /api/desk/calendar': [{ method: 'GET', url: '/api/desk/calendar' }],
+    'PUT /api/desk/calendar/:day': [
+      { method: 'PUT', url: '/api/desk/calendar/2099-01-05', payload: { capacity: 3 } },
+    ],
+    'PUT /api/cases/:id/consular': [
+      { method: 'PUT', url: `/api/cases/${p.caseId}/consular`, payload: { ds160Number: 'AA00MATRIX' } },
+    ],
+    'POST /api/cases/:id/consular/status': [
+      {
+        method: 'POST',
+        url: `/api/cases/${p.caseId}/consular/status`,
+        payload: { status: 'application_received', on: '2026-01-05' },
+      },
+    ],
     'GET /api/notifications': [
       { method: 'GET', url: '/api/notifications' },
       { method: 'GET', url: '/api/notifications?unread=true&limit=200' },
@@ -885,9 +952,27 @@ describe.each(testDatabaseKinds)('authorization matrix on %s', (kind) => {
     const gov = (
       await platform.post('/api/organizations', { name: 'Delta Desk (test)', kind: 'government' })
     ).json();
+    // Issue 17: an embassy desk and a working group, neither of which B's batch was ever sent to.
+    const deskOrg = (
+      await platform.post('/api/organizations', {
+        name: 'Echo Embassy Desk (test)',
+        kind: 'government',
+        mandates: ['embassy_desk'],
+      })
+    ).json();
+    const groupOrg = (
+      await platform.post('/api/organizations', {
+        name: 'Foxtrot Working Group (test)',
+        kind: 'government',
+        mandates: ['working_group'],
+      })
+    ).json();
+    expect(deskOrg.mandates).toEqual(['embassy_desk']);
     for (const [email, organizationId] of [
       ['counsel@charlie.example', firm.id],
       ['officer@delta.example', gov.id],
+      ['desk@echo.example', deskOrg.id],
+      ['group@foxtrot.example', groupOrg.id],
     ] as const) {
       const made = await platform.post('/api/users', {
         email,
@@ -905,6 +990,10 @@ describe.each(testDatabaseKinds)('authorization matrix on %s', (kind) => {
     expect(engaged.statusCode, engaged.body).toBe(200);
     const counsel = await Session.login(t.app, 'counsel@charlie.example');
     const officer = await Session.login(t.app, 'officer@delta.example');
+    const deskOfficer = await Session.login(t.app, 'desk@echo.example');
+    const groupOfficer = await Session.login(t.app, 'group@foxtrot.example');
+    // The console's layer holds both organizations' cases: its figures still name no person of B.
+    expect((await platform.post('/api/console/refresh', {})).statusCode).toBe(200);
     // Counsel reads A's case and works on it: comments, documents, letters; it does not move stages.
     const a = orgs[0]!.pipeline;
     if (a.caseId) {
@@ -968,6 +1057,8 @@ describe.each(testDatabaseKinds)('authorization matrix on %s', (kind) => {
     for (const [who, session] of [
       ['counsel', counsel],
       ['officer', officer],
+      ['desk', deskOfficer],
+      ['group', groupOfficer],
     ] as const) {
       const calls = callsFor(other, n++);
       for (const route of routes) {
@@ -982,10 +1073,17 @@ describe.each(testDatabaseKinds)('authorization matrix on %s', (kind) => {
           // Officers run the quota ledger: they see which organization holds a number or a registration (never a
           // person's name, e-mail or record).
           // The same for aggregate lead times by organization or project.
+          // The working group's console names organizations, their sites and projects (never a person).
           const officerLedger =
-            who === 'officer' && (route.includes('/api/quota/') || route === 'GET /api/stats/lead-times');
+            (who === 'officer' || who === 'group' || who === 'desk') &&
+            (route.includes('/api/quota/') ||
+              route === 'GET /api/stats/lead-times' ||
+              (who === 'group' && route.startsWith('GET /api/console/')));
           for (const secret of secrets) {
-            if (officerLedger && [other.orgId, other.orgName, other.pipeline.projectId].includes(secret))
+            if (
+              officerLedger &&
+              [other.orgId, other.orgName, other.pipeline.projectId, other.siteId].includes(secret)
+            )
               continue;
             expect(body.includes(secret), `${who} saw "${secret}" of ${other.orgName} via ${route}`).toBe(
               false,
@@ -994,9 +1092,15 @@ describe.each(testDatabaseKinds)('authorization matrix on %s', (kind) => {
         }
       }
     }
-    // The officer sees no person at all (aggregates only).
-    expect((await officer.get('/api/workers')).statusCode).toBe(403);
-    expect((await officer.get('/api/cases')).statusCode).toBe(403);
+    // The officers see no person at all (aggregates only; a desk, the people of batches sent to it).
+    for (const session of [officer, deskOfficer, groupOfficer]) {
+      expect((await session.get('/api/workers')).statusCode).toBe(403);
+      expect((await session.get('/api/cases')).statusCode).toBe(403);
+      expect((await session.get('/api/batches')).statusCode).toBe(403);
+    }
+    expect((await deskOfficer.get('/api/desk/batches?status=all')).json().items).toEqual([]);
+    expect((await groupOfficer.get('/api/desk/batches')).statusCode).toBe(403);
+    expect((await deskOfficer.get('/api/console/summary')).statusCode).toBe(403);
   });
 
   it('gives each role exactly its capabilities', async () => {

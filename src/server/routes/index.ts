@@ -14,6 +14,9 @@ import { pipelineRoutes } from './pipeline/index.js';
 import { presenceRoutes } from './presence/index.js';
 import { importRoutes } from './imports/index.js';
 import { alertRoutes } from './alerts/index.js';
+import { deskRoutes } from './desk/index.js';
+import { consularRoutes } from './consular/index.js';
+import { consoleRoutes } from './console/index.js';
 
 /** Every API resource is a folder holding its routes; routes are thin: schema, capability, service call. */
 export async function registerRoutes(app: App, options: AppOptions): Promise<void> {
@@ -32,6 +35,9 @@ export async function registerRoutes(app: App, options: AppOptions): Promise<voi
     presenceRoutes,
     importRoutes,
     alertRoutes,
+    deskRoutes,
+    consularRoutes,
+    consoleRoutes,
   ]) {
     await routes(app, options);
   }

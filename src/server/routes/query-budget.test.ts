@@ -35,7 +35,7 @@ async function statements(run: () => Promise<{ statusCode: number; body: string 
 const budgets = {
   me: 1, // the session's own read carries the user, the organization and the capabilities
   worker: 2,
-  case: 7, // the case, then its assessment, history, documents, stay and comments
+  case: 8, // the case, then its assessment, history, documents, stay, comments and consular application (issue 17)
   board: 5, // the project (visible? owned?), the counts per stage, the cards of every column in one statement
   roster: 5,
 };

@@ -1,6 +1,5 @@
 import { replaceOrganizationContacts, setCounselFirms } from '../services/organizations.js';
 import type { ActivityId } from '../../contract/assessment.js';
-import type { OrganizationKind, Role } from '../../contract/api.js';
 import type { Database } from '../db/database.js';
 import type { Actor } from '../policies/capabilities.js';
 import { auditContextOf, type ServiceContext } from '../services/context.js';
@@ -14,6 +13,8 @@ import { addStaffingPlan, createProject } from '../services/pipeline/projects.js
 import { addDependent, createWorker, updateWorker } from '../services/pipeline/workers.js';
 import { allowedMoves, workflowById } from '../services/pipeline/workflow-bridge.js';
 import { prng } from '../../core/prng.js';
+import { seedDemoDesk } from './demo-desk.js';
+import { actorFor } from './demo-actor.js';
 
 /**
  * A realistic, fictional dispatch pipeline on top of the demo organizations (src/server/seed/demo.ts): two
@@ -107,34 +108,6 @@ const profiles: Profile[] = [
   },
 ];
 
-async function actorFor(db: Database, email: string): Promise<Actor> {
-  const [row] = await db.query<{
-    id: string;
-    email: string;
-    display_name: string;
-    role: Role;
-    organization_id: string | null;
-    name: string | null;
-    kind: OrganizationKind | null;
-  }>(
-    `SELECT u.id, u.email, u.display_name, u.role, u.organization_id, o.name, o.kind
-       FROM users u LEFT JOIN organizations o ON o.id = u.organization_id WHERE u.email = $1`,
-    [email],
-  );
-  if (!row) throw new Error(`demo pipeline: no user ${email}; load the demo organizations first`);
-  return {
-    userId: row.id,
-    email: row.email,
-    displayName: row.display_name,
-    role: row.role,
-    locale: null,
-    organizationId: row.organization_id,
-    organizationName: row.name,
-    organizationKind: row.kind,
-    via: 'session',
-  };
-}
-
 export async function seedDemoPipeline(
   db: Database,
   deps: PipelineDeps,
@@ -200,7 +173,8 @@ export async function seedDemoPipeline(
     [investor.actor.organizationId],
   );
   const partnerIds = firms.slice(1).map((f) => f.ctx.actor.organizationId!);
-  const start = isoDay(now - 200 * DAY);
+  // A year of history (the working group's console charts it by month): projects began 400 days ago.
+  const start = isoDay(now - 400 * DAY);
   const battery = await createProject(investor, {
     siteId: sites.find((s) => s.state.trim() === 'GA')!.id,
     code: 'GA-BAT-1',
@@ -275,7 +249,7 @@ export async function seedDemoPipeline(
     const [givenHangul, given] = pick(givens);
     const birth = now - int(26, 58) * 365.25 * DAY;
     const employedSince = now - int(2, 20) * 365.25 * DAY;
-    const openedAt = now - int(3, 150) * DAY;
+    const openedAt = now - (i < 4 ? int(3, 150) : int(3, 365)) * DAY;
     const worker = await createWorker(firm.ctx, at(openedAt - 5 * DAY), {
       familyName: family,
       givenName: given,
@@ -348,7 +322,8 @@ export async function seedDemoPipeline(
     // Move the case forward through its stages with realistic gaps, never past the real now.
     const workflow = workflowById(detail.workflowId);
     let time = openedAt;
-    const steps = int(0, workflow.stages.length);
+    // A case opened months ago has run its course (the console's year of history); recent ones are under way.
+    const steps = int(0, workflow.stages.length) + (openedAt < now - 120 * DAY ? workflow.stages.length : 0);
     for (let s = 0; s < steps; s++) {
       const next = allowedMoves(workflow, detail.stage).find((m) => !m.needsOverride && m.kind === 'forward');
       if (!next) break;
@@ -385,6 +360,7 @@ export async function seedDemoPipeline(
   }
   onProgress?.(count, count);
   await seedDemoBatches(db, investor, deskCases, [battery, shipyard]);
+  await seedDemoDesk(db, deps, realNow);
 
   // Workers go home when their assignment ends: a stay whose assignment ended is closed a few days after, and its
   // case is complete (departed). Of those still on an assignment, one went home early (six days ago) and one is
@@ -402,9 +378,12 @@ export async function seedDemoPipeline(
     const left = Date.parse(stay.assignmentEnd) + int(1, 4) * DAY;
     await departAt(stay, isoDay(Math.max(Date.parse(stay.admittedOn), Math.min(left, now - DAY))));
   }
-  const [departing, overstaying] = admittedStays.filter(
+  const onAssignment = admittedStays.filter(
     (s) => s.admittedOn < isoDay(now - 20 * DAY) && s.assignmentEnd >= today,
   );
+  // The overstay is the investor's own worker, so its HR gets the alert (a partner's goes to the partner).
+  const overstaying = onAssignment.find((s) => s.ctx === investor);
+  const departing = onAssignment.find((s) => s !== overstaying);
   if (departing) await departAt(departing, isoDay(now - 6 * DAY));
   if (overstaying)
     await db.query(`UPDATE entries SET admit_until = $2 WHERE case_id = $1`, [
@@ -424,7 +403,9 @@ export async function seedDemoPipeline(
           WHERE id = coalesce(
             (SELECT w.id FROM workers w JOIN entries e ON e.worker_id = w.id AND e.departed_on IS NULL
                AND e.admit_until > $3::date + 30 JOIN cases c ON c.id = e.case_id JOIN projects p ON p.id = c.project_id
-              WHERE w.organization_id = $2 AND p.code = 'GA-BAT-1' ORDER BY w.created_at, w.id LIMIT 1),
+              WHERE w.organization_id = $2 AND p.code = 'GA-BAT-1'
+              -- A B-1 technician, the dispatch the platform is mostly about (the worker's journey shows it).
+              ORDER BY (c.category = 'B1') DESC, w.created_at, w.id LIMIT 1),
             (SELECT id FROM workers WHERE organization_id = $2 ORDER BY created_at, id LIMIT 1))
           RETURNING id, name_hangul || ' · ' || family_name || ' ' || given_name AS name`,
         [workerUser.id, investor.actor.organizationId, isoDay(now)],
@@ -461,7 +442,7 @@ export async function seedDemoPipeline(
 
 /**
  * The embassy-desk batches behind the demo's desk cases, so the batch list, the board and the desk agree: the
- * cases that reached "submitted to the KIT Desk" in the same fortnight went in one batch, submitted the day the
+ * cases that reached "submitted to the KIT Desk" in the same four weeks went in one batch, submitted the day the
  * first of them moved; the cases still being assembled wait in one draft batch per project. Written as the
  * investor, audited like `createBatch` and `submitBatch` (whose rule, open cases only, the past does not meet).
  */
@@ -479,7 +460,7 @@ async function seedDemoBatches(
     const key =
       c.submittedAt === null
         ? `${c.projectId}:draft`
-        : `${c.projectId}:${Math.floor(c.submittedAt / (14 * DAY))}`;
+        : `${c.projectId}:${Math.floor(c.submittedAt / (28 * DAY))}`;
     groups.set(key, [...(groups.get(key) ?? []), c]);
   }
   for (const group of groups.values()) {

@@ -1,7 +1,7 @@
 import type { Database } from '../db/database.js';
 import { recordAudit, type AuditContext } from '../audit/audit.js';
 import { insertUser } from '../services/users.js';
-import type { OrganizationKind, Role } from '../../contract/api.js';
+import type { Mandate, OrganizationKind, Role } from '../../contract/api.js';
 import { labels } from '../../contract/labels.js';
 
 /**
@@ -15,15 +15,29 @@ interface DemoOrg {
   key: string;
   name: string;
   kind: OrganizationKind;
+  mandates?: Mandate[];
+  sme?: boolean;
 }
 
 const orgs: DemoOrg[] = [
   { key: 'hanbit', name: 'Hanbit Energy Solutions (fictional)', kind: 'investor' },
-  { key: 'daeho', name: 'Daeho Precision Machinery (fictional)', kind: 'partner' },
-  { key: 'seorin', name: 'Seorin Automation (fictional)', kind: 'partner' },
-  { key: 'mirae', name: 'Mirae Welding & Piping (fictional)', kind: 'partner' },
+  { key: 'daeho', name: 'Daeho Precision Machinery (fictional)', kind: 'partner', sme: true },
+  { key: 'seorin', name: 'Seorin Automation (fictional)', kind: 'partner', sme: true },
+  { key: 'mirae', name: 'Mirae Welding & Piping (fictional)', kind: 'partner', sme: true },
   { key: 'baek', name: 'Baek & Lowell LLP (fictional)', kind: 'law_firm' },
-  { key: 'gov', name: 'Korea–US Visa Working Group Desk (fictional)', kind: 'government' },
+  // The working group sees the figures (and runs the quota ledger); the embassy desk receives the batches.
+  {
+    key: 'gov',
+    name: 'Korea–US Visa Working Group Desk (fictional)',
+    kind: 'government',
+    mandates: ['working_group'],
+  },
+  {
+    key: 'kit',
+    name: 'U.S. Embassy Seoul, KIT Desk (fictional)',
+    kind: 'government',
+    mandates: ['embassy_desk'],
+  },
 ];
 
 export interface DemoLogin {
@@ -118,6 +132,20 @@ const users: (DemoLogin & { org: string | null })[] = [
     organization: orgs[5]!.name,
     displayName: '강민지 (Kang Min-ji)',
   },
+  {
+    email: 'consul@kit-desk.example',
+    role: 'staff',
+    org: 'kit',
+    organization: orgs[6]!.name,
+    displayName: 'Consular Officer Avery Morgan',
+  },
+  {
+    email: 'admin@kit-desk.example',
+    role: 'admin',
+    org: 'kit',
+    organization: orgs[6]!.name,
+    displayName: '배수진 (Bae Su-jin)',
+  },
 ];
 
 export const demoLogins: DemoLogin[] = users.map(({ email, role, organization, displayName }) => ({
@@ -190,8 +218,8 @@ export async function seedDemo(db: Database, requestId: string | null = null): P
     const ids = new Map<string, string>();
     for (const org of orgs) {
       const [inserted] = await tx.query<{ id: string }>(
-        'INSERT INTO organizations (name, kind) VALUES ($1, $2) RETURNING id',
-        [org.name, org.kind],
+        'INSERT INTO organizations (name, kind, mandates, sme) VALUES ($1, $2, $3, $4) RETURNING id',
+        [org.name, org.kind, org.mandates ?? [], org.sme ?? false],
       );
       ids.set(org.key, inserted!.id);
       await recordAudit(tx, audit, {

@@ -106,6 +106,7 @@ export interface ActorRow {
   organization_id: string | null;
   organization_name: string | null;
   organization_kind: Actor['organizationKind'];
+  organization_mandates: Actor['mandates'] | null;
   totp_enabled: boolean;
   two_factor_required: boolean;
   [key: string]: unknown;
@@ -116,7 +117,7 @@ const ACTOR_COLUMNS = `u.id AS user_id, u.email,
   coalesce((SELECT w.name_hangul || ' · ' || w.family_name || ' ' || w.given_name FROM workers w WHERE w.user_id = u.id),
            u.display_name) AS display_name,
   u.role, u.locale, u.disabled,
-  o.id AS organization_id, o.name AS organization_name, o.kind AS organization_kind,
+  o.id AS organization_id, o.name AS organization_name, o.kind AS organization_kind, o.mandates AS organization_mandates,
   u.totp_enabled_at IS NOT NULL AS totp_enabled,
   (coalesce(o.require_two_factor_for_admins, false) AND u.role = 'admin') AS two_factor_required`;
 
@@ -130,6 +131,7 @@ function toActor(row: ActorRow, via: Actor['via'], extra: Partial<Actor>): Actor
     organizationId: row.organization_id,
     organizationName: row.organization_name,
     organizationKind: row.organization_kind,
+    mandates: row.organization_mandates ?? [],
     twoFactorEnabled: row.totp_enabled,
     twoFactorRequired: row.two_factor_required,
     via,

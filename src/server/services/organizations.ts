@@ -1,6 +1,7 @@
 import type {
   ContactKind,
   Locale,
+  Mandate,
   OrganizationContact,
   OrganizationContacts,
   OrganizationKind,
@@ -18,6 +19,8 @@ export interface OrganizationDto {
   id: string;
   name: string;
   kind: OrganizationKind;
+  mandates: Mandate[];
+  sme: boolean;
   createdAt: string;
 }
 
@@ -25,6 +28,8 @@ interface OrgRow {
   id: string;
   name: string;
   kind: OrganizationKind;
+  mandates: Mandate[];
+  sme: boolean;
   created_at: Date;
   [key: string]: unknown;
 }
@@ -35,6 +40,8 @@ const toDto = (r: OrgRow): OrganizationDto => ({
   id: r.id,
   name: r.name,
   kind: r.kind,
+  mandates: r.mandates,
+  sme: r.sme,
   createdAt: iso(r.created_at)!,
 });
 
@@ -59,7 +66,12 @@ async function listOrganizationRows(ctx: ServiceContext, only?: string): Promise
 
 export async function createOrganization(
   ctx: ServiceContext,
-  input: { name: string; kind: OrganizationKind },
+  input: {
+    name: string;
+    kind: OrganizationKind;
+    mandates?: Mandate[] | undefined;
+    sme?: boolean | undefined;
+  },
 ): Promise<OrganizationDto> {
   requireCapability(ctx.actor, 'admin.organizations');
   return ctx.db.transaction(async (tx) => {
@@ -68,8 +80,8 @@ export async function createOrganization(
     ]);
     if (existing.length > 0) throw new ApiError('organization.name_taken', { errors: [fieldTaken('name')] });
     const [row] = await tx.query<OrgRow>(
-      'INSERT INTO organizations (name, kind) VALUES ($1, $2) RETURNING *',
-      [input.name, input.kind],
+      'INSERT INTO organizations (name, kind, mandates, sme) VALUES ($1, $2, $3, $4) RETURNING *',
+      [input.name, input.kind, [...new Set(input.mandates ?? [])], input.sme ?? false],
     );
     const dto = toDto(row!);
     await recordAudit(tx, auditContextOf(ctx), {

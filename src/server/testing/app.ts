@@ -24,7 +24,11 @@ export interface TestApp {
 /** A real server (in-process, injected requests) on a real database, with the demo data loaded. */
 export async function openTestApp(
   kind: TestDatabaseKind,
-  { demo = true, pipeline = false } = {},
+  {
+    demo = true,
+    pipeline = false,
+    console: consoleOptions,
+  }: { demo?: boolean; pipeline?: boolean; console?: { minCell?: number } } = {},
 ): Promise<TestApp> {
   const db = await openTestDatabase(kind);
   const cipher = new FieldCipher(keyRingFromKeys(randomBytes(32)));
@@ -39,6 +43,7 @@ export async function openTestApp(
     logger: process.env.KORUS_TEST_LOG ? (await import('pino')).pino({ level: 'error' }) : false,
     sessionCacheSeconds: 0,
     validateResponses: true,
+    ...(consoleOptions ? { console: consoleOptions } : {}),
   });
   await app.ready();
   return {

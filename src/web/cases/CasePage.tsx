@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useRef, useState, type FormEvent } from 'react';
 import type { Me } from '../../contract/api.js';
 import type { CaseDetail, Reassessment } from '../../contract/pipeline.js';
-import { api, ApiProblem } from '../api.js';
+import { api, ApiProblem, asProblem } from '../api.js';
 import { LoadProblem, Loading } from '../components/feedback.js';
 import { formatDateTime, useI18n } from '../i18n/i18n.js';
 import { VerdictBadge } from '../pages/AssessmentResult.js';
@@ -135,6 +135,7 @@ export function CasePage({ me, id }: { me: Me; id: string }) {
         </div>
       )}
 
+      {c.consular && <ConsularSection detail={c} canWrite={canWrite} onSaved={(next) => setDetail(next)} />}
       <StaySection detail={c} />
       {canWrite && <Reassess caseId={c.id} />}
 
@@ -155,7 +156,11 @@ export function CasePage({ me, id }: { me: Me; id: string }) {
               <button
                 key={m.to}
                 type="button"
-                className={m.kind === 'forward' ? 'button-primary' : 'button-secondary'}
+                className={
+                  m === c.allowedTransitions.find((x) => x.kind === 'forward')
+                    ? 'button-primary'
+                    : 'button-secondary'
+                }
                 onClick={() => setMoving(m)}
               >
                 {t(`cases.moves.${m.kind === 'exit' ? 'exit' : 'to'}`, { stage: m.title[lang] })}
@@ -626,6 +631,193 @@ function Comments({
             {t('cases.comments.submit')}
           </button>
         </form>
+      )}
+    </section>
+  );
+}
+
+/**
+ * The visa application as CEAC shows it (issue 17): status and history, the DS-160 number, the desk's record
+ * (interview day, outcome, annotation, 221(g) follow-up). HR records the DS-160 and what CEAC shows; a status
+ * moves the case to the stage it means (the server says which).
+ */
+function ConsularSection({
+  detail: c,
+  canWrite,
+  onSaved,
+}: {
+  detail: CaseDetail;
+  canWrite: boolean;
+  onSaved: (next: CaseDetail) => void;
+}) {
+  const { t } = useI18n();
+  const a = c.consular!;
+  const [problem, setProblem] = useState<ApiProblem | null>(null);
+  const [busy, setBusy] = useState(false);
+  const [saved, setSaved] = useState('');
+  const send = (method: string, url: string, body: unknown, message: string) => {
+    setBusy(true);
+    setProblem(null);
+    setSaved('');
+    api<CaseDetail>(method, url, body).then(
+      (next) => {
+        setBusy(false);
+        setSaved(message);
+        onSaved(next);
+      },
+      (e: unknown) => {
+        setBusy(false);
+        setProblem(asProblem(e));
+      },
+    );
+  };
+  const today = new Date().toISOString().slice(0, 10);
+  return (
+    <section aria-labelledby="case-consular" className="case-consular" data-testid="case-consular">
+      <h2 id="case-consular">{t('consular.title')}</h2>
+      <dl className="facts">
+        <div>
+          <dt>{t('consular.status')}</dt>
+          <dd data-testid="ceac-status">
+            {a.status ? t(`ceacStatus.${a.status}`) : t('consular.noStatus')}
+            {a.statusOn ? ` · ${a.statusOn}` : ''}
+          </dd>
+        </div>
+        <div>
+          <dt>{t('consular.ds160')}</dt>
+          <dd>{a.ds160Number ?? (a.ds160Last4 ? `••••••${a.ds160Last4}` : '—')}</dd>
+        </div>
+        <div>
+          <dt>{t('console.post')}</dt>
+          <dd>{t(`consularPost.${a.post}`)}</dd>
+        </div>
+        {a.interviewOn && (
+          <div>
+            <dt>{t('consular.interviewOn')}</dt>
+            <dd>{a.interviewOn}</dd>
+          </div>
+        )}
+        {a.outcome && (
+          <div>
+            <dt>{t('consular.outcome')}</dt>
+            <dd data-testid="desk-outcome">
+              {t(`deskOutcome.${a.outcome}`)}
+              {a.outcomeOn ? ` · ${a.outcomeOn}` : ''}
+              {a.refusalReason ? ` · ${a.refusalReason}` : ''}
+            </dd>
+          </div>
+        )}
+        {a.annotation && (
+          <div>
+            <dt>{t('desk.annotationPrinted')}</dt>
+            <dd>
+              {a.annotation.company} / {a.annotation.facility} / {a.annotation.project}
+              {a.validUntil ? ` · ${t('consular.validUntil', { date: a.validUntil })}` : ''}
+            </dd>
+          </div>
+        )}
+        {a.returnReason && (
+          <div>
+            <dt>{t('consular.returnedTitle')}</dt>
+            <dd>{a.returnReason}</dd>
+          </div>
+        )}
+      </dl>
+      {a.adminProcessing && (
+        <p className="notice notice-warning" data-testid="admin-processing">
+          {t('consular.adminClock', {
+            since: a.adminProcessing.since,
+            days: a.adminProcessing.days,
+            target: a.adminProcessing.targetDays,
+          })}
+          {a.followUpOn ? ` ${t('consular.followUp', { date: a.followUpOn })}` : ''}
+        </p>
+      )}
+      {a.history.length > 0 && (
+        <ol className="timeline">
+          {a.history.map((h, k) => (
+            <li key={k}>
+              <strong>{t(`ceacStatus.${h.status}`)}</strong> · {h.on} · {h.by}
+              {h.note ? ` · ${h.note}` : ''}
+            </li>
+          ))}
+        </ol>
+      )}
+      <p className="form-status" role="status">
+        {saved}
+      </p>
+      {problem && <LoadProblem problem={problem} />}
+      {canWrite && c.status === 'open' && (
+        <div className="consular-forms">
+          <form
+            onSubmit={(e) => {
+              e.preventDefault();
+              const data = new FormData(e.currentTarget);
+              const value = String(data.get('ds160') ?? '').trim();
+              send(
+                'PUT',
+                `/api/cases/${c.id}/consular`,
+                { ds160Number: value || null, post: data.get('post') },
+                t('consular.saved'),
+              );
+            }}
+          >
+            <label className="field">
+              <span>{t('consular.ds160')}</span>
+              <input
+                name="ds160"
+                defaultValue={a.ds160Number ?? ''}
+                maxLength={10}
+                placeholder="AA00A1B2C3"
+              />
+            </label>
+            <label className="field">
+              <span>{t('console.post')}</span>
+              <select name="post" defaultValue={a.post}>
+                <option value="seoul">{t('consularPost.seoul')}</option>
+                <option value="other">{t('consularPost.other')}</option>
+              </select>
+            </label>
+            <button type="submit" className="button-secondary" disabled={busy}>
+              {t('consular.saveDs160')}
+            </button>
+          </form>
+          <form
+            onSubmit={(e) => {
+              e.preventDefault();
+              const data = new FormData(e.currentTarget);
+              const note = String(data.get('note') ?? '').trim();
+              send(
+                'POST',
+                `/api/cases/${c.id}/consular/status`,
+                { status: data.get('status'), on: data.get('on'), ...(note ? { note } : {}) },
+                t('consular.statusSaved'),
+              );
+            }}
+          >
+            <label className="field">
+              <span>{t('consular.ceacShows')}</span>
+              <select name="status" defaultValue="application_received">
+                {['application_received', 'administrative_processing', 'issued', 'refused'].map((s) => (
+                  <option key={s} value={s}>
+                    {t(`ceacStatus.${s}`)}
+                  </option>
+                ))}
+              </select>
+            </label>
+            <label className="field">
+              <span>{t('consular.since')}</span>
+              <input type="date" name="on" required max={today} defaultValue={today} />
+            </label>
+            <label className="field">
+              <span>{t('consular.note')}</span>
+              <input name="note" maxLength={2000} />
+            </label>
+            <button type="submit" className="button-secondary" disabled={busy}>
+              {t('consular.recordStatus')}
+            </button>
+          </form>
+        </div>
       )}
     </section>
   );

@@ -63,7 +63,7 @@ function BatchList({ canWrite }: { canWrite: boolean }) {
                   <td>{b.annotation.company}</td>
                   <td>{b.annotation.facility}</td>
                   <td>{b.annotation.project}</td>
-                  <td>{t(`batches.statuses.${b.status}`)}</td>
+                  <td>{t(`deskStatus.${b.deskStatus}`)}</td>
                   <td className="num">{b.counts.total}</td>
                   <td>{formatDateTime(b.createdAt, lang)}</td>
                 </tr>
@@ -241,6 +241,8 @@ function BatchPage({ id, canWrite }: { id: string; canWrite: boolean }) {
   const [saved, setSaved] = useState(false);
   const dialog = useRef<HTMLDialogElement>(null);
   const editButton = useRef<HTMLButtonElement>(null);
+  const desks = useResource<{ items: { id: string; name: string }[] }>(canWrite ? '/api/desks' : null);
+  const [deskId, setDeskId] = useState('');
 
   useEffect(() => {
     api<Batch>('GET', `/api/batches/${id}`).then(setBatch, (e: unknown) => setProblem(asProblem(e)));
@@ -267,7 +269,8 @@ function BatchPage({ id, canWrite }: { id: string; canWrite: boolean }) {
   const submit = () => {
     setBusy(true);
     setSubmitProblem(null);
-    api<Batch>('POST', `/api/batches/${id}/submit`).then(
+    const chosen = deskId || batch.desk?.id || desks.data?.items[0]?.id || '';
+    api<Batch>('POST', `/api/batches/${id}/submit`, { deskId: chosen }).then(
       (b) => {
         setBusy(false);
         dialog.current?.close();
@@ -290,7 +293,11 @@ function BatchPage({ id, canWrite }: { id: string; canWrite: boolean }) {
       <dl className="facts">
         <div>
           <dt>{t('batches.status')}</dt>
-          <dd data-testid="batch-status">{t(`batches.statuses.${batch.status}`)}</dd>
+          <dd data-testid="batch-status">{t(`deskStatus.${batch.deskStatus}`)}</dd>
+        </div>
+        <div>
+          <dt>{t('batches.desk')}</dt>
+          <dd>{batch.desk?.name ?? '—'}</dd>
         </div>
         <div>
           <dt>{t('batches.company')}</dt>
@@ -318,7 +325,21 @@ function BatchPage({ id, canWrite }: { id: string; canWrite: boolean }) {
           <dt>{t('batches.submittedAt')}</dt>
           <dd>{batch.submittedAt ? formatDateTime(batch.submittedAt, lang) : '—'}</dd>
         </div>
+        <div>
+          <dt>{t('batches.acknowledgedAt')}</dt>
+          <dd>{batch.acknowledgedAt ? formatDateTime(batch.acknowledgedAt, lang) : '—'}</dd>
+        </div>
       </dl>
+      {batch.deskStatus === 'submitted' && <p className="notice">{t('batches.amendUntilAck')}</p>}
+      {batch.deskStatus === 'returned' && (
+        <p className="notice notice-warning" role="status">
+          {t('batches.returnedNotice', {
+            reason: String(
+              [...(batch.events ?? [])].reverse().find((e) => e.kind === 'returned')?.details['reason'] ?? '',
+            ),
+          })}
+        </p>
+      )}
 
       <div className="batch-downloads">
         <a href={`/api/batches/${id}/manifest.csv`} download className="button-secondary">
@@ -327,7 +348,7 @@ function BatchPage({ id, canWrite }: { id: string; canWrite: boolean }) {
         <a href={`/api/batches/${id}/manifest.pdf`} download className="button-secondary">
           {t('batches.downloadPdf')}
         </a>
-        {canWrite && batch.status === 'draft' && (
+        {canWrite && ['draft', 'submitted', 'returned'].includes(batch.deskStatus) && (
           <>
             <button
               type="button"
@@ -340,9 +361,11 @@ function BatchPage({ id, canWrite }: { id: string; canWrite: boolean }) {
             >
               {t('batches.edit')}
             </button>
-            <button type="button" className="button-primary" onClick={() => dialog.current?.showModal()}>
-              {t('batches.submit')}
-            </button>
+            {batch.deskStatus !== 'submitted' && (
+              <button type="button" className="button-primary" onClick={() => dialog.current?.showModal()}>
+                {batch.deskStatus === 'returned' ? t('batches.resubmit') : t('batches.submit')}
+              </button>
+            )}
           </>
         )}
       </div>
@@ -354,6 +377,19 @@ function BatchPage({ id, canWrite }: { id: string; canWrite: boolean }) {
       <dialog ref={dialog} className="batch-dialog" aria-labelledby="batch-confirm-title">
         <h2 id="batch-confirm-title">{t('batches.confirmTitle')}</h2>
         <p>{t('batches.confirmText', { count: batch.counts.total, project: batch.projectName })}</p>
+        <label className="field">
+          <span>{t('batches.chooseDesk')}</span>
+          <select
+            value={deskId || batch.desk?.id || desks.data?.items[0]?.id || ''}
+            onChange={(e) => setDeskId(e.target.value)}
+          >
+            {(desks.data?.items ?? []).map((d) => (
+              <option key={d.id} value={d.id}>
+                {d.name}
+              </option>
+            ))}
+          </select>
+        </label>
         <div className="dialog-actions">
           <button type="button" className="button-primary" disabled={busy} onClick={submit}>
             {t('batches.confirm')}
@@ -374,24 +410,44 @@ function BatchPage({ id, canWrite }: { id: string; canWrite: boolean }) {
               <th scope="col">{t('batches.employer')}</th>
               <th scope="col">{t('batches.stage')}</th>
               <th scope="col">{t('batches.assignmentStart')}</th>
+              <th scope="col">{t('consular.status')}</th>
+              <th scope="col">{t('consular.interviewOn')}</th>
+              <th scope="col">{t('consular.outcome')}</th>
             </tr>
           </thead>
           <tbody>
-            {batch.cases.map((c) => (
-              <tr key={c.id}>
-                <th scope="row">
-                  <Link href={`/cases/${c.id}`}>
-                    <span lang="ko">{c.workerNameHangul}</span> · {c.workerName}
-                  </Link>
-                </th>
-                <td>{c.organizationName}</td>
-                <td>{c.stageTitle[lang]}</td>
-                <td>{c.assignmentStart}</td>
-              </tr>
-            ))}
+            {batch.cases.map((c) => {
+              const a = batch.applications?.[c.id];
+              return (
+                <tr key={c.id}>
+                  <th scope="row">
+                    <Link href={`/cases/${c.id}`}>
+                      <span lang="ko">{c.workerNameHangul}</span> · {c.workerName}
+                    </Link>
+                  </th>
+                  <td>{c.organizationName}</td>
+                  <td>{c.status === 'open' ? c.stageTitle[lang] : t(`cases.status.${c.status}`)}</td>
+                  <td>{c.assignmentStart}</td>
+                  <td>{a?.status ? t(`ceacStatus.${a.status}`) : '—'}</td>
+                  <td>{a?.interviewOn ?? '—'}</td>
+                  <td>
+                    {a?.outcome
+                      ? t(`deskOutcome.${a.outcome}`)
+                      : a?.returnReason
+                        ? t('consular.returned', { reason: a.returnReason })
+                        : '—'}
+                    {a?.outcome === 'refused_214b' && a.refusalReason ? ` · ${a.refusalReason}` : ''}
+                    {a?.outcome === 'administrative_processing' && a.followUpOn
+                      ? ` · ${t('consular.followUp', { date: a.followUpOn })}`
+                      : ''}
+                  </td>
+                </tr>
+              );
+            })}
           </tbody>
         </table>
       </div>
+      <BatchHistory events={batch.events ?? []} />
     </section>
   );
 }
@@ -553,6 +609,37 @@ function BatchEditor({ batch, onDone }: { batch: Batch; onDone: (saved: Batch | 
           </button>
         </div>
       </form>
+    </section>
+  );
+}
+
+/** The batch's status history, the same lines the desk reads. */
+export function BatchHistory({ events }: { events: NonNullable<Batch['events']> }) {
+  const { t, lang } = useI18n();
+  if (events.length === 0) return null;
+  return (
+    <section aria-labelledby="batch-history-title">
+      <h2 id="batch-history-title">{t('batches.history')}</h2>
+      <ol className="timeline" data-testid="batch-history">
+        {events.map((e) => (
+          <li key={e.seq}>
+            <strong>{t(`batchEvent.${e.kind}`)}</strong>
+            {e.kind === 'outcome' && typeof e.details['outcome'] === 'string'
+              ? `: ${t(`deskOutcome.${e.details['outcome']}`)}`
+              : ''}
+            {e.kind === 'interview_scheduled' && typeof e.details['day'] === 'string'
+              ? `: ${t('batches.interviewDay', { day: e.details['day'], count: Number(e.details['applicants'] ?? 0) })}`
+              : ''}
+            {e.kind === 'returned' && typeof e.details['reason'] === 'string'
+              ? `: ${e.details['reason']}`
+              : ''}
+            <br />
+            <span className="muted">
+              {formatDateTime(e.at, lang)} · {e.by}
+            </span>
+          </li>
+        ))}
+      </ol>
     </section>
   );
 }

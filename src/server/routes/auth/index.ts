@@ -39,7 +39,12 @@ export function meOf(actor: Actor) {
     },
     organization:
       actor.organizationId && actor.organizationName && actor.organizationKind
-        ? { id: actor.organizationId, name: actor.organizationName, kind: actor.organizationKind }
+        ? {
+            id: actor.organizationId,
+            name: actor.organizationName,
+            kind: actor.organizationKind,
+            mandates: [...(actor.mandates ?? [])],
+          }
         : null,
     capabilities: [...capabilitiesOf(actor)],
     twoFactor: {

@@ -45,6 +45,7 @@ import {
   workerListSchema,
   workerSchema,
 } from '../../../contract/pipeline.js';
+import { deskListSchema, submitBatchSchema } from '../../../contract/consular.js';
 import { FieldCipher, keyRingFromKeys } from '../../crypto/field-encryption.js';
 import { ApiError } from '../../http/problem.js';
 import { parameterCatalogue, QuotaLedger } from '../../services/quota.js';
@@ -54,6 +55,7 @@ import {
   createBatch,
   getBatch,
   listBatches,
+  listDesks,
   submitBatch,
   updateBatch,
 } from '../../services/pipeline/batches.js';
@@ -562,7 +564,7 @@ export async function pipelineRoutes(app: App, options: AppOptions) {
       schema: {
         tags,
         summary:
-          'Edit a draft batch: annotation, cases added (checked as at creation) or removed; 409 once submitted',
+          'Amend a batch until the desk acknowledges it: annotation, cases added (checked as at creation) or removed; 409 after',
         params: idParamsSchema,
         body: updateBatchSchema,
         response: { 200: batchSchema },
@@ -616,18 +618,32 @@ export async function pipelineRoutes(app: App, options: AppOptions) {
         .send(toCsv(header, rows));
     },
   );
+  app.get(
+    '/api/desks',
+    {
+      config: read,
+      schema: {
+        tags,
+        summary: 'The embassy desks a batch can be sent to (government organizations with that mandate)',
+        response: { 200: deskListSchema },
+      },
+    },
+    async (request) => ({ items: await listDesks(contextOf(db, request)) }),
+  );
   app.post(
     '/api/batches/:id/submit',
     {
       config: write,
       schema: {
         tags,
-        summary: 'Mark a batch submitted to the embassy desk',
+        summary:
+          'Send a draft or returned batch to an embassy desk; its cases are brought to the desk-submission stage',
         params: idParamsSchema,
+        body: submitBatchSchema,
         response: { 200: batchSchema },
       },
     },
-    async (request) => submitBatch(contextOf(db, request), deps, request.params.id),
+    async (request) => submitBatch(contextOf(db, request), deps, request.params.id, request.body),
   );
 
   // ------------------------------------------------------------ statistics

@@ -625,9 +625,18 @@ describe.each(testDatabaseKinds)('dispatch pipeline on %s', (kind) => {
     });
     expect(noClause.statusCode).toBe(400);
     expect(noClause.json().errors[0].path).toBe('equipment');
-    const submitted = await investor.post(`/api/batches/${batch.json().id}/submit`);
-    expect(submitted.json().status).toBe('submitted');
-    expect((await investor.post(`/api/batches/${batch.json().id}/submit`)).statusCode).toBe(409);
+    const [desk] = (await investor.get('/api/desks')).json().items as { id: string }[];
+    const noDesk = await investor.post(`/api/batches/${batch.json().id}/submit`, {});
+    expect(noDesk.statusCode).toBe(400);
+    expect(noDesk.json().errors[0].path).toBe('deskId');
+    const submitted = await investor.post(`/api/batches/${batch.json().id}/submit`, { deskId: desk!.id });
+    expect(submitted.statusCode, submitted.body).toBe(200);
+    expect(submitted.json()).toMatchObject({ status: 'submitted', deskStatus: 'submitted' });
+    // The case reached the desk-submission stage with the batch.
+    expect((await investor.get(`/api/cases/${c.id}`)).json().stage).toBe('desk_submission');
+    expect(
+      (await investor.post(`/api/batches/${batch.json().id}/submit`, { deskId: desk!.id })).statusCode,
+    ).toBe(409);
     // The partner sees the batch its case is in.
     expect((await partner.get(`/api/batches/${batch.json().id}`)).statusCode).toBe(200);
   });
@@ -779,18 +788,31 @@ describe.each(testDatabaseKinds)('dispatch pipeline on %s', (kind) => {
     expect((await patch(viewer, { annotation: { company: 'Viewer' } })).statusCode).toBe(403);
     expect(await state()).toEqual(before);
 
-    // Staff of the investor may edit (pipeline.write); once submitted, the batch is refused in both languages.
+    // Staff of the investor may edit (pipeline.write); after submission too, until the desk acknowledges it
+    // (issue 17): each amendment is in the history the desk reads; then it is refused in both languages.
     const renamed = await patch(staff, { annotation: { project: 'T-1 (phase 2)' } });
     expect(renamed.statusCode, renamed.body).toBe(200);
     expect(renamed.json().annotation.project).toBe('T-1 (phase 2)');
-    expect((await investor.post(`${url}/submit`)).statusCode).toBe(200);
+    const [desk] = (await investor.get('/api/desks')).json().items as { id: string; name: string }[];
+    expect(desk!.name).toMatch(/KIT Desk/);
+    expect((await investor.post(`${url}/submit`, { deskId: desk!.id })).statusCode).toBe(200);
+    const amended = await patch(investor, { annotation: { project: 'T-1 (phase 2b)' } });
+    expect(amended.statusCode, amended.body).toBe(200);
+    expect(amended.json().deskStatus).toBe('submitted');
+    expect(amended.json().events.map((e: { kind: string }) => e.kind)).toEqual([
+      'created',
+      'submitted',
+      'amended',
+    ]);
+    const consul = await Session.login(t.app, 'consul@kit-desk.example');
+    expect((await consul.post(`/api/desk/batches/${batchId}/acknowledge`)).statusCode).toBe(200);
     const submittedBefore = await state();
     const locked = await patch(investor, { annotation: { company: 'Too late' }, removeCaseIds: [c2] });
     expect(locked.statusCode).toBe(409);
     expect(locked.headers['content-type']).toMatch(/application\/problem\+json/);
-    expect(locked.json()).toMatchObject({ code: 'pipeline.batch_submitted', status: 409 });
-    expect(locked.json().messages.en).toMatch(/submitted.*can no longer be changed/);
-    expect(locked.json().messages.ko).toMatch(/제출되어 더 이상 변경할 수 없습니다/);
+    expect(locked.json()).toMatchObject({ code: 'pipeline.batch_locked', status: 409 });
+    expect(locked.json().messages.en).toMatch(/acknowledged.*can no longer be changed/);
+    expect(locked.json().messages.ko).toMatch(/접수 확인하여 더 이상 변경할 수 없습니다/);
     expect(await state()).toEqual(submittedBefore);
   });
 

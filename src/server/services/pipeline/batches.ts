@@ -16,6 +16,8 @@ import { fieldError, nowOf, type PipelineDeps } from './common.js';
 import { visibleProject } from './projects.js';
 import { boardChanged } from './board-cache.js';
 import { batchScope, caseScope } from './scope.js';
+import { addBatchEvent, batchEvents } from '../consular/batch-events.js';
+import { advanceCase, consularApplications, type CaseForMove } from '../consular/consular.js';
 
 interface BatchRow {
   id: string;
@@ -27,6 +29,11 @@ interface BatchRow {
   annotation_project: string;
   submitted_at: Date | null;
   created_at: Date;
+  desk_status: Batch['deskStatus'];
+  desk_id: string | null;
+  desk_name: string | null;
+  acknowledged_at: Date | null;
+  closed_at: Date | null;
   total: string;
   open: string;
   admitted: string;
@@ -35,11 +42,12 @@ interface BatchRow {
 
 const batchSelect = `
   SELECT b.id, b.organization_id, b.project_id, p.name AS project_name, b.annotation_company, b.annotation_facility,
-         b.annotation_project, b.submitted_at, b.created_at,
+         b.annotation_project, b.submitted_at, b.created_at, b.desk_status, b.acknowledged_at, b.closed_at,
+         d.id AS desk_id, d.name AS desk_name,
          (SELECT count(*) FROM cases c WHERE c.batch_id = b.id) AS total,
          (SELECT count(*) FROM cases c WHERE c.batch_id = b.id AND c.status = 'open') AS open,
          (SELECT count(*) FROM cases c WHERE c.batch_id = b.id AND c.status = 'admitted') AS admitted
-    FROM batches b JOIN projects p ON p.id = b.project_id`;
+    FROM batches b JOIN projects p ON p.id = b.project_id LEFT JOIN organizations d ON d.id = b.desk_organization_id`;
 
 /** A batch's status follows its cases: draft until submitted; then submitted, in progress, completed. */
 export function batchStatus(submitted: boolean, total: number, open: number): Batch['status'] {
@@ -63,7 +71,11 @@ function toBatch(r: BatchRow): Omit<Batch, 'cases'> {
       project: r.annotation_project,
     },
     status: batchStatus(r.submitted_at !== null, total, open),
+    deskStatus: r.desk_status,
+    desk: r.desk_id ? { id: r.desk_id, name: r.desk_name! } : null,
     submittedAt: iso(r.submitted_at),
+    acknowledgedAt: iso(r.acknowledged_at),
+    closedAt: iso(r.closed_at),
     createdAt: iso(r.created_at)!,
     counts: { total, open, admitted, closed: total - open - admitted },
   };
@@ -91,7 +103,31 @@ export async function getBatch(ctx: ServiceContext, deps: PipelineDeps, id: stri
     { limit: 2000, offset: 0 },
     { sql: 'c.batch_id = $1', params: [id] },
   );
-  return { ...toBatch(row), cases: cases.items };
+  const applications = await consularApplications(
+    ctx.db,
+    deps.cipher,
+    cases.items.map((c) => ({
+      id: c.id,
+      stage: c.stage,
+      stageEnteredAt: c.stageEnteredAt,
+      workflowId: c.workflowId,
+    })),
+    true,
+    nowOf(deps).toISOString().slice(0, 10),
+  );
+  return {
+    ...toBatch(row),
+    cases: cases.items,
+    events: await batchEvents(ctx.db, id),
+    applications: Object.fromEntries(applications),
+  };
+}
+
+/** Who did it, as both sides read it in the batch's history: the person and their organization. */
+export function actorLabel(ctx: ServiceContext): string {
+  return ctx.actor.organizationName
+    ? `${ctx.actor.displayName} · ${ctx.actor.organizationName}`
+    : ctx.actor.displayName;
 }
 
 /** A project the caller may batch cases of: visible, and its own organization's (platform administrators: any). */
@@ -186,6 +222,14 @@ export async function createBatch(
       ],
     );
     await tx.query('UPDATE cases SET batch_id = $1 WHERE id = ANY($2::uuid[])', [row!.id, ids]);
+    await addBatchEvent(tx, row!.id, {
+      kind: 'created',
+      side: 'employer',
+      at: nowOf(deps),
+      userId: ctx.actor.userId,
+      label: actorLabel(ctx),
+      details: { cases: ids.length },
+    });
     await recordAudit(tx, auditContextOf(ctx), {
       action: 'batch.create',
       targetType: 'batch',
@@ -199,16 +243,24 @@ export async function createBatch(
   return getBatch(ctx, deps, id);
 }
 
-/** The refusal of any change to a batch already handed to the embassy desk. */
-function submittedError(submittedAt: Date | string): ApiError {
-  const day = iso(submittedAt)!.slice(0, 10);
-  return new ApiError('pipeline.batch_submitted', {
-    detail: {
-      en: `This batch was submitted to the embassy desk on ${day} (UTC); it can no longer be changed.`,
-      ko: `이 묶음 신청은 ${day}(UTC)에 대사관 창구에 제출되어 더 이상 변경할 수 없습니다.`,
-    },
+/** The refusal of any change to a batch the embassy desk has acknowledged (or closed). */
+function lockedError(acknowledgedAt: Date | string | null): ApiError {
+  const day = acknowledgedAt ? iso(acknowledgedAt)!.slice(0, 10) : null;
+  return new ApiError('pipeline.batch_locked', {
+    detail: day
+      ? {
+          en: `The embassy desk acknowledged this batch on ${day} (UTC); it can no longer be changed.`,
+          ko: `대사관 창구가 ${day}(UTC)에 이 묶음 신청을 접수 확인하여 더 이상 변경할 수 없습니다.`,
+        }
+      : {
+          en: 'The embassy desk has taken this batch; it can no longer be changed.',
+          ko: '대사관 창구가 이 묶음 신청을 처리 중이어서 더 이상 변경할 수 없습니다.',
+        },
   });
 }
+
+/** A batch can be amended while the desk has not acknowledged it: draft, submitted (awaiting), returned. */
+const AMENDABLE: readonly Batch['deskStatus'][] = ['draft', 'submitted', 'returned'];
 
 /**
  * Edits a draft batch, as its investor: the annotation lines given, cases added (the rule of creation, in
@@ -230,17 +282,18 @@ export async function updateBatch(
   const changed = await ctx.db.transaction(async (tx) => {
     const [row] = await tx.query<{
       project_id: string;
-      submitted_at: Date | null;
+      desk_status: Batch['deskStatus'];
+      acknowledged_at: Date | null;
       annotation_company: string;
       annotation_facility: string;
       annotation_project: string;
     }>(
-      `SELECT project_id, submitted_at, annotation_company, annotation_facility, annotation_project
+      `SELECT project_id, desk_status, acknowledged_at, annotation_company, annotation_facility, annotation_project
          FROM batches WHERE id = $1 FOR UPDATE`,
       [id],
     );
     if (!row) throw new ApiError('resource.not_found');
-    if (row.submitted_at) throw submittedError(row.submitted_at);
+    if (!AMENDABLE.includes(row.desk_status)) throw lockedError(row.acknowledged_at);
     const current = (
       await tx.query<{ id: string }>('SELECT id FROM cases WHERE batch_id = $1 ORDER BY id FOR UPDATE', [id])
     ).map((r) => r.id);
@@ -310,6 +363,16 @@ export async function updateBatch(
       ]);
     if (added.length)
       await tx.query('UPDATE cases SET batch_id = $1 WHERE id = ANY($2::uuid[])', [id, added]);
+    // The desk sees every amendment made after submission in the batch's history.
+    if (row.desk_status !== 'draft')
+      await addBatchEvent(tx, id, {
+        kind: 'amended',
+        side: 'employer',
+        at: nowOf(deps),
+        userId: ctx.actor.userId,
+        label: actorLabel(ctx),
+        details: { annotationChanged, added: added.length, removed: removed.length },
+      });
     await recordAudit(tx, auditContextOf(ctx), {
       action: 'batch.update',
       targetType: 'batch',
@@ -331,22 +394,84 @@ export async function updateBatch(
   return getBatch(ctx, deps, id);
 }
 
-export async function submitBatch(ctx: ServiceContext, deps: PipelineDeps, id: string): Promise<Batch> {
+/** The embassy desks a batch can be sent to: government organizations whose mandate includes `embassy_desk`. */
+export async function listDesks(ctx: ServiceContext): Promise<{ id: string; name: string }[]> {
+  return ctx.db.query<{ id: string; name: string }>(
+    `SELECT id, name FROM organizations WHERE kind = 'government' AND 'embassy_desk' = ANY(mandates) ORDER BY name`,
+  );
+}
+
+/**
+ * Sends a draft (or returned) batch to the embassy desk chosen: the batch enters the desk's inbox, its cases
+ * that had not reached the desk-submission stage are brought to it, and the history records the submission.
+ */
+export async function submitBatch(
+  ctx: ServiceContext,
+  deps: PipelineDeps,
+  id: string,
+  input: { deskId: string },
+): Promise<Batch> {
   const batch = await getBatch(ctx, deps, id);
   if (!isPlatformAdmin(ctx.actor) && batch.organizationId !== ctx.actor.organizationId)
     throw new ApiError('auth.forbidden');
+  const now = nowOf(deps);
   await ctx.db.transaction(async (tx) => {
-    const [row] = await tx.query<{ id: string }>(
-      'UPDATE batches SET submitted_at = $2 WHERE id = $1 AND submitted_at IS NULL RETURNING id',
-      [id, nowOf(deps).toISOString()],
+    const [desk] = await tx.query<{ id: string; name: string }>(
+      `SELECT id, name FROM organizations WHERE id = $1 AND kind = 'government' AND 'embassy_desk' = ANY(mandates)`,
+      [input.deskId],
     );
-    if (!row) throw new ApiError('pipeline.batch_submitted');
+    if (!desk)
+      throw new ApiError('desk.not_a_desk', {
+        errors: [fieldError('deskId', 'is not an embassy desk', '대사관 창구가 아닙니다')],
+      });
+    const [row] = await tx.query<{ desk_status: Batch['deskStatus'] }>(
+      'SELECT desk_status FROM batches WHERE id = $1 FOR UPDATE',
+      [id],
+    );
+    if (!row || (row.desk_status !== 'draft' && row.desk_status !== 'returned'))
+      throw new ApiError('pipeline.batch_submitted');
+    await tx.query(
+      `UPDATE batches SET desk_status = 'submitted', submitted_at = $2, desk_organization_id = $3, status_changed_at = $2
+        WHERE id = $1`,
+      [id, now.toISOString(), desk.id],
+    );
+    const cases = await tx.query<CaseForMove>(
+      `SELECT id, organization_id, workflow_id, stage, status, stage_entered_at FROM cases
+        WHERE batch_id = $1 AND status = 'open' ORDER BY id FOR UPDATE`,
+      [id],
+    );
+    let moved = 0;
+    for (const c of cases) {
+      const path = await advanceCase(tx, c, 'desk_submission', now, {
+        userId: ctx.actor.userId,
+        label: ctx.actor.email,
+        comment: `Batch submitted to ${desk.name}`,
+      });
+      if (path.length) moved += 1;
+    }
+    // A resubmitted batch starts afresh: the reasons it was returned with are kept in its history.
+    await tx.query('UPDATE consular_applications SET return_reason = NULL WHERE case_id = ANY($1::uuid[])', [
+      cases.map((c) => c.id),
+    ]);
+    await addBatchEvent(tx, id, {
+      kind: 'submitted',
+      side: 'employer',
+      at: now,
+      userId: ctx.actor.userId,
+      label: actorLabel(ctx),
+      details: { desk: desk.name, cases: cases.length, resubmitted: row.desk_status === 'returned' },
+    });
     await recordAudit(tx, auditContextOf(ctx), {
       action: 'batch.submit',
       targetType: 'batch',
       targetId: id,
       organizationId: batch.organizationId,
-      details: { cases: batch.cases.length },
+      details: {
+        cases: batch.cases.length,
+        deskId: desk.id,
+        casesMoved: moved,
+        resubmitted: row.desk_status === 'returned',
+      },
     });
   });
   boardChanged(ctx.db);

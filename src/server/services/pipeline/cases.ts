@@ -27,6 +27,7 @@ import { daysBetween, fieldError, nowOf, type PipelineDeps } from './common.js';
 import { checkAssignment, insertAssignment, visibleAssignment } from './assignments.js';
 import { visibleProject } from './projects.js';
 import { boardChanged, cachedBoard } from './board-cache.js';
+import { consularApplications, isConsular } from '../consular/consular.js';
 import { caseScope } from './scope.js';
 import {
   allowedMoves,
@@ -379,6 +380,17 @@ export async function getCase(
     stageId: item.stageId,
     uploaded: uploaded.has(item.id),
   }));
+  const consular = isConsular(workflow)
+    ? (
+        await consularApplications(
+          q,
+          deps.cipher,
+          [{ id, stage: row.stage, stageEnteredAt: iso(row.stage_entered_at)!, workflowId: row.workflow_id }],
+          true,
+          now.toISOString().slice(0, 10),
+        )
+      ).get(id)!
+    : null;
   const letters: CaseDetail['letters'] = [];
   if (row.category === 'B1') letters.push('support');
   if (row.category === 'B1' || row.category === 'ESTA') letters.push('invitation');
@@ -386,6 +398,7 @@ export async function getCase(
     ...summary,
     sla: sla.sla,
     daysLate: sla.daysLate,
+    consular,
     rulesVersion: detail!.rules_version,
     assessmentId: detail!.assessment_id,
     reasons: (result?.reasons ?? []).map((r) => ({
@@ -404,7 +417,6 @@ export async function getCase(
     counselOrganizationId: detail!.counsel_organization_id,
     quota: await quotaOf(deps, detail!.quota_reservation_id),
     stages: workflow.stages.map((stage, k) => {
-      const planned = row.plan.stages[k]!;
       const visits = state.stages[stage.id] ?? [];
       const stageSla = sla.stages[k]!;
       return {
@@ -412,7 +424,8 @@ export async function getCase(
         title: stage.title,
         actor: stage.actor,
         targetDays: stage.targetDays,
-        targetDate: planned.targetDate,
+        // The SLA's target: the plan's, or for a contingent stage entered (221(g)) its own clock's.
+        targetDate: stageSla.targetDate,
         enteredAt: visits[0]?.enteredAt ?? null,
         leftAt: visits.at(-1)?.leftAt ?? null,
         sla: stageSla.sla,

@@ -20,6 +20,7 @@ import {
   checkTransition,
   loadWorkflows,
   planCase,
+  withContingentStages,
   replayEvents,
   riskWindowDays,
   slaStatus,
@@ -104,7 +105,7 @@ export function summarySla(
   now: Date,
 ): { sla: SlaState; daysLate: number } {
   const today = Math.floor(now.getTime() / DAY_MS);
-  const stages = plan.stages;
+  let stages = plan.stages;
   if (row.status !== 'open') {
     if (row.status !== 'admitted') return { sla: 'done', daysLate: 0 };
     const admittedOn = Math.floor(row.stageEnteredAt.getTime() / DAY_MS);
@@ -113,7 +114,13 @@ export function summarySla(
       daysLate: Math.max(0, admittedOn - dayNumber(stages[stages.length - 1]!.targetDate)),
     };
   }
-  const current = stages.findIndex((s) => s.id === row.stage);
+  let current = stages.findIndex((s) => s.id === row.stage);
+  if (current < 0) {
+    // A plan stored before the workflow gained its contingent (221(g)) stage.
+    const workflow = coreWorkflowById(plan.workflowId, loadWorkflows());
+    if (workflow) stages = withContingentStages(plan, workflow).stages;
+    current = stages.findIndex((s) => s.id === row.stage);
+  }
   if (current < 0) throw new RangeError(`stage ${row.stage} is not in the plan of ${plan.workflowId}`);
   let late = false;
   let atRisk = false;
@@ -121,7 +128,11 @@ export function summarySla(
   let projected = 0;
   for (let k = current; k < stages.length; k++) {
     const planned = stages[k]!;
-    const target = dayNumber(planned.targetDate);
+    if (planned.contingent && k > current) continue;
+    const target =
+      planned.contingent && k === current
+        ? Math.floor(row.stageEnteredAt.getTime() / DAY_MS) + planned.targetDays
+        : dayNumber(planned.targetDate);
     const lateBy = Math.max(0, today - target);
     if (lateBy > daysLate) daysLate = lateBy;
     if (k === current) {
@@ -156,7 +167,9 @@ export function caseStateOf(
 }
 
 export function caseSla(plan: CasePlan, state: CaseState, now: Date): CaseSla {
-  return slaStatus(plan, state, now);
+  // Plans stored before the workflow gained its 221(g) stage get it (with no width) so its clock can run.
+  const workflow = coreWorkflowById(plan.workflowId, loadWorkflows());
+  return slaStatus(workflow ? withContingentStages(plan, workflow) : plan, state, now);
 }
 
 export function checklistFor(workflow: Workflow, assessmentDocuments: readonly RequiredDocument[]) {
