@@ -123,13 +123,22 @@ const targets: Target[] = [
   },
   {
     bench: 'console',
-    what: 'Working-group console: every figure p95, 100,000 cases, 10 officers',
+    what: 'Working-group console, every figure p95 as served (computed once per rebuild and filters), 100,000 cases, 10 officers',
     target: '< 200 ms',
     read: (r) => {
-      const v = num(r, 'worstP95Ms');
+      const v = num(r, 'worstServedP95Ms');
       return v === undefined
         ? undefined
         : { figure: `worst ${v} ms (rebuild ${num(r, 'refreshMs')} ms)`, met: v < 200 };
+    },
+  },
+  {
+    bench: 'console',
+    what: 'Working-group console, every figure p95 computed on each request (cache off), 10 officers',
+    target: '< 200 ms',
+    read: (r) => {
+      const v = num(r, 'worstP95Ms');
+      return v === undefined ? undefined : { figure: `worst ${v} ms`, met: v < 200 };
     },
   },
   {
@@ -221,7 +230,24 @@ if (process.argv.includes('--update-docs')) {
   const from = text.indexOf(start);
   const to = text.indexOf(end);
   if (from < 0 || to < 0) throw new Error(`docs/performance.md lacks the markers ${start} … ${end}`);
-  writeFileSync(doc, text.slice(0, from + start.length) + '\n' + table + '\n' + text.slice(to));
+  // bench/results is not committed: a figure without a result here keeps the line the docs already hold (its
+  // date says when it was measured), so running one bench on a new machine updates its lines only.
+  const previous = new Map(
+    text
+      .slice(from, to)
+      .split('\n')
+      .filter((line) => line.startsWith('| `bench:'))
+      .map((line) => [line.split(' | ').slice(0, 2).join(' | '), line] as const),
+  );
+  const merged = rows.map((line) =>
+    line.includes('| no result |') ? (previous.get(line.split(' | ').slice(0, 2).join(' | ')) ?? line) : line,
+  );
+  const docTable = [
+    '| Bench | Figure | Target | Last figure | State | Measured |',
+    '| --- | --- | --- | --- | --- | --- |',
+    ...merged,
+  ].join('\n');
+  writeFileSync(doc, text.slice(0, from + start.length) + '\n' + docTable + '\n' + text.slice(to));
   process.stdout.write('docs/performance.md updated\n');
 }
 if (missed) process.stderr.write(`${missed} target(s) missed\n`);

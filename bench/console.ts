@@ -22,7 +22,7 @@ import { openDatabase } from '../src/server/db/open.js';
 import { migrate } from '../src/server/db/migrate.js';
 import { seedDemo } from '../src/server/seed/demo.js';
 import { insertToken } from '../src/server/services/tokens.js';
-import { refreshConsole } from '../src/server/services/console/console.js';
+import { consoleCacheSettings, refreshConsole } from '../src/server/services/console/console.js';
 import { loadRules } from '../src/core/rules/index.js';
 import { uniqueSchemaName } from '../src/server/testing/databases.js';
 import { benchDatabaseUrl, writeResult } from './common.js';
@@ -202,9 +202,12 @@ async function main() {
     await measure(OFFICERS, 2, (n) => get(`/api/console/${figures[n % figures.length]}`), []);
 
     const results: Record<string, Latency & { anchorP95Ms: number; ratioToAnchor: number }> = {};
+    const cachedResults: Record<string, Latency> = {};
     const slice = SECONDS / ROUNDS;
+    // First every figure computed on each request (the cache off): what an officer waits for after a rebuild.
+    consoleCacheSettings.enabled = false;
     for (const figure of figures) {
-      log(`measuring ${figure}, interleaved with the anchor`);
+      log(`measuring ${figure}, computed on each request, interleaved with the anchor`);
       const times: number[] = [];
       const anchor: number[] = [];
       for (let round = 0; round < ROUNDS; round++) {
@@ -225,8 +228,23 @@ async function main() {
       };
       log(`  p95 ${latency.p95Ms} ms (anchor ${anchorLatency.p95Ms} ms)`);
     }
+    // Then as served: a figure is computed once per rebuild and set of filters, then shared.
+    consoleCacheSettings.enabled = true;
+    for (const figure of figures) {
+      log(`measuring ${figure} as served (computed once per rebuild and filters)`);
+      const times: number[] = [];
+      await measure(
+        OFFICERS,
+        SECONDS / 2,
+        (n) => get(`/api/console/${figure}${filterSets[n % filterSets.length]}`),
+        times,
+      );
+      cachedResults[figure] = summarize(times, SECONDS / 2);
+      log(`  p95 ${cachedResults[figure].p95Ms} ms`);
+    }
     await app.close();
     const worst = Math.max(...Object.values(results).map((r) => r.p95Ms));
+    const worstServed = Math.max(...Object.values(cachedResults).map((r) => r.p95Ms));
     const [pg] = await db.query<{ server_version: string }>('SHOW server_version');
     writeResult('console', {
       benchmark: 'console',
@@ -244,7 +262,9 @@ async function main() {
       secondsPerFigure: SECONDS,
       filterSets,
       figures: results,
+      figuresAsServed: cachedResults,
       worstP95Ms: worst,
+      worstServedP95Ms: worstServed,
       target: { p95Ms: 200 },
       meetsTarget: worst < 200,
     });

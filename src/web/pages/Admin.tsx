@@ -17,7 +17,7 @@ import type {
   Role,
   User,
 } from '../../contract/api.js';
-import { organizationKinds } from '../../contract/api.js';
+import { mandates, organizationKinds, type Mandate } from '../../contract/api.js';
 import { api, ApiProblem } from '../api.js';
 import { formatDateTime, useI18n } from '../i18n/i18n.js';
 import { SignInSettings } from '../admin/SignInSettings.js';
@@ -200,6 +200,8 @@ function Organizations({ me }: { me: Me }) {
   const { items, reload } = useList<Organization>('/api/organizations');
   const [name, setName] = useState('');
   const [kind, setKind] = useState<OrganizationKind>('partner');
+  const [orgMandates, setOrgMandates] = useState<Mandate[]>([]);
+  const [sme, setSme] = useState(false);
   const form = useSubmit();
   const [editing, setEditing] = useState<Organization | null>(null);
   const mayEditContacts = (o: Organization) =>
@@ -207,8 +209,15 @@ function Organizations({ me }: { me: Me }) {
     (me.user.role === 'platform_admin' || o.id === me.organization?.id);
   const create = (e: FormEvent) =>
     form.run(e, async () => {
-      const org = await api<Organization>('POST', '/api/organizations', { name, kind });
+      const org = await api<Organization>('POST', '/api/organizations', {
+        name,
+        kind,
+        ...(kind === 'government' ? { mandates: orgMandates } : {}),
+        ...(kind === 'partner' || kind === 'investor' ? { sme } : {}),
+      });
       setName('');
+      setOrgMandates([]);
+      setSme(false);
       await reload();
       return t('admin.organizationCreated', { name: org.name });
     });
@@ -229,7 +238,11 @@ function Organizations({ me }: { me: Me }) {
           {items?.map((o) => (
             <tr key={o.id}>
               <td>{o.name}</td>
-              <td>{t(`orgKind.${o.kind}`)}</td>
+              <td>
+                {t(`orgKind.${o.kind}`)}
+                {o.mandates.length > 0 && ` · ${o.mandates.map((m) => t(`mandate.${m}`)).join(', ')}`}
+                {o.sme && ` · ${t('console.smeYes')}`}
+              </td>
               <td>{formatDateTime(o.createdAt, lang)}</td>
               <td>
                 {mayEditContacts(o) && (
@@ -264,6 +277,31 @@ function Organizations({ me }: { me: Me }) {
               ))}
             </select>
           </Field>
+          {kind === 'government' && (
+            <fieldset>
+              <legend>{t('admin.mandates')}</legend>
+              {mandates.map((m) => (
+                <label key={m} className="check">
+                  <input
+                    type="checkbox"
+                    checked={orgMandates.includes(m)}
+                    onChange={() =>
+                      setOrgMandates(
+                        orgMandates.includes(m) ? orgMandates.filter((x) => x !== m) : [...orgMandates, m],
+                      )
+                    }
+                  />{' '}
+                  {t(`mandate.${m}`)}
+                </label>
+              ))}
+            </fieldset>
+          )}
+          {(kind === 'partner' || kind === 'investor') && (
+            <label className="check">
+              <input type="checkbox" checked={sme} onChange={(e) => setSme(e.target.checked)} />{' '}
+              {t('console.smeYes')}
+            </label>
+          )}
           <button type="submit" className="button-primary" disabled={form.busy}>
             {form.busy ? t('admin.saving') : t('admin.create')}
           </button>

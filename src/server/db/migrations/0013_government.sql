@@ -98,35 +98,37 @@ ALTER TABLE organizations ADD COLUMN sme boolean NOT NULL DEFAULT false;
 -- and entries, in one transaction, so readers always see a whole snapshot. It holds no identity: no case,
 -- worker or person id, no name, no date of birth, no document number; only what the figures group by.
 CREATE TABLE console_case_facts (
+  -- Fixed-width columns first (dates, flags, ids), the short codes after: every figure scans this table, and
+  -- a narrow row read without walking variable-length columns is what keeps a scan of 100,000 cheap.
+  opened_on       date NOT NULL,
+  admitted_on     date,
+  submitted_on    date,                  -- the desk batch's submission
+  interview_on    date,
+  outcome_on      date,
+  lead_days       real,                  -- admitted - opened, in days (to 0.1)
+  sme             boolean NOT NULL,
+  had_221g        boolean NOT NULL,      -- was in administrative processing at some point
+  reentry         boolean NOT NULL,      -- the worker was detained (issue 16): the re-entry cohort
+  via_desk        boolean NOT NULL,
+  investor_id     uuid NOT NULL,         -- the project's investor (an organization, not a person)
+  employer_id     uuid NOT NULL,
+  site_id         uuid NOT NULL,
+  project_id      uuid NOT NULL,
   category        text NOT NULL,
   post            text,                  -- where the visa was applied for (consular cases)
   firm_kind       text NOT NULL,         -- investor or partner (the worker's employer)
-  sme             boolean NOT NULL,
-  investor_id     uuid NOT NULL,         -- the project's investor (an organization, not a person)
-  investor_name   text NOT NULL,
-  employer_id     uuid NOT NULL,
-  employer_name   text NOT NULL,
-  site_id         uuid NOT NULL,
-  site_name       text NOT NULL,
   state           text NOT NULL,
-  project_id      uuid NOT NULL,
-  project_name    text NOT NULL,
   sector          text NOT NULL,
-  opened_on       date NOT NULL,
-  submitted_on    date,                  -- the desk batch's submission
-  interview_on    date,
-  admitted_on     date,
-  lead_days       numeric(7, 1),         -- admitted - opened, in days
   status          text NOT NULL,
   stage           text NOT NULL,
   ceac_status     text,
-  outcome         text,
-  outcome_on      date,
-  had_221g        boolean NOT NULL,      -- was in administrative processing at some point
-  reentry         boolean NOT NULL,      -- the worker was detained (issue 16): the re-entry cohort
-  via_desk        boolean NOT NULL
+  outcome         text
 );
 CREATE INDEX console_case_facts_admitted_idx ON console_case_facts (admitted_on) WHERE admitted_on IS NOT NULL;
+CREATE INDEX console_case_facts_reentry_idx ON console_case_facts (opened_on) WHERE reentry;
+CREATE INDEX console_case_facts_decided_idx ON console_case_facts (outcome_on) WHERE via_desk AND outcome_on IS NOT NULL;
+CREATE INDEX console_case_facts_interviewed_idx ON console_case_facts (category, post)
+  WHERE via_desk AND interview_on IS NOT NULL AND submitted_on IS NOT NULL;
 CREATE INDEX console_case_facts_opened_idx ON console_case_facts (opened_on);
 
 CREATE TABLE console_presence_facts (
@@ -174,5 +176,6 @@ CREATE TABLE console_refreshes (
   refreshed_at  timestamptz NOT NULL,
   cases         integer NOT NULL,
   presence      integer NOT NULL,
-  took_ms       integer NOT NULL
+  took_ms       integer NOT NULL,
+  options       jsonb NOT NULL DEFAULT '{}'  -- the filter choices (categories, sites, states, sectors)
 );

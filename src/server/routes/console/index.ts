@@ -38,6 +38,7 @@ export async function consoleRoutes(app: App, options: AppOptions) {
   // The aggregate layer is rebuilt on a schedule (default every 15 minutes; the first run shortly after start).
   schedulePeriodic(app, 'console refresh', options.console?.refreshIntervalSeconds ?? 0, async () => {
     await refreshConsole(db);
+    service.warm();
   });
 
   const figure = <T>(
@@ -55,7 +56,11 @@ export async function consoleRoutes(app: App, options: AppOptions) {
       },
       async (request) => {
         const ctx = contextOf(db, request);
-        const result = await compute(ctx, request.query);
+        // The quota figure reads the live ledger; the others the aggregate layer (computed once per rebuild).
+        const result =
+          name === 'quota'
+            ? await compute(ctx, request.query)
+            : await service.cached(name, request.query, () => compute(ctx, request.query));
         await service.audit(ctx, 'console.query', name, request.query);
         return result;
       },
@@ -119,14 +124,15 @@ export async function consoleRoutes(app: App, options: AppOptions) {
   );
 
   async function all(ctx: ServiceContext, filters: ConsoleFilters): Promise<ConsoleFigures> {
+    const c = <T>(name: string, compute: () => Promise<T>) => service.cached(name, filters, compute);
     return {
-      'lead-times': await service.leadTimes(filters),
-      outcomes: await service.outcomes(filters),
-      batches: await service.batches(filters),
-      presence: await service.presence(filters),
+      'lead-times': await c('lead-times', () => service.leadTimes(filters)),
+      outcomes: await c('outcomes', () => service.outcomes(filters)),
+      batches: await c('batches', () => service.batches(filters)),
+      presence: await c('presence', () => service.presence(filters)),
       quota: await service.quota(ctx, filters),
-      reentry: await service.reentry(filters),
-      partners: await service.partners(filters),
+      reentry: await c('reentry', () => service.reentry(filters)),
+      partners: await c('partners', () => service.partners(filters)),
     };
   }
   const stamp = () => new Date().toISOString().slice(0, 10);
@@ -218,6 +224,7 @@ export async function consoleRoutes(app: App, options: AppOptions) {
     async (request) => {
       const ctx = contextOf(db, request);
       const result = await refreshConsole(db);
+      service.warm();
       await recordAudit(db, auditContextOf(ctx), {
         action: 'console.refresh',
         targetType: 'console',

@@ -34,6 +34,7 @@ export interface ConsoleOptions {
 }
 
 type LeadRow = z.infer<typeof leadTimeRowSchema>;
+type Summary = z.infer<typeof consoleSummarySchema>;
 
 /** Rebuilds the aggregate layer in one transaction: readers see the old snapshot until it commits. */
 export async function refreshConsole(db: Database, now = new Date()) {
@@ -44,19 +45,19 @@ export async function refreshConsole(db: Database, now = new Date()) {
     await tx.query('DELETE FROM console_case_facts');
     const [cases] = await tx.query<{ n: number }>(
       `WITH inserted AS (
-         INSERT INTO console_case_facts (category, post, firm_kind, sme, investor_id, investor_name, employer_id,
-           employer_name, site_id, site_name, state, project_id, project_name, sector, opened_on, submitted_on,
-           interview_on, admitted_on, lead_days, status, stage, ceac_status, outcome, outcome_on, had_221g, reentry,
-           via_desk)
-         SELECT c.category, ca.post, e.kind, e.sme, i.id, i.name, e.id, e.name, s.id, s.name, trim(s.state), p.id,
-                p.name, p.sector, (c.opened_at AT TIME ZONE 'UTC')::date, (b.submitted_at AT TIME ZONE 'UTC')::date,
-                ca.interview_on, (c.admitted_at AT TIME ZONE 'UTC')::date,
+         INSERT INTO console_case_facts (opened_on, admitted_on, submitted_on, interview_on, outcome_on, lead_days,
+           sme, had_221g, reentry, via_desk, investor_id, employer_id, site_id, project_id, category, post, firm_kind,
+           state, sector, status, stage, ceac_status, outcome)
+         SELECT (c.opened_at AT TIME ZONE 'UTC')::date, (c.admitted_at AT TIME ZONE 'UTC')::date,
+                (b.submitted_at AT TIME ZONE 'UTC')::date, ca.interview_on, ca.outcome_on,
                 CASE WHEN c.admitted_at IS NOT NULL
                      THEN round((extract(epoch FROM c.admitted_at - c.opened_at) / 86400)::numeric, 1) END,
-                c.status, c.stage, ca.ceac_status, ca.outcome, ca.outcome_on,
+                e.sme,
                 EXISTS (SELECT 1 FROM consular_status_events se
                          WHERE se.case_id = c.id AND se.status = 'administrative_processing'),
-                w.detained_on IS NOT NULL, b.id IS NOT NULL AND b.desk_status <> 'draft'
+                w.detained_on IS NOT NULL, b.id IS NOT NULL AND b.desk_status <> 'draft',
+                i.id, e.id, s.id, p.id, c.category, ca.post, e.kind, trim(s.state), p.sector, c.status, c.stage,
+                ca.ceac_status, ca.outcome
            FROM cases c JOIN organizations e ON e.id = c.organization_id JOIN projects p ON p.id = c.project_id
            JOIN organizations i ON i.id = p.organization_id JOIN sites s ON s.id = p.site_id
            JOIN workers w ON w.id = c.worker_id
@@ -97,11 +98,21 @@ export async function refreshConsole(db: Database, now = new Date()) {
                 WHERE c.project_id = p.id AND en.departed_on IS NULL AND en.dependent_id IS NULL)
          FROM projects p JOIN organizations i ON i.id = p.organization_id JOIN sites s ON s.id = p.site_id`,
     );
+    // The filter choices, once per rebuild rather than on every summary.
+    const [options] = await tx.query<{ options: unknown }>(
+      `SELECT json_build_object(
+         'categories', coalesce((SELECT array_agg(DISTINCT category ORDER BY category) FROM console_case_facts), '{}'),
+         'sites', coalesce((SELECT json_agg(x ORDER BY x.name) FROM (SELECT s.id, s.name, trim(s.state) AS state
+                              FROM sites s WHERE s.id IN (SELECT DISTINCT site_id FROM console_case_facts)) x), '[]'),
+         'states', coalesce((SELECT array_agg(DISTINCT state ORDER BY state) FROM console_case_facts), '{}'),
+         'sectors', coalesce((SELECT array_agg(DISTINCT sector ORDER BY sector) FROM console_case_facts), '{}')
+       ) AS options`,
+    );
     const tookMs = Date.now() - started;
     await tx.query(
-      `INSERT INTO console_refreshes (id, refreshed_at, cases, presence, took_ms) VALUES (1, $1, $2, $3, $4)
-       ON CONFLICT (id) DO UPDATE SET refreshed_at = $1, cases = $2, presence = $3, took_ms = $4`,
-      [now.toISOString(), cases!.n, presence!.n, tookMs],
+      `INSERT INTO console_refreshes (id, refreshed_at, cases, presence, took_ms, options) VALUES (1, $1, $2, $3, $4, $5)
+       ON CONFLICT (id) DO UPDATE SET refreshed_at = $1, cases = $2, presence = $3, took_ms = $4, options = $5`,
+      [now.toISOString(), cases!.n, presence!.n, tookMs, JSON.stringify(options!.options)],
     );
     return { refreshedAt: now.toISOString(), cases: cases!.n, presence: presence!.n, tookMs };
   });
@@ -159,12 +170,58 @@ export function leadRow(agg: LeadAgg | undefined, minCell: number): LeadRow {
   };
 }
 
+/**
+ * Figures change only when the layer is rebuilt, so a figure for the same filters is computed once per rebuild
+ * and shared by every officer (the key holds the rebuild's time). `enabled: false` measures the queries
+ * themselves (bench:console reports both).
+ */
+export const consoleCacheSettings = { enabled: true, max: 500 };
+
 export class ConsoleService {
+  private readonly cache = new Map<string, Promise<unknown>>();
+
   constructor(
     private readonly db: Database,
     private readonly options: ConsoleOptions,
     private readonly ledger: () => QuotaLedger,
   ) {}
+
+  /** `compute` once per rebuild of the layer and set of filters (see `consoleCacheSettings`). */
+  async cached<T>(figure: string, filters: ConsoleFilters, compute: () => Promise<T>): Promise<T> {
+    if (!consoleCacheSettings.enabled) return compute();
+    const [row] = await this.db.query<{ at: string }>(
+      `SELECT refreshed_at::text AS at FROM console_refreshes WHERE id = 1`,
+    );
+    const canonical = Object.entries(filters)
+      .filter(([, v]) => v !== undefined)
+      .sort(([a], [b]) => (a < b ? -1 : 1));
+    const key = `${row?.at ?? 'never'}|${figure}|${JSON.stringify(canonical)}`;
+    let hit = this.cache.get(key) as Promise<T> | undefined;
+    if (!hit) {
+      hit = compute();
+      this.cache.set(key, hit);
+      hit.catch(() => this.cache.delete(key));
+      if (this.cache.size > consoleCacheSettings.max) this.cache.delete(this.cache.keys().next().value!);
+    }
+    return hit;
+  }
+
+  /**
+   * After a rebuild: the figures without filters (every officer's first screen) computed once, in the
+   * background, so nobody waits for them.
+   */
+  warm(): void {
+    const none: ConsoleFilters = {};
+    void Promise.all([
+      this.cached('summary', none, () => this.summary(none)),
+      this.cached('lead-times', none, () => this.leadTimes(none)),
+      this.cached('outcomes', none, () => this.outcomes(none)),
+      this.cached('batches', none, () => this.batches(none)),
+      this.cached('presence', none, () => this.presence(none)),
+      this.cached('reentry', none, () => this.reentry(none)),
+      this.cached('partners', none, () => this.partners(none)),
+    ]).catch(() => undefined);
+  }
 
   private get minCell() {
     return this.options.minCell;
@@ -197,7 +254,7 @@ export class ConsoleService {
     });
   }
 
-  async summary(filters: ConsoleFilters): Promise<z.infer<typeof consoleSummarySchema>> {
+  async summary(filters: ConsoleFilters): Promise<Summary> {
     const w = where(filters, 'opened_on');
     const [totals] = await this.db.query<{ cases: string; admitted: string }>(
       `SELECT count(*) AS cases, count(admitted_on) AS admitted FROM console_case_facts WHERE ${w.sql}`,
@@ -213,18 +270,10 @@ export class ConsoleService {
       `SELECT count(*) AS n FROM console_batch_facts WHERE desk_status <> 'draft' AND ${b.sql}`,
       b.params,
     );
-    const [options] = await this.db.query<{
-      categories: string[] | null;
-      sites: { id: string; name: string; state: string }[] | null;
-      states: string[] | null;
-      sectors: string[] | null;
-    }>(
-      `SELECT (SELECT array_agg(DISTINCT category ORDER BY category) FROM console_case_facts) AS categories,
-              (SELECT json_agg(x ORDER BY x.name) FROM (SELECT DISTINCT site_id AS id, site_name AS name, state
-                 FROM console_case_facts) x) AS sites,
-              (SELECT array_agg(DISTINCT state ORDER BY state) FROM console_case_facts) AS states,
-              (SELECT array_agg(DISTINCT sector ORDER BY sector) FROM console_case_facts) AS sectors`,
+    const [row] = await this.db.query<{ options: Partial<Summary['options']> }>(
+      'SELECT options FROM console_refreshes WHERE id = 1',
     );
+    const options = row?.options ?? {};
     return {
       ...(await this.freshness(filters)),
       totals: {
@@ -263,27 +312,41 @@ export class ConsoleService {
 
   async outcomes(filters: ConsoleFilters): Promise<z.infer<typeof consoleOutcomesSchema>> {
     const w = where(filters, 'opened_on');
-    const rows = await this.db.query<{
+    // Counts by hashing (no sort of every application); the waiting days' median over desk interviews only.
+    const counts = await this.db.query<{
       category: string;
       post: string;
       applications: string;
       issued: string;
       refused: string;
       admin: string;
-      wait: number | null;
-      waited: string;
     }>(
       `SELECT category, post, count(*) AS applications,
               count(*) FILTER (WHERE ceac_status = 'issued') AS issued,
               count(*) FILTER (WHERE ceac_status = 'refused') AS refused,
-              count(*) FILTER (WHERE had_221g) AS admin,
-              percentile_cont(0.5) WITHIN GROUP (ORDER BY interview_on - submitted_on)
-                FILTER (WHERE via_desk AND interview_on IS NOT NULL AND submitted_on IS NOT NULL) AS wait,
-              count(*) FILTER (WHERE via_desk AND interview_on IS NOT NULL AND submitted_on IS NOT NULL) AS waited
+              count(*) FILTER (WHERE had_221g) AS admin
          FROM console_case_facts WHERE post IS NOT NULL AND ceac_status IS NOT NULL AND ${w.sql}
         GROUP BY category, post ORDER BY category, post`,
       w.params,
     );
+    const waits = await this.db.query<{
+      category: string;
+      post: string;
+      wait: number | null;
+      waited: string;
+    }>(
+      `SELECT category, post, percentile_cont(0.5) WITHIN GROUP (ORDER BY interview_on - submitted_on) AS wait,
+              count(*) AS waited
+         FROM console_case_facts
+        WHERE via_desk AND interview_on IS NOT NULL AND submitted_on IS NOT NULL AND post IS NOT NULL
+          AND ceac_status IS NOT NULL AND ${w.sql}
+        GROUP BY category, post`,
+      w.params,
+    );
+    const rows = counts.map((r) => {
+      const wait = waits.find((x) => x.category === r.category && x.post === r.post);
+      return { ...r, wait: wait?.wait ?? null, waited: wait?.waited ?? '0' };
+    });
     const opts = { minCell: this.minCell };
     // The applications by category and post are siblings: a lone hidden cell hides the next smallest too.
     const shownApps = showBreakdown(
@@ -485,25 +548,33 @@ export class ConsoleService {
 
   async partners(filters: ConsoleFilters): Promise<z.infer<typeof consolePartnersSchema>> {
     const w = where(filters, 'opened_on', { firm: false });
-    const rows = await this.db.query<
-      LeadAgg & { grp: 'investor' | 'partner' | 'partner_sme'; dispatches: string; admitted: string }
-    >(
-      `SELECT CASE WHEN firm_kind = 'investor' THEN 'investor' WHEN sme THEN 'partner_sme' ELSE 'partner' END AS grp,
-              count(*) AS dispatches, count(admitted_on) AS admitted, ${LEAD_SELECT}
+    const group = `CASE WHEN firm_kind = 'investor' THEN 'investor' WHEN sme THEN 'partner_sme' ELSE 'partner' END`;
+    type Group = 'investor' | 'partner' | 'partner_sme';
+    // Counts over every case (no sort), lead times over the admitted only (the sort is theirs alone).
+    const counts = await this.db.query<{ grp: Group; dispatches: string; admitted: string }>(
+      `SELECT ${group} AS grp, count(*) AS dispatches, count(admitted_on) AS admitted
          FROM console_case_facts WHERE ${w.sql} GROUP BY 1 ORDER BY 1`,
       w.params,
     );
-    const total = rows.reduce((n, r) => n + Number(r.dispatches), 0);
+    const leads = await this.db.query<LeadAgg & { grp: Group }>(
+      `SELECT ${group} AS grp, ${LEAD_SELECT}
+         FROM console_case_facts WHERE admitted_on IS NOT NULL AND ${w.sql} GROUP BY 1`,
+      w.params,
+    );
+    const total = counts.reduce((n, r) => n + Number(r.dispatches), 0);
     const opts = { minCell: this.minCell };
-    const shown = showBreakdown(Object.fromEntries(rows.map((r) => [r.grp, Number(r.dispatches)])), opts);
+    const shown = showBreakdown(Object.fromEntries(counts.map((r) => [r.grp, Number(r.dispatches)])), opts);
     return {
       ...(await this.freshness(filters)),
-      groups: rows.map((r) => ({
+      groups: counts.map((r) => ({
         group: r.grp,
         dispatches: shown[r.grp]!,
         share: typeof shown[r.grp] === 'string' ? null : showRate(Number(r.dispatches), total, opts),
         admitted: this.count(r.admitted),
-        leadTimes: leadRow(r, this.minCell),
+        leadTimes: leadRow(
+          leads.find((l) => l.grp === r.grp),
+          this.minCell,
+        ),
       })),
     };
   }
