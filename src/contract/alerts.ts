@@ -10,6 +10,7 @@ export const alertKindValues = [
   'child_turning_21',
   'case_stage_overdue',
   'desk_update', // the embassy desk acknowledged, returned or decided on a batch the organization filed (issue 17)
+  'case_message', // a message on a case the user takes part in (issue 18)
 ] as const;
 export const alertSeverityValues = ['info', 'warning', 'critical'] as const;
 

@@ -87,6 +87,9 @@ export const auditActions = {
   'console.query': { en: 'Working-group figures viewed', ko: '실무 협의체 통계 조회' },
   'console.export': { en: 'Working-group figures exported', ko: '실무 협의체 통계 내보내기' },
   'console.refresh': { en: 'Working-group figures rebuilt', ko: '실무 협의체 통계 재계산' },
+  'case.message': { en: 'Message written on a case', ko: '사건 메시지 작성' },
+  'calendar.create': { en: 'Calendar feed URL made', ko: '캘린더 구독 주소 생성' },
+  'calendar.revoke': { en: 'Calendar feed URL revoked', ko: '캘린더 구독 주소 폐기' },
 } as const satisfies Record<string, { en: string; ko: string }>;
 
 export type AuditAction = keyof typeof auditActions;

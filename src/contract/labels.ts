@@ -138,6 +138,7 @@ export const enumLabels = {
       child_turning_21: { en: 'Child turning 21', ko: '만 21세 자녀' },
       case_stage_overdue: { en: 'Case stage late', ko: '사건 단계 지연' },
       desk_update: { en: 'Embassy desk', ko: '대사관 창구' },
+      case_message: { en: 'Message', ko: '메시지' },
     },
   },
   alertSeverity: {

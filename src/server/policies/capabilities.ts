@@ -32,6 +32,8 @@ export const capabilities = [
   'desk.write', // acknowledge or return a batch, schedule interviews, record outcomes, set the calendar
   'console.read', // the working group's console: de-identified figures and their exports (issue 17)
   'console.admin', // rebuild the console's aggregate layer on demand
+  'messages.read', // a case's messages (HR, counsel, the worker on their own case; issue 18)
+  'messages.write', // write on a case's thread (internal notes: HR and counsel only)
 ] as const;
 export type Capability = (typeof capabilities)[number];
 
@@ -63,6 +65,8 @@ const byRole: Record<Role, readonly Capability[]> = {
     'desk.write',
     'console.read',
     'console.admin',
+    'messages.read',
+    'messages.write',
   ],
   staff: [
     'tokens.own',
@@ -80,6 +84,8 @@ const byRole: Record<Role, readonly Capability[]> = {
     'desk.read',
     'desk.write',
     'console.read',
+    'messages.read',
+    'messages.write',
   ],
   // Viewers receive no alerts (recipients are administrators, staff and the worker concerned).
   viewer: [
@@ -91,8 +97,9 @@ const byRole: Record<Role, readonly Capability[]> = {
     'stats.read',
     'desk.read',
     'console.read',
+    'messages.read',
   ],
-  worker: ['rules.read', 'profile.own', 'notifications.own'],
+  worker: ['rules.read', 'profile.own', 'notifications.own', 'messages.read', 'messages.write'],
 };
 
 export interface Actor {
@@ -131,6 +138,9 @@ const onlyForKinds: Partial<Record<Capability, readonly OrganizationKind[]>> = {
   'cases.override': ['investor', 'partner'],
   // Alerts concern the workers an organization employs.
   'alerts.admin': ['investor', 'partner'],
+  // Messages are between the case's people; officers have no part in a case's thread.
+  'messages.read': ['investor', 'partner', 'law_firm'],
+  'messages.write': ['investor', 'partner', 'law_firm'],
 };
 
 /**

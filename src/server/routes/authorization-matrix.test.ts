@@ -509,6 +509,27 @@ function pipelineCalls(other: OrgFixture, n: number): Record<string, Call[]> {
       },
     ],
     'GET /api/desks': [{ method: 'GET', url: '/api/desks' }],
+    // Messages on a case (issue 18): only the case's people; B's case is none of A's.
+    'GET /api/cases/:id/messages': [{ method: 'GET', url: `/api/cases/${p.caseId}/messages` }],
+    'POST /api/cases/:id/messages': [
+      { method: 'POST', url: `/api/cases/${p.caseId}/messages`, payload: { body: `Matrix ${n}` } },
+      {
+        method: 'POST',
+        url: `/api/cases/${p.caseId}/messages`,
+        payload: { body: 'Matrix note', internal: true, documentId: p.documentId },
+      },
+    ],
+    // The calendar feed (issue 18): one's own; a forged secret finds nothing.
+    'GET /api/me/calendar': [{ method: 'GET', url: '/api/me/calendar' }],
+    'POST /api/me/calendar': [{ method: 'POST', url: '/api/me/calendar', payload: {} }],
+    'DELETE /api/me/calendar': [{ method: 'DELETE', url: '/api/me/calendar' }],
+    'GET /calendar/:file': [
+      { method: 'GET', url: `/calendar/kcal_${'A'.repeat(43)}.ics` },
+      { method: 'GET', url: '/calendar/not-a-feed.ics' },
+    ],
+    'POST /api/cases/:id/messages/read': [
+      { method: 'POST', url: `/api/cases/${p.caseId}/messages/read`, payload: {} },
+    ],
     // The working group's console: aggregates only (organizations, sites and projects by name; never a person).
     ...Object.fromEntries(
       ['summary', 'lead-times', 'outcomes', 'batches', 'presence', 'quota', 'reentry', 'partners'].map(
@@ -828,6 +849,8 @@ describe.each(testDatabaseKinds)('authorization matrix on %s', (kind) => {
           'GET /api/auth/sso/callback',
           'GET /api/openapi.json',
           'POST /api/cards/verify',
+          // The calendar feed's secret is its credential: without one, nothing is found (404).
+          'GET /calendar/:file',
         ].includes(route)
       )
         continue;
@@ -1181,5 +1204,8 @@ describe.each(testDatabaseKinds)('authorization matrix on %s', (kind) => {
 });
 
 function apiRoutes(t: TestApp): string[] {
-  return [...new Set(t.app.routeList)].filter((r) => r.includes(' /api/') && !r.includes('/api/docs')).sort();
+  // The API, and the calendar feed (public, its secret in the URL).
+  return [...new Set(t.app.routeList)]
+    .filter((r) => (r.includes(' /api/') && !r.includes('/api/docs')) || r.includes(' /calendar/'))
+    .sort();
 }

@@ -17,6 +17,8 @@ import { alertRoutes } from './alerts/index.js';
 import { deskRoutes } from './desk/index.js';
 import { consularRoutes } from './consular/index.js';
 import { consoleRoutes } from './console/index.js';
+import { messageRoutes } from './messages/index.js';
+import { calendarRoutes } from './calendar/index.js';
 
 /** Every API resource is a folder holding its routes; routes are thin: schema, capability, service call. */
 export async function registerRoutes(app: App, options: AppOptions): Promise<void> {
@@ -38,6 +40,8 @@ export async function registerRoutes(app: App, options: AppOptions): Promise<voi
     deskRoutes,
     consularRoutes,
     consoleRoutes,
+    messageRoutes,
+    calendarRoutes,
   ]) {
     await routes(app, options);
   }

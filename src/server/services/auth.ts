@@ -389,6 +389,17 @@ export async function actorForToken(db: Database, token: string): Promise<Actor 
   return row ? toActor(row, 'token', { tokenId: row.token_id }) : undefined;
 }
 
+/** The user behind a calendar feed's secret (issue 18): read-only, like an API token. */
+export async function actorForCalendar(db: Database, token: string): Promise<Actor | undefined> {
+  const [row] = await db.query<ActorRow & { feed_id: string }>(
+    `SELECT ${ACTOR_COLUMNS}, f.id AS feed_id FROM calendar_feeds f JOIN users u ON u.id = f.user_id
+     LEFT JOIN organizations o ON o.id = u.organization_id
+     WHERE f.token_hash = $1 AND f.revoked_at IS NULL AND NOT u.disabled`,
+    [sha256(token)],
+  );
+  return row ? toActor(row, 'token', {}) : undefined;
+}
+
 /** Recorded at most once a minute per token, so a busy machine client does not write on every call. */
 export async function touchToken(db: Database, tokenId: string): Promise<void> {
   await db.query(

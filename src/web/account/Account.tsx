@@ -2,7 +2,7 @@ import { useEffect, useState, type FormEvent } from 'react';
 import QRCode from 'qrcode';
 import type { Me } from '../../contract/api.js';
 import { api } from '../api.js';
-import { useI18n } from '../i18n/i18n.js';
+import { formatDateTime, useI18n } from '../i18n/i18n.js';
 import { useRequest } from '../pages/pipeline-form.js';
 
 interface Setup {
@@ -208,6 +208,76 @@ export function AccountPage({ me }: { me: Me }) {
           </button>
         </>
       )}
+      {me.capabilities.includes('notifications.own') && !me.twoFactor.mustEnroll && <CalendarFeed />}
+    </section>
+  );
+}
+
+/**
+ * The calendar feed (issue 18): a secret address of one's deadlines for a calendar application. Shown once when
+ * made; making a new one or revoking ends the old one.
+ */
+function CalendarFeed() {
+  const { t, lang } = useI18n();
+  const [status, setStatus] = useState<{ active: boolean; createdAt: string | null } | null>(null);
+  const [url, setUrl] = useState<string | null>(null);
+  const [problem, setProblem] = useState<string | null>(null);
+  useEffect(() => {
+    api<{ active: boolean; createdAt: string | null }>('GET', '/api/me/calendar').then(setStatus, () =>
+      setStatus(null),
+    );
+  }, []);
+  const make = () =>
+    api<{ url: string; createdAt: string }>('POST', '/api/me/calendar', {}).then(
+      (made) => {
+        setUrl(made.url.startsWith('/') ? `${window.location.origin}${made.url}` : made.url);
+        setStatus({ active: true, createdAt: made.createdAt });
+      },
+      () => setProblem(t('account.calendarFailed')),
+    );
+  const revoke = () =>
+    api('DELETE', '/api/me/calendar').then(
+      () => {
+        setUrl(null);
+        setStatus({ active: false, createdAt: null });
+      },
+      () => setProblem(t('account.calendarFailed')),
+    );
+  return (
+    <section aria-labelledby="calendar-title" className="calendar-feed">
+      <h2 id="calendar-title">{t('account.calendar')}</h2>
+      <p className="help">{t('account.calendarHelp')}</p>
+      {status?.active && status.createdAt && (
+        <p>{t('account.calendarActive', { date: formatDateTime(status.createdAt, lang) })}</p>
+      )}
+      {url && (
+        <p>
+          <label className="field">
+            <span>{t('account.calendarUrl')}</span>
+            <input
+              readOnly
+              value={url}
+              onFocus={(e) => e.currentTarget.select()}
+              data-testid="calendar-url"
+            />
+          </label>
+        </p>
+      )}
+      {problem && (
+        <p className="notice notice-error" role="alert">
+          {problem}
+        </p>
+      )}
+      <p>
+        <button type="button" className="button-secondary" onClick={() => void make()}>
+          {status?.active ? t('account.calendarNew') : t('account.calendarMake')}
+        </button>{' '}
+        {status?.active && (
+          <button type="button" className="button-secondary" onClick={() => void revoke()}>
+            {t('account.calendarRevoke')}
+          </button>
+        )}
+      </p>
     </section>
   );
 }

@@ -8,6 +8,7 @@ import { VerdictBadge } from '../pages/AssessmentResult.js';
 import { Link } from '../router.js';
 import { workerLabel } from './Board.js';
 import { LetterForm } from './LetterForm.js';
+import { Messages } from './Messages.js';
 import { checkUpload, formatBytes, uploadAccept, type Transition } from './model.js';
 import {
   caseProblem,
@@ -137,6 +138,9 @@ export function CasePage({ me, id }: { me: Me; id: string }) {
 
       {c.consular && <ConsularSection detail={c} canWrite={canWrite} onSaved={(next) => setDetail(next)} />}
       <StaySection detail={c} />
+      {me.capabilities.includes('messages.read') && (
+        <Messages caseId={c.id} canWrite={me.capabilities.includes('messages.write')} />
+      )}
       {canWrite && <Reassess caseId={c.id} />}
 
       <section aria-labelledby="case-moves">

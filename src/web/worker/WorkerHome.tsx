@@ -6,6 +6,7 @@ import { useI18n } from '../i18n/i18n.js';
 import { Link } from '../router.js';
 import { FormProblem, useRequest } from '../pages/pipeline-form.js';
 import { useCategoryName } from '../cases/parts.js';
+import { Messages } from '../cases/Messages.js';
 
 /**
  * A worker's home (issue 13): their status first. In the US or not, under which class, until when and how many
@@ -115,6 +116,9 @@ export function WorkerHome({ me }: { me: Me }) {
           <p className="muted">{t('workerHome.noOpenCase')}</p>
         )}
       </section>
+      {(open ?? latest) && me.capabilities.includes('messages.read') && (
+        <Messages caseId={(open ?? latest)!.id} canWrite={me.capabilities.includes('messages.write')} />
+      )}
       <p>
         <Link href="/me">{t('workerHome.profile')}</Link>
       </p>
