@@ -161,7 +161,10 @@ test('partner HR, in Korean: an assessment becomes a case, a batch, an admitted 
 
   // -------------------------------------------------- the partner follows it to the port of entry
   await page.reload();
-  await move('KIT 데스크에 일괄 신청 제출');
+  // Sending the batch brought the case to the desk-submission stage (issue 17); the partner goes on from there.
+  await expect(
+    moves.getByRole('button', { name: '‘KIT 데스크에 일괄 신청 제출’ 단계로 이동', exact: true }),
+  ).toHaveCount(0);
   await move('영사 인터뷰 및 기재 비자 발급');
   const travel = await moves.getByRole('button').first().textContent();
   expect(travel).toContain('입국');

@@ -93,7 +93,7 @@ export function Messages({ caseId, canWrite }: { caseId: string; canWrite: boole
         </ol>
       )}
       {canWrite && thread && (
-        <form onSubmit={send} aria-label={t('messages.write')}>
+        <form onSubmit={send}>
           <label className="field">
             <span>{t('messages.write')}</span>
             <textarea name="body" required maxLength={5000} rows={3} />
