@@ -945,3 +945,35 @@ export const overviewSchema = z.object({
     .nullable(),
 });
 export type Overview = z.infer<typeof overviewSchema>;
+
+// ---------------------------------------------------------------- the worker's own documents (issue 18)
+
+/**
+ * `GET /api/workers/me/cases/{id}/checklist`: what the worker's own case asks for, and what is already there
+ * (the worker uploads with `POST /api/workers/me/cases/{id}/documents?docType=…`, multipart field "file").
+ */
+export const workerChecklistSchema = z.object({
+  caseId: id,
+  items: z.array(
+    z.object({
+      id: z.string(),
+      label: bilingual,
+      required: z.boolean(),
+      stageId: z.string().nullable(),
+      uploaded: z.boolean(),
+    }),
+  ),
+  documents: z.array(
+    z.object({
+      id,
+      docType: z.string(),
+      filename: z.string(),
+      uploadedAt: isoDateTime,
+      uploadedBy: z.string(),
+    }),
+  ),
+});
+export type WorkerChecklist = z.infer<typeof workerChecklistSchema>;
+export const workerUploadQuerySchema = z.object({
+  docType: z.string().regex(/^[a-z][a-z0-9_]{1,60}$/, 'a checklist item of the case'),
+});

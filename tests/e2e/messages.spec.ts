@@ -19,7 +19,7 @@ async function phone(browser: Browser) {
   return context.newPage();
 }
 
-test('HR and the worker talk on a case; the internal note stays with HR and counsel', async ({
+test('HR and the worker talk on a case and the worker sends a document; the internal note stays with HR and counsel', async ({
   page,
   browser,
 }) => {
@@ -52,11 +52,26 @@ test('HR and the worker talk on a case; the internal note stays with HR and coun
   await mine.getByLabel('메시지 쓰기').fill(`오늘 저녁에 올리겠습니다 (${stamp}).`);
   await mine.getByRole('button', { name: '보내기' }).click();
   await expect(mine.getByText(`오늘 저녁에 올리겠습니다 (${stamp}).`)).toBeVisible();
+  // …and sends a document the case asks for, from the phone.
+  const docs = worker.getByTestId('worker-docs');
+  await expect(docs.getByRole('heading', { name: '나의 사건 서류' })).toBeVisible();
+  await docs
+    .getByLabel(/ 파일$/)
+    .first()
+    .setInputFiles({
+      name: `여권-${stamp}.pdf`,
+      mimeType: 'application/pdf',
+      buffer: Buffer.from(
+        '%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n',
+      ),
+    });
+  await expect(docs.getByRole('status')).toHaveText(`여권-${stamp}.pdf을(를) 보냈습니다.`);
   expect(await worker.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
-  await expectAccessible(worker, 'worker messages on a phone (ko)');
+  await expectAccessible(worker, 'worker messages and documents on a phone (ko)');
 
   await page.reload();
   await expect(thread.getByText(`오늘 저녁에 올리겠습니다 (${stamp}).`)).toBeVisible();
+  await expect(page.getByText(`여권-${stamp}.pdf`).first()).toBeVisible();
   await expect(
     thread.locator('.message', { hasText: `오늘 저녁에` }).getByText('New', { exact: true }),
   ).toBeVisible();

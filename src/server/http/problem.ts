@@ -77,6 +77,7 @@ export const contractHintsKo: Record<string, string> = {
   'a DS-160 confirmation number is 10 characters: AA followed by 8 letters or digits':
     'DS-160 확인 번호는 AA로 시작하는 영문자·숫자 10자입니다.',
   'only a government organization has a mandate': '정부 기관만 권한(임무)을 가질 수 있습니다.',
+  'a checklist item of the case': '사건 서류 목록의 항목이어야 합니다.',
   'an issued visa needs its expiry date': '발급된 비자의 유효기간 만료일이 필요합니다.',
   'must be after the day of issue': '발급일 이후여야 합니다.',
   'a refusal under 214(b) states its reason': '214(b) 거절에는 사유가 필요합니다.',

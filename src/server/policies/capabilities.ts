@@ -34,6 +34,7 @@ export const capabilities = [
   'console.admin', // rebuild the console's aggregate layer on demand
   'messages.read', // a case's messages (HR, counsel, the worker on their own case; issue 18)
   'messages.write', // write on a case's thread (internal notes: HR and counsel only)
+  'documents.own', // a worker uploads the documents their own case's checklist asks for (issue 18)
 ] as const;
 export type Capability = (typeof capabilities)[number];
 
@@ -99,7 +100,14 @@ const byRole: Record<Role, readonly Capability[]> = {
     'console.read',
     'messages.read',
   ],
-  worker: ['rules.read', 'profile.own', 'notifications.own', 'messages.read', 'messages.write'],
+  worker: [
+    'rules.read',
+    'profile.own',
+    'notifications.own',
+    'messages.read',
+    'messages.write',
+    'documents.own',
+  ],
 };
 
 export interface Actor {

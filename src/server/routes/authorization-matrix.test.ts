@@ -519,6 +519,17 @@ function pipelineCalls(other: OrgFixture, n: number): Record<string, Call[]> {
         payload: { body: 'Matrix note', internal: true, documentId: p.documentId },
       },
     ],
+    // A worker's own documents (issue 18): B's case is not one's own.
+    'GET /api/workers/me/cases/:id/checklist': [
+      { method: 'GET', url: `/api/workers/me/cases/${p.caseId}/checklist` },
+    ],
+    'POST /api/workers/me/cases/:id/documents': [
+      {
+        method: 'POST',
+        url: `/api/workers/me/cases/${p.caseId}/documents?docType=passport`,
+        ...multipartBody('passport.pdf', 'application/pdf', PDF),
+      },
+    ],
     // The calendar feed (issue 18): one's own; a forged secret finds nothing.
     'GET /api/me/calendar': [{ method: 'GET', url: '/api/me/calendar' }],
     'POST /api/me/calendar': [{ method: 'POST', url: '/api/me/calendar', payload: {} }],

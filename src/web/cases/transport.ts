@@ -21,7 +21,7 @@ const networkProblem = () =>
     ko: '서버에 연결할 수 없습니다. 연결을 확인한 뒤 다시 시도하세요.',
   });
 
-function problemFrom(status: number, statusText: string, text: string): ApiProblem {
+export function problemFrom(status: number, statusText: string, text: string): ApiProblem {
   let p: { code?: string; messages?: { en: string; ko: string }; errors?: FieldProblem[] } = {};
   try {
     p = text ? (JSON.parse(text) as typeof p) : {};

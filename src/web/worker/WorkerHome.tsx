@@ -7,6 +7,7 @@ import { Link } from '../router.js';
 import { FormProblem, useRequest } from '../pages/pipeline-form.js';
 import { useCategoryName } from '../cases/parts.js';
 import { Messages } from '../cases/Messages.js';
+import { WorkerDocuments } from './WorkerDocuments.js';
 
 /**
  * A worker's home (issue 13): their status first. In the US or not, under which class, until when and how many
@@ -116,6 +117,10 @@ export function WorkerHome({ me }: { me: Me }) {
           <p className="muted">{t('workerHome.noOpenCase')}</p>
         )}
       </section>
+      {/* The documents of the case under way, or of the stay it led to (an I-94, a visa still to file). */}
+      {(open ?? latest) &&
+        ['open', 'admitted'].includes((open ?? latest)!.status) &&
+        me.capabilities.includes('documents.own') && <WorkerDocuments caseId={(open ?? latest)!.id} />}
       {(open ?? latest) && me.capabilities.includes('messages.read') && (
         <Messages caseId={(open ?? latest)!.id} canWrite={me.capabilities.includes('messages.write')} />
       )}

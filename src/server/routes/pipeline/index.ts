@@ -44,7 +44,10 @@ import {
   workerListQuerySchema,
   workerListSchema,
   workerSchema,
+  workerChecklistSchema,
+  workerUploadQuerySchema,
 } from '../../../contract/pipeline.js';
+import { workerChecklist, workerUpload } from '../../services/pipeline/worker-documents.js';
 import { deskListSchema, submitBatchSchema } from '../../../contract/consular.js';
 import { FieldCipher, keyRingFromKeys } from '../../crypto/field-encryption.js';
 import { ApiError } from '../../http/problem.js';
@@ -497,7 +500,51 @@ export async function pipelineRoutes(app: App, options: AppOptions) {
         return reply.code(201).send(stored);
       },
     );
+    scoped.post(
+      '/api/workers/me/cases/:id/documents',
+      {
+        config: { capability: 'documents.own' },
+        schema: {
+          tags,
+          summary:
+            'A worker uploads a document their own case\'s checklist asks for (multipart, field "file"; PDF, JPEG or PNG, 10 MB)',
+          params: idParamsSchema,
+          querystring: workerUploadQuerySchema,
+          response: { 201: workerChecklistSchema },
+        },
+      },
+      async (request, reply) => {
+        if (!request.isMultipart()) throw new ApiError('document.missing_file');
+        const file = await request.file();
+        if (!file) throw new ApiError('document.missing_file');
+        const checklist = await workerUpload(
+          contextOf(db, request),
+          deps,
+          request.params.id,
+          request.query.docType,
+          {
+            filename: file.filename,
+            mimetype: file.mimetype,
+            stream: file.file,
+          },
+        );
+        return reply.code(201).send(checklist);
+      },
+    );
   });
+  app.get(
+    '/api/workers/me/cases/:id/checklist',
+    {
+      config: { capability: 'documents.own' },
+      schema: {
+        tags,
+        summary: "The documents the worker's own case asks for, and those already there",
+        params: idParamsSchema,
+        response: { 200: workerChecklistSchema },
+      },
+    },
+    async (request) => workerChecklist(contextOf(db, request), deps, request.params.id),
+  );
   app.get(
     '/api/documents/:id',
     {

@@ -101,18 +101,19 @@ export async function postMessage(
   now: Date,
 ): Promise<z.infer<typeof caseMessageListSchema>> {
   const side = sideOf(ctx);
-  if (input.internal && side === 'worker')
-    throw new ApiError('request.invalid', {
-      errors: [
-        fieldError(
-          'internal',
-          'a worker cannot write an internal note',
-          '근로자는 내부 메모를 쓸 수 없습니다',
-        ),
-      ],
-    });
   await ctx.db.transaction(async (tx) => {
+    // The case first (not found is the answer for a case out of reach), then what the caller may write on it.
     const c = await caseOf(ctx, tx, caseId);
+    if (input.internal && side === 'worker')
+      throw new ApiError('request.invalid', {
+        errors: [
+          fieldError(
+            'internal',
+            'a worker cannot write an internal note',
+            '근로자는 내부 메모를 쓸 수 없습니다',
+          ),
+        ],
+      });
     if (input.documentId) {
       const [doc] = await tx.query('SELECT 1 FROM case_documents WHERE id = $1 AND case_id = $2', [
         input.documentId,
