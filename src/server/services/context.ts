@@ -20,3 +20,10 @@ export function auditContextOf(ctx: ServiceContext): AuditContext {
 
 export const iso = (value: Date | string | null): string | null =>
   value === null ? null : value instanceof Date ? value.toISOString() : new Date(value).toISOString();
+
+/** Who did it, as both sides read it in the batch's history: the person and their organization. */
+export function actorLabel(ctx: ServiceContext): string {
+  return ctx.actor.organizationName
+    ? `${ctx.actor.displayName} · ${ctx.actor.organizationName}`
+    : ctx.actor.displayName;
+}

@@ -5,7 +5,7 @@ import { labels } from '../../../contract/labels.js';
 import { recordAudit } from '../../audit/audit.js';
 import { ApiError } from '../../http/problem.js';
 import { isPlatformAdmin } from '../../policies/capabilities.js';
-import { auditContextOf, type ServiceContext } from '../context.js';
+import { actorLabel, auditContextOf, type ServiceContext } from '../context.js';
 import { alertsChanged } from '../alerts/refresh.js';
 import { boardChanged } from '../pipeline/board-cache.js';
 import { getCase } from '../pipeline/cases.js';
@@ -100,9 +100,7 @@ export async function recordCaseStatus(
       [id],
     );
     if (row!.status !== 'open') throw new ApiError('consular.case_closed');
-    const label = ctx.actor.organizationName
-      ? `${ctx.actor.displayName} · ${ctx.actor.organizationName}`
-      : ctx.actor.displayName;
+    const label = actorLabel(ctx);
     await recordCeacStatus(tx, id, c.organizationId, {
       status: input.status,
       on: input.on,

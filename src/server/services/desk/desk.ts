@@ -11,11 +11,10 @@ import { recordAudit } from '../../audit/audit.js';
 import type { Queryable } from '../../db/database.js';
 import { ApiError } from '../../http/problem.js';
 import { isPlatformAdmin } from '../../policies/capabilities.js';
-import { auditContextOf, iso, type ServiceContext } from '../context.js';
+import { actorLabel, auditContextOf, iso, type ServiceContext } from '../context.js';
 import { alertsChanged } from '../alerts/refresh.js';
 import { boardChanged } from '../pipeline/board-cache.js';
 import { fieldError, nowOf, type PipelineDeps } from '../pipeline/common.js';
-import { actorLabel } from '../pipeline/batches.js';
 import { stageOf, workflowById } from '../pipeline/workflow-bridge.js';
 import { addBatchEvent, batchEvents } from '../consular/batch-events.js';
 import {

@@ -10,7 +10,7 @@ import { recordAudit } from '../../audit/audit.js';
 import type { Queryable } from '../../db/database.js';
 import { ApiError } from '../../http/problem.js';
 import { isPlatformAdmin, type Actor } from '../../policies/capabilities.js';
-import { auditContextOf, iso, type ServiceContext } from '../context.js';
+import { actorLabel, auditContextOf, iso, type ServiceContext } from '../context.js';
 import { listCases } from './cases.js';
 import { fieldError, nowOf, type PipelineDeps } from './common.js';
 import { visibleProject } from './projects.js';
@@ -121,13 +121,6 @@ export async function getBatch(ctx: ServiceContext, deps: PipelineDeps, id: stri
     events: await batchEvents(ctx.db, id),
     applications: Object.fromEntries(applications),
   };
-}
-
-/** Who did it, as both sides read it in the batch's history: the person and their organization. */
-export function actorLabel(ctx: ServiceContext): string {
-  return ctx.actor.organizationName
-    ? `${ctx.actor.displayName} · ${ctx.actor.organizationName}`
-    : ctx.actor.displayName;
 }
 
 /** A project the caller may batch cases of: visible, and its own organization's (platform administrators: any). */
