@@ -772,8 +772,11 @@ function ConsularSection({
                 name="ds160"
                 defaultValue={a.ds160Number ?? ''}
                 maxLength={10}
-                placeholder="AA00A1B2C3"
+                aria-describedby={`ds160-hint-${c.id}`}
               />
+              <span id={`ds160-hint-${c.id}`} className="help">
+                {t('consular.ds160Hint')}
+              </span>
             </label>
             <label className="field">
               <span>{t('console.post')}</span>

@@ -266,6 +266,100 @@ describe.each(testDatabaseKinds)('the embassy desk on %s', (kind) => {
     expect(JSON.stringify(expired)).not.toContain('데스크');
   });
 
+  it("lets HR record a case's DS-160 and CEAC status outside any batch; the case follows, ESTA has none", async () => {
+    // A B-1 case not through the desk (a partner's worker), brought to the interview by HR.
+    const w = await partner.post('/api/workers', {
+      familyName: 'CEAC',
+      givenName: 'SOLO',
+      nameHangul: '단독신청',
+      birthDate: '1984-06-01',
+      sex: 'M',
+      nationality: 'KR',
+      passportNumber: 'D9900991',
+      passportExpiry: '2033-05-01',
+      education: 'vocational',
+      role: 'technician',
+      employedSince: '2012-03-02',
+    });
+    const a = await partner.post('/api/assignments', {
+      workerId: w.json().id,
+      projectId,
+      activities: ['equipment_installation'],
+      startDate: day(60),
+      endDate: day(100),
+      payer: 'foreign',
+    });
+    const made = await partner.post('/api/cases', {
+      assignmentId: a.json().id,
+      category: 'B1',
+      embassyDesk: false,
+      assessment: installerFacts,
+    });
+    expect(made.json().workflowId).toBe('b1');
+    const c = { id: made.json().id as string };
+    const hr = partner; // the employer's HR
+    const url = `/api/cases/${c.id}`;
+    let detail = (await hr.get(url)).json();
+    while (detail.stage !== 'consular_interview') {
+      const next = detail.allowedTransitions.find((m: { kind: string }) => m.kind === 'forward');
+      detail = (await hr.post(`${url}/transitions`, { to: next.to })).json();
+    }
+    const bad = await hr.request('PUT', `${url}/consular`, { ds160Number: 'XX12' });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json().errors[0]).toMatchObject({
+      path: 'ds160Number',
+      messages: { ko: expect.stringContaining('DS-160') },
+    });
+    const saved = await hr.request('PUT', `${url}/consular`, {
+      ds160Number: 'aa00b1c2d3',
+      post: 'seoul',
+    });
+    expect(saved.statusCode, saved.body).toBe(200);
+    expect(saved.json().consular).toMatchObject({
+      ds160Number: 'AA00B1C2D3',
+      ds160Last4: 'C2D3',
+      post: 'seoul',
+    });
+    const [stored] = await t.db.query<{ ds160_enc: string }>(
+      'SELECT ds160_enc FROM consular_applications WHERE case_id = $1',
+      [c.id],
+    );
+    expect(stored!.ds160_enc).not.toContain('AA00B1C2D3'); // encrypted at rest
+    const held = await hr.post(`${url}/consular/status`, {
+      status: 'administrative_processing',
+      on: today,
+    });
+    expect(held.statusCode, held.body).toBe(200);
+    expect(held.json()).toMatchObject({
+      stage: 'administrative_processing',
+      consular: { status: 'administrative_processing' },
+    });
+    const future = await hr.post(`${url}/consular/status`, { status: 'issued', on: day(3) });
+    expect(future.statusCode).toBe(400);
+    const issued = await hr.post(`${url}/consular/status`, {
+      status: 'issued',
+      on: today,
+      note: 'CEAC: Issued',
+    });
+    expect(issued.json()).toMatchObject({ stage: 'travel', consular: { status: 'issued' } });
+    expect(issued.json().consular.history.map((h: { status: string }) => h.status)).toEqual([
+      'administrative_processing',
+      'issued',
+    ]);
+    // The partner whose worker is not on it, and an ESTA case (no consulate), are refused.
+    const [esta] = await t.db.query<{ id: string }>(
+      `SELECT c.id::text FROM cases c JOIN organizations o ON o.id = c.organization_id
+        WHERE c.workflow_id = 'esta' AND c.status = 'open' AND o.name LIKE 'Daeho%' LIMIT 1`,
+    );
+    if (esta)
+      expect(
+        (await hr.post(`/api/cases/${esta.id}/consular/status`, { status: 'issued', on: today })).statusCode,
+      ).toBe(409);
+    expect((await consul.post(`${url}/consular/status`, { status: 'issued', on: today })).statusCode).toBe(
+      403,
+    );
+  });
+
   it('shows a batch to its desk only: not to another desk, the working group, or an unrelated firm', async () => {
     const [batch] = await t.db.query<{ id: string }>(
       `SELECT id::text FROM batches WHERE desk_status <> 'draft' ORDER BY submitted_at DESC LIMIT 1`,
