@@ -90,6 +90,13 @@ export const auditActions = {
   'case.message': { en: 'Message written on a case', ko: '사건 메시지 작성' },
   'calendar.create': { en: 'Calendar feed URL made', ko: '캘린더 구독 주소 생성' },
   'calendar.revoke': { en: 'Calendar feed URL revoked', ko: '캘린더 구독 주소 폐기' },
+  'uscis.update': { en: 'USCIS receipt number recorded', ko: 'USCIS 접수 번호 기록' },
+  'uscis.status': { en: 'USCIS status recorded', ko: 'USCIS 처리 상태 기록' },
+  'webhook.create': { en: 'Webhook added', ko: '웹훅 추가' },
+  'webhook.update': { en: 'Webhook changed', ko: '웹훅 변경' },
+  'webhook.delete': { en: 'Webhook removed', ko: '웹훅 삭제' },
+  'webhook.ping': { en: 'Webhook test event sent', ko: '웹훅 테스트 이벤트 전송' },
+  'webhook.redeliver': { en: 'Webhook delivery sent again', ko: '웹훅 전송 재시도' },
 } as const satisfies Record<string, { en: string; ko: string }>;
 
 export type AuditAction = keyof typeof auditActions;

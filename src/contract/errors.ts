@@ -124,6 +124,21 @@ export const errorCatalog = {
     en: 'The case is closed: its consular status can no longer change.',
     ko: '종결된 사건이라 영사 처리 상태를 바꿀 수 없습니다.',
   },
+  'webhook.inactive': {
+    status: 409,
+    en: 'This webhook is paused: turn it on before sending a test event.',
+    ko: '이 웹훅은 일시 중지되어 있습니다. 테스트 이벤트를 보내려면 먼저 켜세요.',
+  },
+  'uscis.not_petition': {
+    status: 409,
+    en: 'This case has no USCIS petition.',
+    ko: '이 사건에는 USCIS 청원이 없습니다.',
+  },
+  'uscis.case_closed': {
+    status: 409,
+    en: 'The case is closed: its USCIS status can no longer change.',
+    ko: '종결된 사건이라 USCIS 처리 상태를 바꿀 수 없습니다.',
+  },
   'presence.overlapping_stay': {
     status: 409,
     en: 'This stay overlaps another stay of the same person.',

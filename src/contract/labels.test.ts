@@ -14,6 +14,7 @@ import { batchStatuses, dependentRelationships, rosterFlags, sexes } from './pip
 import { caseStatuses, slaStates } from './workflow.js';
 import { alertKindValues, alertSeverityValues } from './alerts.js';
 import { importStatuses } from './imports.js';
+import { uscisStatuses } from './uscis.js';
 import { batchEventKinds, ceacStatuses, consularPosts, deskOutcomes, deskStatuses } from './consular.js';
 import { mandates } from './api.js';
 
@@ -42,6 +43,7 @@ describe('enum labels', () => {
     contactKind: contactKinds,
     deskStatus: deskStatuses,
     ceacStatus: ceacStatuses,
+    uscisStatus: uscisStatuses,
     deskOutcome: deskOutcomes,
     batchEvent: batchEventKinds,
     mandate: mandates,

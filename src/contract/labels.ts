@@ -137,6 +137,8 @@ export const enumLabels = {
       max_stay: { en: 'Maximum stay', ko: '최대 체류 기간' },
       child_turning_21: { en: 'Child turning 21', ko: '만 21세 자녀' },
       case_stage_overdue: { en: 'Case stage late', ko: '사건 단계 지연' },
+      response_due: { en: 'USCIS response due', ko: 'USCIS 답변 기한' },
+      uscis_update: { en: 'USCIS', ko: 'USCIS 처리' },
       desk_update: { en: 'Embassy desk', ko: '대사관 창구' },
       case_message: { en: 'Message', ko: '메시지' },
     },
@@ -225,6 +227,19 @@ export const enumLabels = {
       administrative_processing: { en: 'Administrative processing (221(g))', ko: '행정 처리 중(221(g))' },
       issued: { en: 'Issued', ko: '발급' },
       refused: { en: 'Refused', ko: '거절' },
+    },
+  },
+  uscisStatus: {
+    path: 'uscisStatus',
+    values: {
+      received: { en: 'Received', ko: '접수' },
+      biometrics: { en: 'Biometrics appointment', ko: '생체 정보 등록 예약' },
+      rfe: { en: 'Request for evidence (RFE)', ko: '추가 증거 요청(RFE)' },
+      noid: { en: 'Notice of intent to deny (NOID)', ko: '거절 예정 통지(NOID)' },
+      response_submitted: { en: 'Response submitted', ko: '답변 제출' },
+      approved: { en: 'Approved', ko: '승인' },
+      denied: { en: 'Denied', ko: '거절' },
+      transferred: { en: 'Transferred to another office', ko: '다른 사무소로 이관' },
     },
   },
   deskOutcome: {

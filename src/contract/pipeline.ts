@@ -11,6 +11,7 @@ import {
   workerRoles,
   type Verdict,
 } from './assessment.js';
+import { uscisPetitionSchema } from './uscis.js';
 import { batchEventSchema, consularApplicationSchema, deskSchema, deskStatusSchema } from './consular.js';
 import { caseStatuses, leadTimeGroupBys, leadTimeGroupSchema, slaStates } from './workflow.js';
 
@@ -596,6 +597,8 @@ export const caseDetailSchema = caseSummarySchema.extend({
   letters: z.array(z.enum(['support', 'invitation'])),
   /** Consular cases (a workflow with a consular interview): the CEAC status, the DS-160, the desk's record. */
   consular: consularApplicationSchema.nullable(),
+  /** Petition cases (a workflow with a USCIS petition stage): receipt number, status history, RFE/NOID (issue 18). */
+  uscis: uscisPetitionSchema.nullable(),
   /** The stay that is this case's admission (admitted means present), or null before. */
   stay: z
     .object({

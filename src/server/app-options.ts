@@ -43,4 +43,10 @@ export interface AppOptions {
   alerts?: AlertsOptions;
   /** The working group's console (issue 17): the small-cell threshold (default 5) and the rebuild interval. */
   console?: { minCell?: number; refreshIntervalSeconds?: number };
+  /**
+   * Webhook deliveries (issue 18): seconds between two dispatcher runs (`KORUS_WEBHOOKS_INTERVAL`, 5 in serve;
+   * absent or 0: no dispatcher, tests call it), and whether endpoints may be on private networks
+   * (`KORUS_WEBHOOKS_ALLOW_PRIVATE`).
+   */
+  webhooks?: { intervalSeconds?: number; allowPrivate?: boolean };
 }

@@ -30,6 +30,7 @@ import type { App } from './http/fastify.js';
 import type { AppOptions } from './app-options.js';
 import { FieldCipher, keyRingFromKeys } from './crypto/field-encryption.js';
 import { errorCatalog, type ErrorCode } from '../contract/errors.js';
+import { webhookCatalogue } from './services/webhooks/catalogue.js';
 import { screenText } from '../contract/text.js';
 
 interface CachedActor {
@@ -148,6 +149,7 @@ export async function buildApp(options: AppOptions): Promise<App> {
         },
       },
       security: [{ bearer: [] }, { session: [] }],
+      webhooks: webhookCatalogue() as Record<string, never>,
     },
     transform: jsonSchemaTransform,
   });

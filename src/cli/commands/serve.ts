@@ -103,6 +103,10 @@ export function registerServeCommand(program: Command): void {
             minCell: config.consoleMinCell,
             refreshIntervalSeconds: config.consoleRefreshIntervalSeconds,
           },
+          webhooks: {
+            intervalSeconds: config.webhooksIntervalSeconds,
+            allowPrivate: config.webhooksAllowPrivate,
+          },
           alerts: {
             timeZone: config.alertsTimeZone,
             ...(config.alertsEnabled ? { schedule: { cron: config.alertsCron } } : {}),

@@ -21,6 +21,7 @@ export const alertKinds = [
   'max_stay', // the maximum period of stay in H or L classification is near
   'child_turning_21', // a child dependent turns 21 within 90 days (INA 101(b)(1))
   'case_stage_overdue', // an open case is still in a stage whose target date has passed
+  'response_due', // the response to a USCIS RFE or NOID is due within 30/14/7/3/1 days (issue 18)
 ] as const;
 export type AlertKind = (typeof alertKinds)[number];
 export type AlertSeverity = 'info' | 'warning' | 'critical';
@@ -91,8 +92,10 @@ export interface CaseStageRecord {
   dependentId: string | null;
   stage: string;
   stageTitle: BilingualText;
-  /** The current stage's target date from the case plan. */
+  /** The current stage's target date: the plan's, a contingent stage's own clock, or a notice's deadline. */
   stageTargetDate: IsoDate;
+  /** Set when the target is the response deadline of a USCIS notice (request for evidence, intent to deny). */
+  notice?: 'rfe' | 'noid' | null;
 }
 
 export interface AlertInput {
@@ -112,6 +115,13 @@ export const PASSPORT_WINDOW_MONTHS = 6;
 export const VISA_WINDOW_DAYS = 90;
 /** A child dependent turning 21 within this many days. */
 export const CHILD_AGE_OUT_WINDOW_DAYS = 90;
+/**
+ * Days before the response deadline of an RFE or a NOID at which an alert is raised. USCIS gives at most 12
+ * weeks for an RFE and 30 days for a NOID (8 CFR 103.2(b)(8)(iv)), plus 3 days when the notice is mailed
+ * (8 CFR 103.8(b)); a response not received by the deadline is treated as abandoned or decided on the record
+ * (8 CFR 103.2(b)(13)).
+ */
+export const RESPONSE_DUE_THRESHOLDS = [30, 14, 7, 3, 1] as const;
 /** Days before the maximum-stay date at which an alert is raised. */
 export const MAX_STAY_THRESHOLDS = [180, 90, 30] as const;
 
@@ -337,6 +347,38 @@ export function computeAlerts(input: AlertInput): Alert[] {
             en: `${name.en} turns 21 on ${birthday21} and will then no longer be a child for derivative status (INA 101(b)(1)): plan a status of their own.`,
             ko: `${name.ko}은(는) ${birthday21}에 만 21세가 되어 동반 자녀 자격(INA 101(b)(1))을 잃습니다. 본인 자격을 준비하세요.`,
           },
+      verify: false,
+    });
+  }
+
+  // Responses to USCIS notices, before their deadline (once it has passed, the stage is overdue below).
+  for (const c of input.caseStages) {
+    if (!c.notice) continue;
+    const left = daysBetween(asOf, c.stageTargetDate);
+    if (left <= 0) continue;
+    const threshold = thresholdCrossed(left, RESPONSE_DUE_THRESHOLDS);
+    if (threshold === null) continue;
+    const person = personOf(c.workerId, c.dependentId);
+    const name = person ? nameOf(person) : { en: '', ko: '' };
+    const days = dayWord(left);
+    const notice =
+      c.notice === 'rfe'
+        ? { en: 'request for evidence', ko: '추가 증거 요청(RFE)' }
+        : { en: 'notice of intent to deny', ko: '거절 예정 통지(NOID)' };
+    alerts.push({
+      kind: 'response_due',
+      subjectType: 'case',
+      subjectId: c.caseId,
+      workerId: c.workerId,
+      caseId: c.caseId,
+      dueOn: c.stageTargetDate,
+      thresholdDays: threshold,
+      dedupeKey: `response_due:${c.caseId}:${c.notice}:${c.stageTargetDate}:${threshold}`,
+      severity: threshold <= 7 ? 'critical' : 'warning',
+      message: {
+        en: `The response to the USCIS ${notice.en} for ${name.en} must reach USCIS by ${c.stageTargetDate} (${days.en} left); without it the petition is decided on the record (8 CFR 103.2(b)(13)).`,
+        ko: `${name.ko}의 USCIS ${notice.ko}에 대한 답변은 ${c.stageTargetDate}까지 USCIS에 도착해야 합니다(${days.ko} 남음). 기한을 넘기면 기존 기록만으로 결정됩니다(8 CFR 103.2(b)(13)).`,
+      },
       verify: false,
     });
   }

@@ -1,2 +1,3 @@
 export * from './iso-date.js';
 export * from './fiscal-year.js';
+export * from './written-date.js';

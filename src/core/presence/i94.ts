@@ -1,5 +1,5 @@
 import type { BilingualText } from '../../contract/assessment.js';
-import { isIsoDate, type IsoDate } from '../dates/index.js';
+import { writtenDate, type IsoDate } from '../dates/index.js';
 import { admissionClass } from './stay.js';
 
 /**
@@ -47,45 +47,8 @@ const labels: Record<keyof Omit<I94Record, 'durationOfStatus'>, RegExp> = {
   port: /^port\s+of\s+entry$/,
 };
 
-const months = [
-  'january',
-  'february',
-  'march',
-  'april',
-  'may',
-  'june',
-  'july',
-  'august',
-  'september',
-  'october',
-  'november',
-  'december',
-];
-
-function monthOf(name: string): number {
-  const m = months.findIndex((full) => full.startsWith(name.toLowerCase()) && name.length >= 3);
-  return m + 1;
-}
-
 /** A date as the I-94 site or a person writes it, as ISO 8601; undefined if it is not a real date. */
-export function i94Date(text: string): IsoDate | undefined {
-  const t = text.trim().replace(/\s+/g, ' ');
-  let y: number, m: number, d: number;
-  let match;
-  if ((match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(t)))
-    [y, m, d] = [Number(match[1]), Number(match[2]), Number(match[3])];
-  else if ((match = /^(\d{4}) ([A-Za-z]+)\.? (\d{1,2})$/.exec(t)))
-    [y, m, d] = [Number(match[1]), monthOf(match[2]!), Number(match[3])];
-  else if ((match = /^([A-Za-z]+)\.? (\d{1,2}),? (\d{4})$/.exec(t)))
-    [y, m, d] = [Number(match[3]), monthOf(match[1]!), Number(match[2])];
-  else if ((match = /^(\d{1,2}) ([A-Za-z]+)\.? (\d{4})$/.exec(t)))
-    [y, m, d] = [Number(match[3]), monthOf(match[2]!), Number(match[1])];
-  else if ((match = /^(\d{1,2})\/(\d{1,2})\/(\d{4})$/.exec(t)))
-    [y, m, d] = [Number(match[3]), Number(match[1]), Number(match[2])];
-  else return undefined;
-  const iso = `${String(y).padStart(4, '0')}-${String(m).padStart(2, '0')}-${String(d).padStart(2, '0')}`;
-  return m >= 1 && isIsoDate(iso) ? iso : undefined;
-}
+export const i94Date = writtenDate;
 
 /** Parses pasted I-94 text; throws I94ParseError naming every missing or unreadable field. */
 export function parseI94Text(text: string): I94Record {

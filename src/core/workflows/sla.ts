@@ -114,7 +114,13 @@ function maxDate(a: IsoDate, b: IsoDate): IsoDate {
   return a > b ? a : b;
 }
 
-type SlaInput = Pick<CaseState, 'stage' | 'status' | 'stages' | 'closedAt'>;
+type SlaInput = Pick<CaseState, 'stage' | 'status' | 'stages' | 'closedAt'> & {
+  /**
+   * A deadline an official notice set on the current stage (an RFE's or a NOID's response date, issue 18): the
+   * stage's clock instead of entered + target days, and the date its work is expected to be done.
+   */
+  currentDue?: IsoDate | null;
+};
 
 /** SLA of every stage of the plan and of the case on `now` (an instant; its UTC date counts). */
 export function slaStatus(plan: CasePlan, state: SlaInput, now: string | Date): CaseSla {
@@ -133,8 +139,10 @@ export function slaStatus(plan: CasePlan, state: SlaInput, now: string | Date): 
     const visits = state.stages[planned.id] ?? [];
     const last = visits[visits.length - 1];
     // A contingent stage, once entered, has its own target: the day it was entered plus its target days.
-    const ownTarget =
-      planned.contingent && last
+    const noticeDue = k === current && state.status === 'open' ? (state.currentDue ?? null) : null;
+    const ownTarget = noticeDue
+      ? noticeDue
+      : planned.contingent && last
         ? addDays(utcDateOf(last.enteredAt), planned.targetDays)
         : planned.targetDate;
     const base = { id: planned.id, targetDate: ownTarget };
@@ -178,7 +186,7 @@ export function slaStatus(plan: CasePlan, state: SlaInput, now: string | Date): 
     const daysLate = Math.max(0, daysBetween(ownTarget, today));
     if (k === current) {
       const entered = last ? utcDateOf(last.enteredAt) : plan.openedOn;
-      projected = maxDate(today, addDays(entered, planned.targetDays));
+      projected = maxDate(today, noticeDue ?? addDays(entered, planned.targetDays));
       const left = daysBetween(today, ownTarget);
       sla =
         daysLate > 0

@@ -30,6 +30,10 @@ export interface KorusConfig {
   consoleMinCell: number;
   /** Seconds between rebuilds of the console's aggregate layer (`KORUS_CONSOLE_REFRESH_INTERVAL`, default 900). */
   consoleRefreshIntervalSeconds: number;
+  /** Seconds between webhook dispatcher runs (`KORUS_WEBHOOKS_INTERVAL`, default 5; 0: off; issue 18). */
+  webhooksIntervalSeconds: number;
+  /** Whether webhook endpoints may be on loopback or private networks (`KORUS_WEBHOOKS_ALLOW_PRIVATE`, default false). */
+  webhooksAllowPrivate: boolean;
   /** Time zone of "today" and of the cron schedule (`KORUS_ALERTS_TIME_ZONE`, IANA name, default UTC). */
   alertsTimeZone: string;
   /** Cron expression of the daily scan (`KORUS_ALERTS_CRON`, default `0 6 * * *`: 06:00 in the time zone). */
@@ -85,6 +89,8 @@ export function loadConfig(
       900,
       'KORUS_CONSOLE_REFRESH_INTERVAL',
     ),
+    webhooksIntervalSeconds: numberFrom(env.KORUS_WEBHOOKS_INTERVAL, 5, 'KORUS_WEBHOOKS_INTERVAL'),
+    webhooksAllowPrivate: env.KORUS_WEBHOOKS_ALLOW_PRIVATE === 'true',
     alertsTimeZone: timeZoneFrom(env.KORUS_ALERTS_TIME_ZONE),
     alertsCron: nonEmpty(env.KORUS_ALERTS_CRON) ?? '0 6 * * *',
     smtpUrl: nonEmpty(env.KORUS_SMTP_URL),

@@ -73,6 +73,16 @@ const typeNamesKo: Record<string, string> = {
  * every hint written in the contract is listed.
  */
 export const contractHintsKo: Record<string, string> = {
+  // Issue 18: USCIS tracking and webhooks.
+  'a USCIS receipt number is three letters and ten digits (e.g. WAC2612345678)':
+    'USCIS 접수 번호는 영문 3자와 숫자 10자리입니다(예: WAC2612345678).',
+  'a form number such as I-129': 'I-129와 같은 양식 번호여야 합니다.',
+  'only a request for evidence or a notice of intent to deny has a response deadline':
+    '답변 기한은 추가 증거 요청(RFE)이나 거절 예정 통지(NOID)에만 있습니다.',
+  'the response deadline comes after the notice date': '답변 기한은 통지일 이후여야 합니다.',
+  'only an approval has a validity period': '유효 기간은 승인에만 있습니다.',
+  'the validity ends after it starts': '유효 기간의 끝은 시작 이후여야 합니다.',
+  'an http(s) address': 'http(s) 주소여야 합니다.',
   // Issue 17: the government side.
   'a DS-160 confirmation number is 10 characters: AA followed by 8 letters or digits':
     'DS-160 확인 번호는 AA로 시작하는 영문자·숫자 10자입니다.',

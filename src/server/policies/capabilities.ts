@@ -34,6 +34,7 @@ export const capabilities = [
   'console.admin', // rebuild the console's aggregate layer on demand
   'messages.read', // a case's messages (HR, counsel, the worker on their own case; issue 18)
   'messages.write', // write on a case's thread (internal notes: HR and counsel only)
+  'webhooks.manage', // the organization's webhook endpoints and their delivery log (issue 18)
   'documents.own', // a worker uploads the documents their own case's checklist asks for (issue 18)
 ] as const;
 export type Capability = (typeof capabilities)[number];
@@ -68,6 +69,7 @@ const byRole: Record<Role, readonly Capability[]> = {
     'console.admin',
     'messages.read',
     'messages.write',
+    'webhooks.manage',
   ],
   staff: [
     'tokens.own',
@@ -149,6 +151,8 @@ const onlyForKinds: Partial<Record<Capability, readonly OrganizationKind[]>> = {
   // Messages are between the case's people; officers have no part in a case's thread.
   'messages.read': ['investor', 'partner', 'law_firm'],
   'messages.write': ['investor', 'partner', 'law_firm'],
+  // Webhooks carry case and entry events: the organizations that have cases.
+  'webhooks.manage': ['investor', 'partner', 'law_firm'],
 };
 
 /**

@@ -35,6 +35,7 @@ interface OrgFixture {
     cardId: string;
     importId: string;
     notificationId: string;
+    webhookId: string;
   };
 }
 
@@ -601,6 +602,40 @@ function pipelineCalls(other: OrgFixture, n: number): Record<string, Call[]> {
         payload: { status: 'application_received', on: '2026-01-05' },
       },
     ],
+    // USCIS tracking (issue 18): B's case is none of A's; reading a notice stores nothing.
+    'PUT /api/cases/:id/uscis': [
+      { method: 'PUT', url: `/api/cases/${p.caseId}/uscis`, payload: { receiptNumber: 'WAC2600000001' } },
+    ],
+    'POST /api/cases/:id/uscis/status': [
+      {
+        method: 'POST',
+        url: `/api/cases/${p.caseId}/uscis/status`,
+        payload: { status: 'received', on: '2026-01-05', receiptNumber: 'WAC2600000001' },
+      },
+    ],
+    'POST /api/uscis/notices/parse': [
+      { method: 'POST', url: '/api/uscis/notices/parse', payload: { text: 'Receipt Number WAC2600000001' } },
+    ],
+    // Webhooks (issue 18): the organization's own endpoints; B's are not found.
+    'GET /api/webhooks': [{ method: 'GET', url: '/api/webhooks' }],
+    'POST /api/webhooks': [
+      { method: 'POST', url: '/api/webhooks', payload: { url: `https://hooks.example.com/matrix-${n}` } },
+    ],
+    'PATCH /api/webhooks/:id': [
+      { method: 'PATCH', url: `/api/webhooks/${p.webhookId}`, payload: { active: false } },
+    ],
+    'DELETE /api/webhooks/:id': [{ method: 'DELETE', url: `/api/webhooks/${p.webhookId}` }],
+    'POST /api/webhooks/:id/ping': [
+      { method: 'POST', url: `/api/webhooks/${p.webhookId}/ping`, payload: {} },
+    ],
+    'GET /api/webhooks/:id/deliveries': [{ method: 'GET', url: `/api/webhooks/${p.webhookId}/deliveries` }],
+    'POST /api/webhooks/:id/deliveries/:deliveryId/redeliver': [
+      {
+        method: 'POST',
+        url: `/api/webhooks/${p.webhookId}/deliveries/00000000-0000-4000-8000-000000000000/redeliver`,
+        payload: {},
+      },
+    ],
     'GET /api/notifications': [
       { method: 'GET', url: '/api/notifications' },
       { method: 'GET', url: '/api/notifications?unread=true&limit=200' },
@@ -719,6 +754,7 @@ describe.each(testDatabaseKinds)('authorization matrix on %s', (kind) => {
       cardId: '',
       importId: '',
       notificationId: '',
+      webhookId: '',
     };
     if (t.app.routeList.includes('POST /api/cases')) {
       const ok = (res: { statusCode: number; body: string }, status = 201) => {
@@ -815,6 +851,11 @@ describe.each(testDatabaseKinds)('authorization matrix on %s', (kind) => {
         [org.id, pipeline.workerId],
       );
       pipeline.notificationId = first!.id;
+    }
+    if (t.app.routeList.includes('POST /api/webhooks')) {
+      const made = await admin.post('/api/webhooks', { url: 'https://hooks.example.com/korus' });
+      expect(made.statusCode, made.body).toBe(201);
+      pipeline.webhookId = made.json().id;
     }
     return {
       pipeline,

@@ -19,6 +19,8 @@ import { consularRoutes } from './consular/index.js';
 import { consoleRoutes } from './console/index.js';
 import { messageRoutes } from './messages/index.js';
 import { calendarRoutes } from './calendar/index.js';
+import { uscisRoutes } from './uscis/index.js';
+import { webhookRoutes } from './webhooks/index.js';
 
 /** Every API resource is a folder holding its routes; routes are thin: schema, capability, service call. */
 export async function registerRoutes(app: App, options: AppOptions): Promise<void> {
@@ -42,6 +44,8 @@ export async function registerRoutes(app: App, options: AppOptions): Promise<voi
     consoleRoutes,
     messageRoutes,
     calendarRoutes,
+    uscisRoutes,
+    webhookRoutes,
   ]) {
     await routes(app, options);
   }

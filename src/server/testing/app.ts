@@ -28,7 +28,13 @@ export async function openTestApp(
     demo = true,
     pipeline = false,
     console: consoleOptions,
-  }: { demo?: boolean; pipeline?: boolean; console?: { minCell?: number } } = {},
+    webhooks,
+  }: {
+    demo?: boolean;
+    pipeline?: boolean;
+    console?: { minCell?: number };
+    webhooks?: { intervalSeconds?: number; allowPrivate?: boolean };
+  } = {},
 ): Promise<TestApp> {
   const db = await openTestDatabase(kind);
   const cipher = new FieldCipher(keyRingFromKeys(randomBytes(32)));
@@ -44,6 +50,7 @@ export async function openTestApp(
     sessionCacheSeconds: 0,
     validateResponses: true,
     ...(consoleOptions ? { console: consoleOptions } : {}),
+    ...(webhooks ? { webhooks } : {}),
   });
   await app.ready();
   return {
@@ -112,6 +119,9 @@ export class Session {
   }
   put(url: string, payload: unknown, headers?: Record<string, string>) {
     return this.request('PUT', url, payload, headers);
+  }
+  patch(url: string, payload: unknown) {
+    return this.request('PATCH', url, payload);
   }
 }
 

@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useRef, useState, type FormEvent } from 'react';
 import type { Me } from '../../contract/api.js';
 import type { CaseDetail, Reassessment } from '../../contract/pipeline.js';
-import { api, ApiProblem, asProblem } from '../api.js';
+import { api, ApiProblem } from '../api.js';
 import { LoadProblem, Loading } from '../components/feedback.js';
 import { formatDateTime, useI18n } from '../i18n/i18n.js';
 import { VerdictBadge } from '../pages/AssessmentResult.js';
@@ -9,6 +9,7 @@ import { Link } from '../router.js';
 import { workerLabel } from './Board.js';
 import { LetterForm } from './LetterForm.js';
 import { Messages } from './Messages.js';
+import { UscisSection } from './UscisSection.js';
 import { checkUpload, formatBytes, uploadAccept, type Transition } from './model.js';
 import {
   caseProblem,
@@ -18,6 +19,7 @@ import {
   provisionName,
   SlaBadge,
   TransitionDialog,
+  useCaseWrite,
   useCategoryName,
 } from './parts.js';
 import { uploadCaseDocument } from './transport.js';
@@ -136,6 +138,7 @@ export function CasePage({ me, id }: { me: Me; id: string }) {
         </div>
       )}
 
+      {c.uscis && <UscisSection detail={c} canWrite={canWrite} onSaved={(next) => setDetail(next)} />}
       {c.consular && <ConsularSection detail={c} canWrite={canWrite} onSaved={(next) => setDetail(next)} />}
       <StaySection detail={c} />
       {me.capabilities.includes('messages.read') && (
@@ -656,25 +659,7 @@ function ConsularSection({
 }) {
   const { t } = useI18n();
   const a = c.consular!;
-  const [problem, setProblem] = useState<ApiProblem | null>(null);
-  const [busy, setBusy] = useState(false);
-  const [saved, setSaved] = useState('');
-  const send = (method: string, url: string, body: unknown, message: string) => {
-    setBusy(true);
-    setProblem(null);
-    setSaved('');
-    api<CaseDetail>(method, url, body).then(
-      (next) => {
-        setBusy(false);
-        setSaved(message);
-        onSaved(next);
-      },
-      (e: unknown) => {
-        setBusy(false);
-        setProblem(asProblem(e));
-      },
-    );
-  };
+  const { problem, busy, saved, send } = useCaseWrite(onSaved);
   const today = new Date().toISOString().slice(0, 10);
   return (
     <section aria-labelledby="case-consular" className="case-consular" data-testid="case-consular">

@@ -371,3 +371,31 @@ export function TransitionDialog({
     </dialog>
   );
 }
+
+/**
+ * A write on a case's side panel (CEAC, USCIS): busy while it runs, the server's problem shown, a status line on
+ * success, and the case as the server returns it handed to `onSaved`.
+ */
+export function useCaseWrite(onSaved: (next: CaseDetail) => void) {
+  const [problem, setProblem] = useState<ApiProblem | null>(null);
+  const [busy, setBusy] = useState(false);
+  const [saved, setSaved] = useState('');
+  const send = (method: string, url: string, body: unknown, message: string, after?: () => void) => {
+    setBusy(true);
+    setProblem(null);
+    setSaved('');
+    api<CaseDetail>(method, url, body).then(
+      (next) => {
+        setBusy(false);
+        setSaved(message);
+        after?.();
+        onSaved(next);
+      },
+      (e: unknown) => {
+        setBusy(false);
+        setProblem(asProblem(e));
+      },
+    );
+  };
+  return { problem, setProblem, busy, setBusy, saved, send };
+}

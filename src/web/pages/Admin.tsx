@@ -20,6 +20,7 @@ import type {
 import { mandates, organizationKinds, type Mandate } from '../../contract/api.js';
 import { api, ApiProblem } from '../api.js';
 import { formatDateTime, useI18n } from '../i18n/i18n.js';
+import { Webhooks } from './Webhooks.js';
 import { SignInSettings } from '../admin/SignInSettings.js';
 
 interface PartnerLink {
@@ -40,7 +41,7 @@ interface Token {
   revokedAt: string | null;
 }
 
-type Tab = 'organizations' | 'partnerLinks' | 'users' | 'signInPolicy' | 'tokens' | 'audit';
+type Tab = 'organizations' | 'partnerLinks' | 'users' | 'signInPolicy' | 'tokens' | 'webhooks' | 'audit';
 
 export function AdminPage({ me }: { me: Me }) {
   const { t } = useI18n();
@@ -51,6 +52,7 @@ export function AdminPage({ me }: { me: Me }) {
     ...(has('admin.users') ? (['users'] as Tab[]) : []),
     ...(has('admin.security') ? (['signInPolicy'] as Tab[]) : []),
     ...(has('admin.tokens') || has('tokens.own') ? (['tokens'] as Tab[]) : []),
+    ...(has('webhooks.manage') ? (['webhooks'] as Tab[]) : []),
     ...(has('audit.read') ? (['audit'] as Tab[]) : []),
   ];
   const [tab, setTab] = useState<Tab>(tabs[0] ?? 'tokens');
@@ -93,6 +95,7 @@ export function AdminPage({ me }: { me: Me }) {
         {tab === 'users' && <Users me={me} />}
         {tab === 'signInPolicy' && <SignInSettings me={me} />}
         {tab === 'tokens' && <Tokens />}
+        {tab === 'webhooks' && <Webhooks />}
         {tab === 'audit' && <AuditLog />}
       </div>
     </section>

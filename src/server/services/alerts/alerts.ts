@@ -8,6 +8,10 @@ import {
 } from '../../../core/alerts/rules.js';
 import type { IsoDate } from '../../../core/dates/index.js';
 import { workflowById } from '../../../core/workflows/index.js';
+import type { CasePlan } from '../../../contract/workflow.js';
+import { currentStageTarget } from '../pipeline/workflow-bridge.js';
+import { noticeOfStage } from '../uscis/stages.js';
+import { emitEvent } from '../webhooks/events.js';
 import type { Database, Queryable } from '../../db/database.js';
 import { recordAudit, type AuditContext } from '../../audit/audit.js';
 import { ApiError } from '../../http/problem.js';
@@ -132,15 +136,23 @@ export async function alertInputOf(
     stage: string;
     workflow_id: string;
     plan: { stages?: { id: string; targetDate: string }[] };
+    stage_entered_at: Date;
+    stage_due_on: string | null;
   }>(
-    `SELECT id, worker_id, dependent_id, stage, workflow_id, plan
+    `SELECT id, worker_id, dependent_id, stage, workflow_id, plan, stage_entered_at,
+            CASE WHEN stage_due_for = stage THEN stage_due_on::text END AS stage_due_on
        FROM cases WHERE organization_id = $1 AND status = 'open'`,
     [organizationId],
   );
   const caseStages: CaseStageRecord[] = [];
   for (const c of cases) {
-    const planned = c.plan?.stages?.find((s) => s.id === c.stage);
-    if (!planned) continue;
+    const targetDate = currentStageTarget(c.plan as CasePlan, {
+      workflowId: c.workflow_id,
+      stage: c.stage,
+      stageEnteredAt: c.stage_entered_at,
+      stageDueOn: c.stage_due_on,
+    });
+    if (!targetDate) continue;
     const title: BilingualText = workflowById(c.workflow_id)?.stages.find((s) => s.id === c.stage)?.title ?? {
       en: c.stage,
       ko: c.stage,
@@ -151,7 +163,8 @@ export async function alertInputOf(
       dependentId: c.dependent_id,
       stage: c.stage,
       stageTitle: title,
-      stageTargetDate: planned.targetDate,
+      stageTargetDate: targetDate,
+      notice: c.stage_due_on ? noticeOfStage(c.stage) : null,
     });
   }
   return {
@@ -239,7 +252,15 @@ async function storeAlerts(
     }
   }
   if (rows.length === 0) return 0;
-  const inserted = await tx.query<{ id: string }>(
+  const inserted = await tx.query<{
+    id: string;
+    dedupe_key: string;
+    kind: string;
+    severity: string;
+    case_id: string | null;
+    worker_id: string | null;
+    due_on: string;
+  }>(
     `INSERT INTO notifications (organization_id, user_id, kind, severity, subject_type, subject_id, worker_id,
        case_id, due_on, threshold_days, dedupe_key, message, verify, as_of)
      SELECT $1, r.user_id, r.kind, r.severity, r.subject_type, r.subject_id, r.worker_id, r.case_id, r.due_on,
@@ -248,9 +269,18 @@ async function storeAlerts(
             subject_id uuid, worker_id uuid, case_id uuid, due_on date, threshold_days integer, dedupe_key text,
             message jsonb, verify boolean)
      ON CONFLICT (organization_id, user_id, dedupe_key) DO NOTHING
-     RETURNING id`,
+     RETURNING id, dedupe_key, kind, severity, case_id, worker_id, due_on::text`,
     [organizationId, asOf, JSON.stringify(rows)],
   );
+  // One webhook event per alert newly raised (not per recipient).
+  const raised = new Map(inserted.map((r) => [r.dedupe_key, r]));
+  for (const r of raised.values())
+    await emitEvent(tx, {
+      organizationId,
+      type: 'alert.raised',
+      data: { kind: r.kind, severity: r.severity, caseId: r.case_id, workerId: r.worker_id, dueOn: r.due_on },
+      at: new Date(),
+    });
   return inserted.length;
 }
 

@@ -4,7 +4,9 @@ import type { Database } from '../../db/database.js';
 import type { Actor } from '../../policies/capabilities.js';
 import { auditContextOf, iso, type ServiceContext } from '../context.js';
 import { caseScope, workerScope } from '../pipeline/scope.js';
-import { stageOf, workflowById } from '../pipeline/workflow-bridge.js';
+import { currentStageTarget, stageOf, workflowById } from '../pipeline/workflow-bridge.js';
+import type { CasePlan } from '../../../contract/workflow.js';
+import { noticeOfStage } from '../uscis/stages.js';
 
 /**
  * A calendar feed per user (issue 18, item 5): the deadlines the user's cases carry, in iCalendar, behind a secret
@@ -98,9 +100,12 @@ export async function calendarEvents(
     category: string;
     interview_on: string | null;
     follow_up_on: string | null;
+    stage_entered_at: Date;
+    stage_due_on: string | null;
   }>(
     `SELECT c.id, c.workflow_id, c.stage, c.plan, c.target_date::text, w.family_name || ' ' || w.given_name AS name,
-            w.name_hangul AS hangul, c.category, ca.interview_on::text, ca.follow_up_on::text
+            w.name_hangul AS hangul, c.category, ca.interview_on::text, ca.follow_up_on::text, c.stage_entered_at,
+            CASE WHEN c.stage_due_for = c.stage THEN c.stage_due_on::text END AS stage_due_on
        FROM cases c JOIN workers w ON w.id = c.worker_id LEFT JOIN consular_applications ca ON ca.case_id = c.id
       WHERE c.status = 'open' AND c.target_date BETWEEN $1::date AND $2::date AND ${cases.sql}
       ORDER BY c.target_date, c.id LIMIT 2000`,
@@ -111,15 +116,31 @@ export async function calendarEvents(
   for (const r of rows) {
     const who = `${r.hangul} ${r.name}`;
     const stage = stageOf(workflowById(r.workflow_id), r.stage).title;
-    const due = r.plan.stages.find((s) => s.id === r.stage)?.targetDate;
+    const due = currentStageTarget(r.plan as CasePlan, {
+      workflowId: r.workflow_id,
+      stage: r.stage,
+      stageEnteredAt: r.stage_entered_at,
+      stageDueOn: r.stage_due_on,
+    });
+    const notice = r.stage_due_on ? noticeOfStage(r.stage) : null;
     if (due && due >= from && due <= to)
-      events.push({
-        uid: `stage-${r.id}-${r.stage}`,
-        date: due,
-        summary: `${who}: ${stage.en} / ${stage.ko}`,
-        description: `Target date of the current stage (${r.category}). 현재 단계의 목표일.`,
-        url: link(r.id),
-      });
+      events.push(
+        notice
+          ? {
+              uid: `response-${r.id}-${r.stage}`,
+              date: due,
+              summary: `${who}: USCIS ${notice.toUpperCase()} response due / USCIS ${notice === 'rfe' ? '추가 증거 요청' : '거절 예정 통지'} 답변 기한`,
+              description: `The response must reach USCIS by this date (${r.category}). 이 날짜까지 답변이 USCIS에 도착해야 합니다.`,
+              url: link(r.id),
+            }
+          : {
+              uid: `stage-${r.id}-${r.stage}`,
+              date: due,
+              summary: `${who}: ${stage.en} / ${stage.ko}`,
+              description: `Target date of the current stage (${r.category}). 현재 단계의 목표일.`,
+              url: link(r.id),
+            },
+      );
     events.push({
       uid: `admission-${r.id}`,
       date: r.target_date,

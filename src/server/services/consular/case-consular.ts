@@ -27,7 +27,7 @@ import {
  */
 
 /** The case's people who may write (its employer, the project's investor, its counsel; platform admins). */
-async function writableCase(ctx: ServiceContext, deps: PipelineDeps, id: string): Promise<CaseDetail> {
+export async function writableCase(ctx: ServiceContext, deps: PipelineDeps, id: string): Promise<CaseDetail> {
   const c = await getCase(ctx, deps, id);
   if (!isPlatformAdmin(ctx.actor)) {
     const [owners] = await ctx.db.query<{ project_org: string }>(
@@ -37,6 +37,15 @@ async function writableCase(ctx: ServiceContext, deps: PipelineDeps, id: string)
     const orgs = [c.organizationId, owners!.project_org, c.counselOrganizationId];
     if (!orgs.includes(ctx.actor.organizationId)) throw new ApiError('auth.forbidden');
   }
+  return c;
+}
+
+async function writableConsularCase(
+  ctx: ServiceContext,
+  deps: PipelineDeps,
+  id: string,
+): Promise<CaseDetail> {
+  const c = await writableCase(ctx, deps, id);
   requireConsular(workflowById(c.workflowId));
   return c;
 }
@@ -47,7 +56,7 @@ export async function updateCaseConsular(
   id: string,
   input: z.output<typeof updateConsularSchema>,
 ): Promise<CaseDetail> {
-  const c = await writableCase(ctx, deps, id);
+  const c = await writableConsularCase(ctx, deps, id);
   const now = nowOf(deps);
   await ctx.db.transaction(async (tx) => {
     const [before] = await tx.query<{ ds160_last4: string | null; post: string }>(
@@ -88,7 +97,7 @@ export async function recordCaseStatus(
   id: string,
   input: z.output<typeof consularStatusRequestSchema>,
 ): Promise<CaseDetail> {
-  const c = await writableCase(ctx, deps, id);
+  const c = await writableConsularCase(ctx, deps, id);
   const now = nowOf(deps);
   if (input.on > now.toISOString().slice(0, 10))
     throw new ApiError('request.invalid', {

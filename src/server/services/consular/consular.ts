@@ -6,6 +6,7 @@ import type { FieldCipher } from '../../crypto/field-encryption.js';
 import { ApiError } from '../../http/problem.js';
 import { workflowById } from '../pipeline/workflow-bridge.js';
 import { stageTitle } from '../../../core/workflows/index.js';
+import { emitEvent } from '../webhooks/events.js';
 
 /**
  * The consular side of a case (issue 17), shared by HR's CEAC entries and the embassy desk's outcomes: the
@@ -105,6 +106,12 @@ export async function advanceCase(
       WHERE id = $1`,
     [c.id, last, status, when.toISOString()],
   );
+  await emitEvent(tx, {
+    organizationId: c.organization_id,
+    type: 'case.stage_changed',
+    data: { caseId: c.id, from: c.stage, to: last, status, at: when.toISOString() },
+    at: new Date(),
+  });
   return path;
 }
 
@@ -281,12 +288,12 @@ export async function notifyHr(
     [[...new Set(organizationIds)]],
   );
   if (recipients.length === 0) return 0;
-  const inserted = await tx.query<{ id: string }>(
+  const inserted = await tx.query<{ id: string; organization_id: string }>(
     `INSERT INTO notifications (organization_id, user_id, kind, severity, subject_type, subject_id, case_id, due_on,
        dedupe_key, message, as_of)
      SELECT r.organization_id, r.id, $2, $3, $4, $5, $6, $7, $8, $9, $7
        FROM jsonb_to_recordset($1::jsonb) AS r (id uuid, organization_id uuid)
-     ON CONFLICT (organization_id, user_id, dedupe_key) DO NOTHING RETURNING id`,
+     ON CONFLICT (organization_id, user_id, dedupe_key) DO NOTHING RETURNING id, organization_id`,
     [
       JSON.stringify(recipients),
       notice.kind,
@@ -299,6 +306,20 @@ export async function notifyHr(
       JSON.stringify(notice.message),
     ],
   );
+  // One webhook event per organization told.
+  for (const organizationId of new Set(inserted.map((r) => r.organization_id)))
+    await emitEvent(tx, {
+      organizationId,
+      type: 'alert.raised',
+      data: {
+        kind: notice.kind,
+        severity: notice.severity,
+        caseId: notice.caseId,
+        workerId: null,
+        dueOn: notice.dueOn,
+      },
+      at: new Date(),
+    });
   return inserted.length;
 }
 

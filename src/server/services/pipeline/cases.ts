@@ -28,6 +28,8 @@ import { checkAssignment, insertAssignment, visibleAssignment } from './assignme
 import { visibleProject } from './projects.js';
 import { boardChanged, cachedBoard } from './board-cache.js';
 import { consularApplications, isConsular } from '../consular/consular.js';
+import { USCIS_PETITION_JSON, uscisPetitionOf, type PetitionRow } from '../uscis/uscis.js';
+import { emitEvent } from '../webhooks/events.js';
 import { caseScope } from './scope.js';
 import {
   allowedMoves,
@@ -71,6 +73,7 @@ interface CaseRow {
   admitted_at: Date | null;
   closed_at: Date | null;
   batch_id: string | null;
+  stage_due_on: string | null;
   [key: string]: unknown;
 }
 
@@ -78,7 +81,8 @@ export const caseSelect = `
   SELECT c.id, c.organization_id, o.name AS organization_name, c.worker_id, w.family_name, w.given_name,
          w.name_hangul, c.dependent_id, c.assignment_id, c.project_id, p.name AS project_name, c.category,
          c.provision, c.workflow_id, c.stage, c.status, c.verdict, c.opened_at, c.stage_entered_at,
-         c.assignment_start::text, c.target_date::text, c.plan, c.admitted_at, c.closed_at, c.batch_id
+         c.assignment_start::text, c.target_date::text, c.plan, c.admitted_at, c.closed_at, c.batch_id,
+         CASE WHEN c.stage_due_for = c.stage THEN c.stage_due_on::text END AS stage_due_on
     FROM cases c JOIN organizations o ON o.id = c.organization_id JOIN workers w ON w.id = c.worker_id
     JOIN projects p ON p.id = c.project_id`;
 
@@ -91,6 +95,7 @@ export function toCaseSummary(r: CaseRow, now: Date): CaseSummary {
       status: r.status,
       stageEnteredAt: new Date(r.stage_entered_at),
       closedAt: r.closed_at ? new Date(r.closed_at) : null,
+      stageDueOn: r.stage_due_on,
     },
     now,
   );
@@ -284,6 +289,7 @@ interface DetailRow {
   counsel_organization_id: string | null;
   response: AssessmentResponse;
   quota_reservation_id: string | null;
+  uscis: PetitionRow | null;
   [key: string]: unknown;
 }
 
@@ -298,7 +304,7 @@ export async function getCase(
   const summary = toCaseSummary(row, now);
   const [detail] = await q.query<DetailRow>(
     `SELECT c.rules_version, c.assessment_id, c.override_reason, u.email AS override_by_label, c.override_at,
-            c.counsel_organization_id, a.response, c.quota_reservation_id
+            c.counsel_organization_id, a.response, c.quota_reservation_id, ${USCIS_PETITION_JSON} AS uscis
        FROM cases c JOIN assessments a ON a.id = c.assessment_id LEFT JOIN users u ON u.id = c.override_by
       WHERE c.id = $1`,
     [id],
@@ -371,7 +377,7 @@ export async function getCase(
       assignee: e.assignee_user_id,
     })),
   );
-  const sla = caseSla(row.plan, state, now);
+  const sla = caseSla(row.plan, state, now, row.stage_due_on);
   const uploaded = new Set(documents.map((d) => d.doc_type));
   const checklist = checklistFor(workflow, result?.documents ?? []).map((item) => ({
     id: item.id,
@@ -391,6 +397,13 @@ export async function getCase(
         )
       ).get(id)!
     : null;
+  const uscis = uscisPetitionOf(
+    detail!.uscis,
+    deps.cipher,
+    row.workflow_id,
+    true,
+    now.toISOString().slice(0, 10),
+  );
   const letters: CaseDetail['letters'] = [];
   if (row.category === 'B1') letters.push('support');
   if (row.category === 'B1' || row.category === 'ESTA') letters.push('invitation');
@@ -399,6 +412,7 @@ export async function getCase(
     sla: sla.sla,
     daysLate: sla.daysLate,
     consular,
+    uscis,
     rulesVersion: detail!.rules_version,
     assessmentId: detail!.assessment_id,
     reasons: (result?.reasons ?? []).map((r) => ({
@@ -894,6 +908,19 @@ export async function openCase(
        VALUES ($1, 1, NULL, $2, $3, $4, $5, NULL)`,
       [id, firstStage, now.toISOString(), ctx.actor.userId, ctx.actor.email],
     );
+    await emitEvent(tx, {
+      organizationId: assignment.organizationId,
+      type: 'case.opened',
+      data: {
+        caseId: id,
+        workerId: worker.id,
+        projectId: assignment.projectId,
+        category: result.category,
+        workflowId: workflow.id,
+        stage: firstStage,
+      },
+      at: now,
+    });
     const audit = auditContextOf(ctx);
     await recordAudit(tx, audit, {
       action: 'case.open',
@@ -993,6 +1020,12 @@ export async function caseDeparted(
      WHERE id = $1`,
     [caseId, DEPARTED, at],
   );
+  await emitEvent(tx, {
+    organizationId: row.organization_id,
+    type: 'case.stage_changed',
+    data: { caseId, from: row.stage, to: DEPARTED, status: 'departed', at },
+    at: new Date(),
+  });
   await recordAudit(tx, auditContextOf(ctx), {
     action: 'case.transition',
     targetType: 'case',
@@ -1136,6 +1169,12 @@ export async function transitionCase(
         WHERE id = $1`,
       [id, input.to, status, at.toISOString()],
     );
+    await emitEvent(tx, {
+      organizationId: row.organization_id,
+      type: 'case.stage_changed',
+      data: { caseId: id, from: row.stage, to: input.to, status, at: at.toISOString() },
+      at: nowOf(deps),
+    });
     await recordAudit(tx, auditContextOf(ctx), {
       action: 'case.transition',
       targetType: 'case',

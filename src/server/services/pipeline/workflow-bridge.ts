@@ -101,7 +101,14 @@ export function allowedMoves(workflow: Workflow, stage: string) {
  */
 export function summarySla(
   plan: CasePlan,
-  row: { stage: string; status: CaseStatus; stageEnteredAt: Date; closedAt: Date | null },
+  row: {
+    stage: string;
+    status: CaseStatus;
+    stageEnteredAt: Date;
+    closedAt: Date | null;
+    /** A notice's deadline on the current stage (RFE, NOID): its clock. */
+    stageDueOn?: string | null;
+  },
   now: Date,
 ): { sla: SlaState; daysLate: number } {
   const today = Math.floor(now.getTime() / DAY_MS);
@@ -129,15 +136,17 @@ export function summarySla(
   for (let k = current; k < stages.length; k++) {
     const planned = stages[k]!;
     if (planned.contingent && k > current) continue;
+    const noticeDue = k === current && row.stageDueOn ? dayNumber(row.stageDueOn) : null;
     const target =
-      planned.contingent && k === current
+      noticeDue ??
+      (planned.contingent && k === current
         ? Math.floor(row.stageEnteredAt.getTime() / DAY_MS) + planned.targetDays
-        : dayNumber(planned.targetDate);
+        : dayNumber(planned.targetDate));
     const lateBy = Math.max(0, today - target);
     if (lateBy > daysLate) daysLate = lateBy;
     if (k === current) {
       const entered = Math.floor(row.stageEnteredAt.getTime() / DAY_MS);
-      projected = Math.max(today, entered + planned.targetDays);
+      projected = Math.max(today, noticeDue ?? entered + planned.targetDays);
       if (lateBy > 0) late = true;
       else if (projected > target || target - today < riskWindowDays(planned.targetDays)) atRisk = true;
     } else {
@@ -166,10 +175,28 @@ export function caseStateOf(
   return replayEvents(workflow, events);
 }
 
-export function caseSla(plan: CasePlan, state: CaseState, now: Date): CaseSla {
+export function caseSla(plan: CasePlan, state: CaseState, now: Date, currentDue?: string | null): CaseSla {
   // Plans stored before the workflow gained its 221(g) stage get it (with no width) so its clock can run.
   const workflow = coreWorkflowById(plan.workflowId, loadWorkflows());
-  return slaStatus(workflow ? withContingentStages(plan, workflow) : plan, state, now);
+  return slaStatus(workflow ? withContingentStages(plan, workflow) : plan, { ...state, currentDue }, now);
+}
+
+/**
+ * The target date of a case's current stage, as alerts and calendars show it: a notice's deadline (RFE, NOID)
+ * when one is set, a contingent stage's own clock (entered + target days), else the plan's date.
+ */
+export function currentStageTarget(
+  plan: CasePlan,
+  row: { workflowId: string; stage: string; stageEnteredAt: Date | string; stageDueOn?: string | null },
+): string | null {
+  if (row.stageDueOn) return row.stageDueOn;
+  const workflow = coreWorkflowById(row.workflowId, loadWorkflows());
+  const stage = workflow?.stages.find((s) => s.id === row.stage);
+  if (stage?.contingent) {
+    const entered = Math.floor(new Date(row.stageEnteredAt).getTime() / DAY_MS);
+    return new Date((entered + stage.targetDays) * DAY_MS).toISOString().slice(0, 10);
+  }
+  return plan.stages?.find((s) => s.id === row.stage)?.targetDate ?? null;
 }
 
 export function checklistFor(workflow: Workflow, assessmentDocuments: readonly RequiredDocument[]) {

@@ -6,6 +6,7 @@ import { recordAudit } from '../../audit/audit.js';
 import type { Queryable } from '../../db/database.js';
 import { ApiError } from '../../http/problem.js';
 import { auditContextOf, type ServiceContext } from '../context.js';
+import { emitEvent } from '../webhooks/events.js';
 import { fieldError, nowOf, type PipelineDeps } from '../pipeline/common.js';
 
 /**
@@ -226,6 +227,19 @@ export async function insertEntry(
       reportedBy,
       caseId: options.caseId ?? null,
     },
+  });
+  await emitEvent(tx, {
+    organizationId: worker.organizationId,
+    type: 'entry.recorded',
+    data: {
+      entryId: id,
+      workerId: worker.id,
+      caseId: options.caseId ?? null,
+      admittedOn: facts.admittedOn,
+      classOfAdmission: facts.classOfAdmission,
+      admitUntil: facts.admitUntil ?? null,
+    },
+    at: new Date(),
   });
   return id;
 }
