@@ -10,6 +10,7 @@ export const alertKindValues = [
   'child_turning_21',
   'case_stage_overdue',
   'response_due', // the response to a USCIS request for evidence or notice of intent to deny is due (issue 18)
+  'questionnaire', // a questionnaire was sent, submitted, returned or accepted (issue 18)
   'uscis_update', // USCIS recorded a status on a petition case (received, approved, denied…) (issue 18)
   'desk_update', // the embassy desk acknowledged, returned or decided on a batch the organization filed (issue 17)
   'case_message', // a message on a case the user takes part in (issue 18)

@@ -129,6 +129,21 @@ export const errorCatalog = {
     en: 'This webhook is paused: turn it on before sending a test event.',
     ko: '이 웹훅은 일시 중지되어 있습니다. 테스트 이벤트를 보내려면 먼저 켜세요.',
   },
+  'questionnaire.no_form': {
+    status: 409,
+    en: 'This case has no visa application or petition to fill in.',
+    ko: '이 사건에는 작성할 비자 신청서나 청원서가 없습니다.',
+  },
+  'questionnaire.not_sent': {
+    status: 404,
+    en: 'No questionnaire has been sent for this case.',
+    ko: '이 사건에 보낸 설문이 없습니다.',
+  },
+  'questionnaire.wrong_state': {
+    status: 409,
+    en: 'The questionnaire is not in a state that allows this.',
+    ko: '설문이 이 작업을 할 수 있는 상태가 아닙니다.',
+  },
   'uscis.not_petition': {
     status: 409,
     en: 'This case has no USCIS petition.',

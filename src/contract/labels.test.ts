@@ -15,6 +15,7 @@ import { caseStatuses, slaStates } from './workflow.js';
 import { alertKindValues, alertSeverityValues } from './alerts.js';
 import { importStatuses } from './imports.js';
 import { uscisStatuses } from './uscis.js';
+import { questionnaireStatuses } from './questionnaire.js';
 import { batchEventKinds, ceacStatuses, consularPosts, deskOutcomes, deskStatuses } from './consular.js';
 import { mandates } from './api.js';
 
@@ -44,6 +45,7 @@ describe('enum labels', () => {
     deskStatus: deskStatuses,
     ceacStatus: ceacStatuses,
     uscisStatus: uscisStatuses,
+    questionnaireStatus: questionnaireStatuses,
     deskOutcome: deskOutcomes,
     batchEvent: batchEventKinds,
     mandate: mandates,

@@ -139,6 +139,7 @@ export const enumLabels = {
       case_stage_overdue: { en: 'Case stage late', ko: '사건 단계 지연' },
       response_due: { en: 'USCIS response due', ko: 'USCIS 답변 기한' },
       uscis_update: { en: 'USCIS', ko: 'USCIS 처리' },
+      questionnaire: { en: 'Questionnaire', ko: '설문' },
       desk_update: { en: 'Embassy desk', ko: '대사관 창구' },
       case_message: { en: 'Message', ko: '메시지' },
     },
@@ -227,6 +228,16 @@ export const enumLabels = {
       administrative_processing: { en: 'Administrative processing (221(g))', ko: '행정 처리 중(221(g))' },
       issued: { en: 'Issued', ko: '발급' },
       refused: { en: 'Refused', ko: '거절' },
+    },
+  },
+  questionnaireStatus: {
+    path: 'questionnaireStatus',
+    values: {
+      sent: { en: 'Sent to the worker', ko: '근로자에게 보냄' },
+      in_progress: { en: 'Being filled in', ko: '작성 중' },
+      submitted: { en: 'Submitted for review', ko: '검토 요청됨' },
+      returned: { en: 'Returned for corrections', ko: '수정 요청됨' },
+      accepted: { en: 'Accepted', ko: '승인됨' },
     },
   },
   uscisStatus: {

@@ -35,6 +35,7 @@ export const capabilities = [
   'messages.read', // a case's messages (HR, counsel, the worker on their own case; issue 18)
   'messages.write', // write on a case's thread (internal notes: HR and counsel only)
   'webhooks.manage', // the organization's webhook endpoints and their delivery log (issue 18)
+  'questionnaire.own', // a worker fills in and submits the questionnaire of their own case (issue 18)
   'documents.own', // a worker uploads the documents their own case's checklist asks for (issue 18)
 ] as const;
 export type Capability = (typeof capabilities)[number];
@@ -109,6 +110,7 @@ const byRole: Record<Role, readonly Capability[]> = {
     'messages.read',
     'messages.write',
     'documents.own',
+    'questionnaire.own',
   ],
 };
 

@@ -616,6 +616,40 @@ function pipelineCalls(other: OrgFixture, n: number): Record<string, Call[]> {
     'POST /api/uscis/notices/parse': [
       { method: 'POST', url: '/api/uscis/notices/parse', payload: { text: 'Receipt Number WAC2600000001' } },
     ],
+    // The worker's questionnaire (issue 18): B's case is none of A's, nor a worker's own.
+    'POST /api/cases/:id/questionnaire': [
+      { method: 'POST', url: `/api/cases/${p.caseId}/questionnaire`, payload: {} },
+    ],
+    'GET /api/cases/:id/questionnaire': [{ method: 'GET', url: `/api/cases/${p.caseId}/questionnaire` }],
+    'POST /api/cases/:id/questionnaire/return': [
+      {
+        method: 'POST',
+        url: `/api/cases/${p.caseId}/questionnaire/return`,
+        payload: { items: [{ path: 'personal.birthPlace', comment: 'matrix' }] },
+      },
+    ],
+    'POST /api/cases/:id/questionnaire/accept': [
+      { method: 'POST', url: `/api/cases/${p.caseId}/questionnaire/accept`, payload: {} },
+    ],
+    'GET /api/cases/:id/questionnaire.json': [
+      { method: 'GET', url: `/api/cases/${p.caseId}/questionnaire.json` },
+    ],
+    'GET /api/cases/:id/questionnaire.pdf': [
+      { method: 'GET', url: `/api/cases/${p.caseId}/questionnaire.pdf` },
+    ],
+    'GET /api/workers/me/cases/:id/questionnaire': [
+      { method: 'GET', url: `/api/workers/me/cases/${p.caseId}/questionnaire` },
+    ],
+    'PUT /api/workers/me/cases/:id/questionnaire': [
+      {
+        method: 'PUT',
+        url: `/api/workers/me/cases/${p.caseId}/questionnaire`,
+        payload: { answers: { personal: { birthPlace: 'matrix' } } },
+      },
+    ],
+    'POST /api/workers/me/cases/:id/questionnaire/submit': [
+      { method: 'POST', url: `/api/workers/me/cases/${p.caseId}/questionnaire/submit`, payload: {} },
+    ],
     // Webhooks (issue 18): the organization's own endpoints; B's are not found.
     'GET /api/webhooks': [{ method: 'GET', url: '/api/webhooks' }],
     'POST /api/webhooks': [

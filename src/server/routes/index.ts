@@ -21,6 +21,7 @@ import { messageRoutes } from './messages/index.js';
 import { calendarRoutes } from './calendar/index.js';
 import { uscisRoutes } from './uscis/index.js';
 import { webhookRoutes } from './webhooks/index.js';
+import { questionnaireRoutes } from './questionnaires/index.js';
 
 /** Every API resource is a folder holding its routes; routes are thin: schema, capability, service call. */
 export async function registerRoutes(app: App, options: AppOptions): Promise<void> {
@@ -46,6 +47,7 @@ export async function registerRoutes(app: App, options: AppOptions): Promise<voi
     calendarRoutes,
     uscisRoutes,
     webhookRoutes,
+    questionnaireRoutes,
   ]) {
     await routes(app, options);
   }

@@ -10,6 +10,7 @@ import { workerLabel } from './Board.js';
 import { LetterForm } from './LetterForm.js';
 import { Messages } from './Messages.js';
 import { UscisSection } from './UscisSection.js';
+import { QuestionnairePanel } from './QuestionnairePanel.js';
 import { checkUpload, formatBytes, uploadAccept, type Transition } from './model.js';
 import {
   caseProblem,
@@ -138,6 +139,7 @@ export function CasePage({ me, id }: { me: Me; id: string }) {
         </div>
       )}
 
+      <QuestionnairePanel detail={c} canWrite={canWrite} />
       {c.uscis && <UscisSection detail={c} canWrite={canWrite} onSaved={(next) => setDetail(next)} />}
       {c.consular && <ConsularSection detail={c} canWrite={canWrite} onSaved={(next) => setDetail(next)} />}
       <StaySection detail={c} />

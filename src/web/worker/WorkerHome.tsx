@@ -8,6 +8,7 @@ import { FormProblem, useRequest } from '../pages/pipeline-form.js';
 import { useCategoryName } from '../cases/parts.js';
 import { Messages } from '../cases/Messages.js';
 import { WorkerDocuments } from './WorkerDocuments.js';
+import { WorkerQuestionnaire } from './WorkerQuestionnaire.js';
 
 /**
  * A worker's home (issue 13): their status first. In the US or not, under which class, until when and how many
@@ -117,6 +118,7 @@ export function WorkerHome({ me }: { me: Me }) {
           <p className="muted">{t('workerHome.noOpenCase')}</p>
         )}
       </section>
+      {open && me.capabilities.includes('questionnaire.own') && <WorkerQuestionnaire caseId={open.id} />}
       {/* The documents of the case under way, or of the stay it led to (an I-94, a visa still to file). */}
       {(open ?? latest) &&
         ['open', 'admitted'].includes((open ?? latest)!.status) &&
