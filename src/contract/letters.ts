@@ -200,6 +200,15 @@ export const supportLetterInputSchema = z
     annotation: embassyAnnotationSchema.optional(),
     /** The re-entry track (issue 16): the worker was detained by US immigration authorities on this date. */
     reentry: z.object({ detainedOn: isoDateSchema }).strict().optional(),
+    /** Signed attestations the letter relies on (issue 18); a void one is printed as void. */
+    attestations: z
+      .array(
+        z
+          .object({ text: z.string(), signedBy: z.string(), signedAt: z.string(), valid: z.boolean() })
+          .strict(),
+      )
+      .max(10)
+      .default([]),
   })
   .strict()
   .superRefine((input, ctx) => {

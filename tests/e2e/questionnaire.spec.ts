@@ -46,7 +46,7 @@ test('HR sends a questionnaire; the worker fills it in on a phone over two visit
     return (await res.json()) as { id: string };
   };
   const day = (offset: number) => new Date(Date.now() + offset * 86_400_000).toISOString().slice(0, 10);
-  const me = (await (await worker.request.get('/api/workers/me')).json()) as { id: string };
+  const me = (await (await worker.request.get('/api/workers/me')).json()) as { id: string; role: string };
   const assignment = await post('/api/assignments', {
     workerId: me.id,
     projectId: mine.items[0]!.projectId,
@@ -173,4 +173,25 @@ test('HR sends a questionnaire; the worker fills it in on a phone over two visit
   ])
     // prettier-ignore
     expect(text).toContain(s);
+
+  // The attestation the B-1 result relies on: signed by HR, then void when a covered fact changes.
+  await page.reload();
+  const attestation = page.getByTestId('attestation-specialized_knowledge');
+  await attestation.getByLabel('Your full name').fill('Kim Seo-yeon');
+  await attestation.getByLabel('Your title or role').fill('HR Director');
+  await attestation.getByLabel('I have read this attestation and confirm it is true.').check();
+  await attestation.getByRole('button', { name: 'Sign' }).click();
+  await expect(attestation.getByTestId('attestation-signed')).toContainText(
+    'Signed by Kim Seo-yeon, HR Director',
+  );
+  const patched = await page.request.patch(`/api/workers/${me.id}`, {
+    data: { role: me.role === 'engineer' ? 'specialist' : 'engineer' },
+    headers: { 'x-csrf-token': csrf },
+  });
+  expect(patched.status()).toBe(200);
+  await page.reload();
+  await expect(attestation.getByTestId('attestation-void')).toContainText(
+    "the facts changed since (worker's role)",
+  );
+  await expectAccessible(page, 'case with a void attestation (en)');
 });

@@ -83,6 +83,7 @@ export const contractHintsKo: Record<string, string> = {
   'only an approval has a validity period': '유효 기간은 승인에만 있습니다.',
   'the validity ends after it starts': '유효 기간의 끝은 시작 이후여야 합니다.',
   'an http(s) address': 'http(s) 주소여야 합니다.',
+  'the SHA-256 of the text shown (hex)': '보여 드린 문구의 SHA-256(16진수)이어야 합니다.',
   'a question of the form (section.field)': '설문 양식의 질문(항목.질문)이어야 합니다.',
   // Issue 17: the government side.
   'a DS-160 confirmation number is 10 characters: AA followed by 8 letters or digits':

@@ -93,6 +93,8 @@ export const supportLetterShape: Shape = {
   annotation: { company: 'text', facility: 'text', project: 'text' },
   isReentry: 'flag',
   reentry: { detainedOn: 'text' },
+  hasAttestations: 'flag',
+  attestations: [{ text: 'text', signedBy: 'text', signedAt: 'text', status: 'text' }],
 };
 
 export function supportLetterView(input: SupportLetter): Record<string, unknown> {
@@ -141,6 +143,19 @@ export function supportLetterView(input: SupportLetter): Record<string, unknown>
     hasAnnotation: input.annotation !== undefined,
     isReentry: input.reentry !== undefined,
     reentry: { detainedOn: input.reentry?.detainedOn ?? '' },
+    hasAttestations: (input.attestations ?? []).length > 0,
+    attestations: (input.attestations ?? []).map((a) => ({
+      text: a.text,
+      signedBy: a.signedBy,
+      signedAt: a.signedAt,
+      status: a.valid
+        ? language === 'ko'
+          ? '서명 유효'
+          : 'signed'
+        : language === 'ko'
+          ? '무효: 서명 후 사실이 바뀌어 다시 서명해야 함'
+          : 'VOID: the facts changed after signing; to be signed again',
+    })),
     annotation: {
       company: input.annotation?.company ?? '',
       facility: input.annotation?.facility ?? '',

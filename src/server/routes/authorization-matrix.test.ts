@@ -616,6 +616,15 @@ function pipelineCalls(other: OrgFixture, n: number): Record<string, Call[]> {
     'POST /api/uscis/notices/parse': [
       { method: 'POST', url: '/api/uscis/notices/parse', payload: { text: 'Receipt Number WAC2600000001' } },
     ],
+    // Attestations (issue 18): B's case is none of A's.
+    'GET /api/cases/:id/attestations': [{ method: 'GET', url: `/api/cases/${p.caseId}/attestations` }],
+    'POST /api/cases/:id/attestations': [
+      {
+        method: 'POST',
+        url: `/api/cases/${p.caseId}/attestations`,
+        payload: { kind: 'specialized_knowledge', name: 'Matrix', title: 'Matrix', textHash: '0'.repeat(64) },
+      },
+    ],
     // The worker's questionnaire (issue 18): B's case is none of A's, nor a worker's own.
     'POST /api/cases/:id/questionnaire': [
       { method: 'POST', url: `/api/cases/${p.caseId}/questionnaire`, payload: {} },

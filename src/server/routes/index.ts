@@ -22,6 +22,7 @@ import { calendarRoutes } from './calendar/index.js';
 import { uscisRoutes } from './uscis/index.js';
 import { webhookRoutes } from './webhooks/index.js';
 import { questionnaireRoutes } from './questionnaires/index.js';
+import { attestationRoutes } from './attestations/index.js';
 
 /** Every API resource is a folder holding its routes; routes are thin: schema, capability, service call. */
 export async function registerRoutes(app: App, options: AppOptions): Promise<void> {
@@ -48,6 +49,7 @@ export async function registerRoutes(app: App, options: AppOptions): Promise<voi
     uscisRoutes,
     webhookRoutes,
     questionnaireRoutes,
+    attestationRoutes,
   ]) {
     await routes(app, options);
   }

@@ -11,6 +11,7 @@ import { LetterForm } from './LetterForm.js';
 import { Messages } from './Messages.js';
 import { UscisSection } from './UscisSection.js';
 import { QuestionnairePanel } from './QuestionnairePanel.js';
+import { Attestations } from './Attestations.js';
 import { checkUpload, formatBytes, uploadAccept, type Transition } from './model.js';
 import {
   caseProblem,
@@ -139,6 +140,7 @@ export function CasePage({ me, id }: { me: Me; id: string }) {
         </div>
       )}
 
+      <Attestations caseId={c.id} canWrite={canWrite} />
       <QuestionnairePanel detail={c} canWrite={canWrite} />
       {c.uscis && <UscisSection detail={c} canWrite={canWrite} onSaved={(next) => setDetail(next)} />}
       {c.consular && <ConsularSection detail={c} canWrite={canWrite} onSaved={(next) => setDetail(next)} />}

@@ -7,6 +7,7 @@ import { ApiError, pathOf } from '../../http/problem.js';
 import { renderInvitationLetter, renderSupportLetter } from '../../letters/index.js';
 import { auditContextOf, type ServiceContext } from '../context.js';
 import { getCase } from './cases.js';
+import { caseAttestations } from '../attestations/attestations.js';
 import { fieldError, nowOf, PASSPORT_CONTEXT, type PipelineDeps } from './common.js';
 
 /** ISO 3166-1 alpha-2 to alpha-3 for the nationalities letters print (Korean workers, mostly). */
@@ -136,6 +137,14 @@ export async function caseLetter(
         post: request.post,
         issueDate: today,
         ...(r.detained_on ? { reentry: { detainedOn: r.detained_on } } : {}),
+        attestations: (await caseAttestations(ctx, deps, caseId))
+          .filter((a) => a.signature)
+          .map((a) => ({
+            text: a.text[request.language],
+            signedBy: `${a.signature!.name}, ${a.signature!.title}`,
+            signedAt: a.signature!.signedAt.slice(0, 10),
+            valid: a.signature!.valid,
+          })),
         ...(r.annotation_company
           ? {
               annotation: {
