@@ -50,6 +50,14 @@ test('HR and the worker talk on a case and the worker sends a document; the inte
   await expect(mine.getByText(`2019 refusal (${stamp})`)).toHaveCount(0);
   await expect(mine.getByLabel(/내부 메모/)).toHaveCount(0);
   await mine.getByLabel('메시지 쓰기').fill(`오늘 저녁에 올리겠습니다 (${stamp}).`);
+  await mine.getByLabel('파일 첨부(선택)').setInputFiles({
+    name: `사진-${stamp}.png`,
+    mimeType: 'image/png',
+    buffer: Buffer.from(
+      'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==',
+      'base64',
+    ),
+  });
   await mine.getByRole('button', { name: '보내기' }).click();
   await expect(mine.getByText(`오늘 저녁에 올리겠습니다 (${stamp}).`)).toBeVisible();
   // …and sends a document the case asks for, from the phone.
@@ -71,6 +79,11 @@ test('HR and the worker talk on a case and the worker sends a document; the inte
 
   await page.reload();
   await expect(thread.getByText(`오늘 저녁에 올리겠습니다 (${stamp}).`)).toBeVisible();
+  // The worker's photo came with the answer, and HR opens it from the thread.
+  const photo = thread.getByRole('link', { name: new RegExp(`사진-${stamp}\\.png`) });
+  await expect(photo).toBeVisible();
+  const download = await page.request.get((await photo.getAttribute('href'))!);
+  expect(download.headers()['content-type']).toBe('image/png');
   await expect(page.getByText(`여권-${stamp}.pdf`).first()).toBeVisible();
   await expect(
     thread.locator('.message', { hasText: `오늘 저녁에` }).getByText('New', { exact: true }),

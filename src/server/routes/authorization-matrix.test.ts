@@ -539,6 +539,16 @@ function pipelineCalls(other: OrgFixture, n: number): Record<string, Call[]> {
       { method: 'GET', url: `/calendar/kcal_${'A'.repeat(43)}.ics` },
       { method: 'GET', url: '/calendar/not-a-feed.ics' },
     ],
+    'POST /api/cases/:id/messages/attachments': [
+      {
+        method: 'POST',
+        url: `/api/cases/${p.caseId}/messages/attachments`,
+        ...multipartBody('note.pdf', 'application/pdf', PDF),
+      },
+    ],
+    'GET /api/cases/:id/messages/attachments/:documentId': [
+      { method: 'GET', url: `/api/cases/${p.caseId}/messages/attachments/${p.documentId}` },
+    ],
     'POST /api/cases/:id/messages/read': [
       { method: 'POST', url: `/api/cases/${p.caseId}/messages/read`, payload: {} },
     ],

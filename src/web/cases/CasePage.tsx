@@ -59,7 +59,10 @@ export function CasePage({ me, id }: { me: Me; id: string }) {
   const c = detail;
   const stageTitle = (stageId: string | null) =>
     stageId ? (c.stages.find((s) => s.id === stageId)?.title[lang] ?? stageId) : '—';
-  const docLabel = (docType: string) => c.checklist.find((i) => i.id === docType)?.label[lang] ?? docType;
+  const docLabel = (docType: string) =>
+    docType === 'message_attachment'
+      ? t('messages.attachmentDoc')
+      : (c.checklist.find((i) => i.id === docType)?.label[lang] ?? docType);
 
   return (
     <article aria-labelledby="case-title" className="page case-page">

@@ -4,6 +4,8 @@ import { api, ApiProblem, asProblem } from '../api.js';
 import { LoadProblem, Loading } from '../components/feedback.js';
 import { formatDateTime, useI18n } from '../i18n/i18n.js';
 import '../pages/pipeline.css';
+import { uploadAccept } from './model.js';
+import { problemFrom } from './transport.js';
 
 interface Thread {
   items: CaseMessage[];
@@ -44,21 +46,30 @@ export function Messages({ caseId, canWrite }: { caseId: string; canWrite: boole
     setBusy(true);
     setSendProblem(null);
     setStatus('');
-    api<Thread>('POST', `/api/cases/${caseId}/messages`, {
-      body: String(data.get('body') ?? ''),
-      ...(data.get('internal') ? { internal: true } : {}),
-    }).then(
-      (next) => {
-        setBusy(false);
-        setThread(next);
-        setStatus(t('messages.sent'));
-        form.reset();
-      },
-      (error: unknown) => {
-        setBusy(false);
-        setSendProblem(asProblem(error));
-      },
-    );
+    const file = data.get('attachment');
+    // A file goes first (checked and stored like every case document), then the message that names it.
+    const attached =
+      file instanceof File && file.size > 0 ? uploadAttachment(caseId, file, lang) : Promise.resolve(null);
+    attached
+      .then((documentId) =>
+        api<Thread>('POST', `/api/cases/${caseId}/messages`, {
+          body: String(data.get('body') ?? ''),
+          ...(data.get('internal') ? { internal: true } : {}),
+          ...(documentId ? { documentId } : {}),
+        }),
+      )
+      .then(
+        (next) => {
+          setBusy(false);
+          setThread(next);
+          setStatus(t('messages.sent'));
+          form.reset();
+        },
+        (error: unknown) => {
+          setBusy(false);
+          setSendProblem(asProblem(error));
+        },
+      );
   };
 
   return (
@@ -87,7 +98,13 @@ export function Messages({ caseId, canWrite }: { caseId: string; canWrite: boole
                 {m.unread && <span className="badge">{t('messages.new')}</span>}
               </p>
               <p className="message-body">{m.body}</p>
-              {m.document && <p className="muted">{t('messages.attached', { name: m.document.filename })}</p>}
+              {m.document && (
+                <p className="muted">
+                  <a href={`/api/cases/${caseId}/messages/attachments/${m.document.id}`} download>
+                    {t('messages.attached', { name: m.document.filename })}
+                  </a>
+                </p>
+              )}
             </li>
           ))}
         </ol>
@@ -97,6 +114,18 @@ export function Messages({ caseId, canWrite }: { caseId: string; canWrite: boole
           <label className="field">
             <span>{t('messages.write')}</span>
             <textarea name="body" required maxLength={5000} rows={3} />
+          </label>
+          <label className="field">
+            <span>{t('messages.attach')}</span>
+            <input
+              type="file"
+              name="attachment"
+              accept={uploadAccept}
+              aria-describedby={`attach-hint-${caseId}`}
+            />
+            <span id={`attach-hint-${caseId}`} className="help">
+              {t('messages.attachHint')}
+            </span>
           </label>
           {thread.mayWriteInternal && (
             <label className="check">
@@ -114,4 +143,19 @@ export function Messages({ caseId, canWrite }: { caseId: string; canWrite: boole
       )}
     </section>
   );
+}
+
+async function uploadAttachment(caseId: string, file: File, lang: string): Promise<string> {
+  const body = new FormData();
+  body.append('file', file);
+  const csrf = document.cookie.match(/(?:^|; )korus_csrf=([^;]+)/)?.[1] ?? '';
+  const res = await fetch(`/api/cases/${caseId}/messages/attachments`, {
+    method: 'POST',
+    body,
+    headers: { 'x-csrf-token': decodeURIComponent(csrf), 'accept-language': lang },
+    credentials: 'same-origin',
+  });
+  const text = await res.text();
+  if (!res.ok) throw problemFrom(res.status, res.statusText, text);
+  return (JSON.parse(text) as { id: string }).id;
 }

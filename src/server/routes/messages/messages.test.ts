@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openTestApp, Session, type TestApp } from '../../testing/app.js';
+import { multipartFile, openTestApp, Session, TEST_PDF, type TestApp } from '../../testing/app.js';
 import { testDatabaseKinds } from '../../testing/databases.js';
 
 /**
@@ -73,6 +73,44 @@ describe.each(testDatabaseKinds)('messages on a case on %s', (kind) => {
       [caseId],
     );
     expect(audits!.n).toBe(3);
+  });
+
+  it('carries files: the worker attaches a photo, HR one on an internal note the worker cannot open', async () => {
+    const attach = async (who: Session, name: string, content: Buffer, type = 'application/pdf') => {
+      const body = multipartFile(name, type, content);
+      return who.request('POST', `/api/cases/${caseId}/messages/attachments`, body.payload, body.headers);
+    };
+    const upload = await attach(worker, '여권 사본.pdf', TEST_PDF);
+    expect(upload.statusCode, upload.body).toBe(201);
+    expect(upload.json()).toMatchObject({ docType: 'message_attachment', filename: '여권 사본.pdf' });
+    const posted = await worker.post(`/api/cases/${caseId}/messages`, {
+      body: '여권 사본입니다.',
+      documentId: upload.json().id,
+    });
+    expect(posted.json().items.at(-1).document).toMatchObject({ filename: '여권 사본.pdf' });
+    // Not what it says it is: refused by content, nothing stored.
+    const fake = await attach(worker, 'virus.pdf', Buffer.from('MZ not a pdf'));
+    expect(fake.statusCode).toBe(415);
+    // HR downloads the worker's file from the thread.
+    const got = await hr.get(`/api/cases/${caseId}/messages/attachments/${upload.json().id}`);
+    expect(got.statusCode).toBe(200);
+    expect(got.headers['content-disposition']).toContain('attachment');
+    expect(got.rawPayload.equals(TEST_PDF)).toBe(true);
+    // A file on an internal note: HR and counsel only.
+    const secret = await attach(hr, 'memo.pdf', TEST_PDF);
+    await hr.post(`/api/cases/${caseId}/messages`, {
+      body: 'Internal memo',
+      internal: true,
+      documentId: secret.json().id,
+    });
+    expect(
+      (await counsel.get(`/api/cases/${caseId}/messages/attachments/${secret.json().id}`)).statusCode,
+    ).toBe(200);
+    expect(
+      (await worker.get(`/api/cases/${caseId}/messages/attachments/${secret.json().id}`)).statusCode,
+    ).toBe(404);
+    const mine = (await worker.get(`/api/workers/me/cases/${caseId}/checklist`)).json();
+    expect(JSON.stringify(mine)).not.toContain('memo.pdf');
   });
 
   it('is not found by a partner with no part in the case, and closed to officers', async () => {

@@ -8,8 +8,12 @@ import { recordAudit } from '../../audit/audit.js';
 import type { Queryable } from '../../db/database.js';
 import { ApiError } from '../../http/problem.js';
 import { auditContextOf, iso, type ServiceContext } from '../context.js';
-import { fieldError } from '../pipeline/common.js';
+import type { CaseDocument } from '../../../contract/pipeline.js';
+import { fieldError, type PipelineDeps } from '../pipeline/common.js';
+import { openDocument, uploadDocument, type Upload } from '../pipeline/documents.js';
 import { caseScope } from '../pipeline/scope.js';
+
+export const MESSAGE_ATTACHMENT = 'message_attachment';
 
 /**
  * Messages on a case (issue 18, item 2). Who takes part is who sees the case: the worker's employer and the
@@ -235,4 +239,34 @@ async function notifyParticipants(
      ON CONFLICT (organization_id, user_id, dedupe_key) DO NOTHING`,
     [JSON.stringify(recipients), c.id, m.today, `message:${m.messageId}`, JSON.stringify(message)],
   );
+}
+
+/**
+ * A file attached to a message (issue 18): stored like every case document (checked by content, encrypted), of
+ * type `message_attachment`, by anyone who may write on the thread (the worker too); the message then names it.
+ */
+export async function uploadAttachment(
+  ctx: ServiceContext,
+  deps: PipelineDeps,
+  caseId: string,
+  upload: Upload,
+): Promise<CaseDocument> {
+  await caseOf(ctx, ctx.db, caseId);
+  return uploadDocument(ctx, deps, caseId, { docType: MESSAGE_ATTACHMENT }, upload);
+}
+
+/** A file attached to a message the caller can read on this case (never one of an internal note for a worker). */
+export async function openAttachment(
+  ctx: ServiceContext,
+  deps: PipelineDeps,
+  caseId: string,
+  documentId: string,
+): ReturnType<typeof openDocument> {
+  const c = await caseOf(ctx, ctx.db, caseId);
+  const [attached] = await ctx.db.query(
+    `SELECT 1 FROM case_messages WHERE case_id = $1 AND document_id = $2 AND ($3 OR NOT internal) LIMIT 1`,
+    [c.id, documentId, sideOf(ctx) !== 'worker'],
+  );
+  if (!attached) throw new ApiError('resource.not_found');
+  return openDocument(ctx, deps, documentId);
 }

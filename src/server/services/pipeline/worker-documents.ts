@@ -19,13 +19,16 @@ export async function workerChecklist(
   return {
     caseId: c.id,
     items: c.checklist,
-    documents: c.documents.map((d) => ({
-      id: d.id,
-      docType: d.docType,
-      filename: d.filename,
-      uploadedAt: d.uploadedAt,
-      uploadedBy: d.uploadedBy,
-    })),
+    // Files attached to messages are read in the thread (an internal note's never reaches the worker).
+    documents: c.documents
+      .filter((d) => d.docType !== 'message_attachment')
+      .map((d) => ({
+        id: d.id,
+        docType: d.docType,
+        filename: d.filename,
+        uploadedAt: d.uploadedAt,
+        uploadedBy: d.uploadedBy,
+      })),
   };
 }
 
