@@ -592,6 +592,8 @@ export const caseDetailSchema = caseSummarySchema.extend({
       required: z.boolean(),
       stageId: z.string().nullable(),
       uploaded: z.boolean(),
+      /** A document to upload, or the worker's questionnaire (done when HR accepts it; nothing to upload). */
+      source: z.enum(['document', 'questionnaire']).optional(),
     }),
   ),
   letters: z.array(z.enum(['support', 'invitation'])),
@@ -964,6 +966,7 @@ export const workerChecklistSchema = z.object({
       required: z.boolean(),
       stageId: z.string().nullable(),
       uploaded: z.boolean(),
+      source: z.enum(['document', 'questionnaire']).optional(),
     }),
   ),
   documents: z.array(

@@ -91,12 +91,14 @@ test('HR sends a questionnaire; the worker fills it in on a phone over two visit
   await worker.goto('/');
   await expect(form.getByLabel('출생지(시·도) (필수)')).toHaveValue('경상남도 창원시');
   await form.getByRole('button', { name: '저장하고 다음' }).click();
+  await expect(form.getByRole('heading', { name: /6단계 중 2단계/ })).toBeVisible();
   await form.getByLabel('발급일 (필수)').fill('2021-03-02');
   await form
     .getByRole('group', { name: /여권을 분실한 적이/ })
     .getByLabel('아니요')
     .check();
   await form.getByRole('button', { name: '저장하고 다음' }).click();
+  await expect(form.getByRole('heading', { name: /6단계 중 3단계/ })).toBeVisible();
   await fillIfEmpty(worker, '체류 일수 (필수)', '14');
   await fillIfEmpty(worker, '입국일 (필수)', '2025-05-01');
   await form
@@ -108,13 +110,16 @@ test('HR sends a questionnaire; the worker fills it in on a phone over two visit
     .getByLabel('아니요')
     .check();
   await form.getByRole('button', { name: '저장하고 다음' }).click();
+  await expect(form.getByRole('heading', { name: /6단계 중 4단계/ })).toBeVisible();
   await fillIfEmpty(worker, '자택 주소 (필수)', '경상남도 창원시 성산구 중앙대로 1');
   await fillIfEmpty(worker, '주 전화번호 (필수)', '+82 10-1234-5678');
   await fillIfEmpty(worker, '이메일 주소 (필수)', 'worker@example.com');
   await form.getByRole('button', { name: '저장하고 다음' }).click();
+  await expect(form.getByRole('heading', { name: /6단계 중 5단계/ })).toBeVisible();
   await form.getByLabel('아버지 성명 (필수)').fill('김아버지');
   await form.getByLabel('어머니 성명 (필수)').fill('이어머니');
   await form.getByRole('button', { name: '저장하고 다음' }).click();
+  await expect(form.getByRole('heading', { name: /6단계 중 6단계/ })).toBeVisible();
   await fillIfEmpty(worker, '현 직위 (필수)', '전기 반장');
   await fillIfEmpty(worker, '입사일 (필수)', '2015-03-02');
   await form.getByLabel('담당 업무를 간단히 적으세요 (필수)').fill('배터리 공장 전기 설비 설치 감독');
@@ -150,7 +155,10 @@ test('HR sends a questionnaire; the worker fills it in on a phone over two visit
   await form.getByLabel('출생지(시·도) (필수)').fill('Changwon, Gyeongsangnam-do (경상남도 창원시)');
   await form.getByLabel('출생지(시·도) (필수)').blur();
   await expect(form.getByRole('status')).toContainText('저장됨');
-  for (let k = 0; k < 5; k++) await form.getByRole('button', { name: '저장하고 다음' }).click();
+  for (let k = 2; k <= 6; k++) {
+    await form.getByRole('button', { name: '저장하고 다음' }).click();
+    await expect(form.getByRole('heading', { name: new RegExp(`6단계 중 ${k}단계`) })).toBeVisible();
+  }
   await form.getByRole('button', { name: '검토 요청(제출)' }).click();
   await expect(form.getByRole('status')).toHaveText('제출했습니다. 인사 담당자가 답변을 검토합니다.');
 
@@ -173,6 +181,27 @@ test('HR sends a questionnaire; the worker fills it in on a phone over two visit
   ])
     // prettier-ignore
     expect(text).toContain(s);
+
+  // The accepted answers feed the support letter: the position is the title the worker confirmed.
+  const letter = await page.request.post(`/api/cases/${caseId}/letters`, {
+    headers: { 'x-csrf-token': csrf },
+    data: {
+      kind: 'support',
+      language: 'en',
+      signatory: { name: 'Kim Seo-yeon', title: 'HR Director' },
+      contact: { address: '1 Demo-ro, Seoul', phone: '+82-2-000-0000', email: 'hr@example.com' },
+      equipment: {
+        description: 'Electrode coating line',
+        seller: 'Seller Co.',
+        buyer: 'Buyer LLC',
+        contractReference: 'C-1',
+        contractDate: '2026-09-01',
+        clause: 'Seller shall install the line (art. 9).',
+      },
+    },
+  });
+  expect(letter.status(), (await letter.text()).slice(0, 300)).toBe(200);
+  expect(readPdf(await letter.body()).text).toContain('전기 반장');
 
   // The attestation the B-1 result relies on: signed by HR, then void when a covered fact changes.
   await page.reload();

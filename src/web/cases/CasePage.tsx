@@ -262,7 +262,13 @@ export function CasePage({ me, id }: { me: Me; id: string }) {
                   <td className="nowrap">
                     <span className={item.uploaded ? 'doc-uploaded' : 'doc-missing'}>
                       <span aria-hidden="true">{item.uploaded ? '✓ ' : '○ '}</span>
-                      {item.uploaded ? t('cases.checklist.uploaded') : t('cases.checklist.missing')}
+                      {item.source === 'questionnaire'
+                        ? item.uploaded
+                          ? t('cases.checklist.accepted')
+                          : t('cases.checklist.awaitingAnswers')
+                        : item.uploaded
+                          ? t('cases.checklist.uploaded')
+                          : t('cases.checklist.missing')}
                     </span>
                   </td>
                 </tr>
@@ -422,12 +428,14 @@ function UploadForm({ detail, onUploaded }: { detail: CaseDetail; onUploaded: ()
       <form className="inline-form case-upload" onSubmit={(e) => void submit(e)} noValidate>
         <Field id="upload-type" label={t('cases.upload.docType')} error={fieldError('docType')}>
           <select id="upload-type" value={docType} onChange={(e) => setDocType(e.target.value)}>
-            {detail.checklist.map((i) => (
-              <option key={i.id} value={i.id}>
-                {i.label[lang]}
-                {i.uploaded ? ` (${t('cases.checklist.uploaded')})` : ''}
-              </option>
-            ))}
+            {detail.checklist
+              .filter((i) => i.source !== 'questionnaire')
+              .map((i) => (
+                <option key={i.id} value={i.id}>
+                  {i.label[lang]}
+                  {i.uploaded ? ` (${t('cases.checklist.uploaded')})` : ''}
+                </option>
+              ))}
           </select>
         </Field>
         <Field

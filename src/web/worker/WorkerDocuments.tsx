@@ -52,7 +52,8 @@ export function WorkerDocuments({ caseId }: { caseId: string }) {
   };
 
   if (!checklist) return problem ? <LoadProblem problem={problem} /> : null;
-  const required = checklist.items.filter((i) => i.required);
+  // The questionnaire is answered above, not uploaded.
+  const required = checklist.items.filter((i) => i.required && i.source !== 'questionnaire');
   return (
     <section aria-labelledby="worker-docs-title" className="worker-docs" data-testid="worker-docs">
       <h2 id="worker-docs-title">{t('workerDocs.title')}</h2>

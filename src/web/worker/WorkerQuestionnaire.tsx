@@ -44,15 +44,23 @@ export function WorkerQuestionnaire({ caseId }: { caseId: string }) {
     );
   }, [caseId]);
 
-  const save = useCallback(
-    async (next: Answers = answers): Promise<Questionnaire | null> => {
+  // Changes are counted, and a save clears "unsaved" only if nothing changed while it was on its way: a field
+  // typed into while the previous field's save is in flight is saved too.
+  const edits = useRef(0);
+  const latest = useRef<Answers>(answers);
+  latest.current = answers;
+  // Saves run one after the other, so an older answer set never lands after a newer one.
+  const queue = useRef<Promise<unknown>>(Promise.resolve());
+  const saveNow = useCallback(
+    async (next?: Answers): Promise<Questionnaire | null> => {
       if (!dirty.current) return q;
+      const sentAt = edits.current;
       setProblem(null);
       try {
         const saved = await api<Questionnaire>('PUT', `/api/workers/me/cases/${caseId}/questionnaire`, {
-          answers: next,
+          answers: next ?? latest.current,
         });
-        dirty.current = false;
+        if (edits.current === sentAt) dirty.current = false;
         setQ(saved);
         setStatus(t('questionnaire.savedAt', { at: formatDateTime(saved.updatedAt, lang) }));
         return saved;
@@ -61,7 +69,15 @@ export function WorkerQuestionnaire({ caseId }: { caseId: string }) {
         return null;
       }
     },
-    [answers, caseId, lang, q, t],
+    [caseId, lang, q, t],
+  );
+  const save = useCallback(
+    (next?: Answers): Promise<Questionnaire | null> => {
+      const run = queue.current.then(() => saveNow(next));
+      queue.current = run.catch(() => undefined);
+      return run;
+    },
+    [saveNow],
   );
 
   if (none) return null;
@@ -77,6 +93,7 @@ export function WorkerQuestionnaire({ caseId }: { caseId: string }) {
 
   const set = (fieldId: string, value: Value) => {
     dirty.current = true;
+    edits.current += 1;
     setAnswers((prev) => ({ ...prev, [section.id]: { ...(prev[section.id] ?? {}), [fieldId]: value } }));
   };
   const go = async (to: number) => {

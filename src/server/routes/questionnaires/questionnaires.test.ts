@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openTestApp, Session, type TestApp } from '../../testing/app.js';
+import { multipartFile, openTestApp, Session, TEST_PDF, type TestApp } from '../../testing/app.js';
 import { testDatabaseKinds } from '../../testing/databases.js';
 import { readPdf } from '../../letters/testing/pdf-text.js';
 
@@ -90,7 +90,22 @@ describe.each(testDatabaseKinds)('the questionnaire on %s', (kind) => {
     expect(
       (await worker.post(`/api/workers/me/cases/${caseId}/questionnaire/submit`)).json().returned,
     ).toEqual([]);
+    const item = () =>
+      (
+        hr.get(`/api/cases/${caseId}`) as Promise<{
+          json(): { checklist: { id: string; uploaded: boolean; source?: string }[] };
+        }>
+      ).then(
+        // prettier-ignore
+        (r) => r.json().checklist.find((i) => i.id === 'questionnaire_ds160'),
+      );
+    expect(await item()).toMatchObject({ source: 'questionnaire', uploaded: false });
+    // Answered, not uploaded: the worker cannot send a file for it.
+    const upload = multipartFile('x.pdf', 'application/pdf', TEST_PDF);
+    const asFile = await worker.request('POST', `/api/workers/me/cases/${caseId}/documents?docType=questionnaire_ds160`, upload.payload, upload.headers); // prettier-ignore
+    expect(asFile.statusCode).toBe(400);
     const accepted = await hr.post(`/api/cases/${caseId}/questionnaire/accept`, {});
+    expect(await item()).toMatchObject({ uploaded: true });
     expect(accepted.json()).toMatchObject({
       status: 'accepted',
       acceptedBy: expect.stringContaining('Hanbit'),

@@ -45,6 +45,7 @@ import {
   type CasePlan,
 } from './workflow-bridge.js';
 import { visibleWorker } from './workers.js';
+import { questionnaireDefinitions, type QuestionnaireForm } from '../../../contract/questionnaire.js';
 import { entryFacts, insertEntry, type EntryFacts } from '../presence/entries.js';
 
 interface CaseRow {
@@ -290,6 +291,7 @@ interface DetailRow {
   response: AssessmentResponse;
   quota_reservation_id: string | null;
   uscis: PetitionRow | null;
+  questionnaires: { form: QuestionnaireForm; status: string }[] | null;
   [key: string]: unknown;
 }
 
@@ -304,7 +306,9 @@ export async function getCase(
   const summary = toCaseSummary(row, now);
   const [detail] = await q.query<DetailRow>(
     `SELECT c.rules_version, c.assessment_id, c.override_reason, u.email AS override_by_label, c.override_at,
-            c.counsel_organization_id, a.response, c.quota_reservation_id, ${USCIS_PETITION_JSON} AS uscis
+            c.counsel_organization_id, a.response, c.quota_reservation_id, ${USCIS_PETITION_JSON} AS uscis,
+            (SELECT json_agg(json_build_object('form', q.form, 'status', q.status) ORDER BY q.sent_at)
+               FROM questionnaires q WHERE q.case_id = c.id) AS questionnaires
        FROM cases c JOIN assessments a ON a.id = c.assessment_id LEFT JOIN users u ON u.id = c.override_by
       WHERE c.id = $1`,
     [id],
@@ -379,13 +383,23 @@ export async function getCase(
   );
   const sla = caseSla(row.plan, state, now, row.stage_due_on);
   const uploaded = new Set(documents.map((d) => d.doc_type));
-  const checklist = checklistFor(workflow, result?.documents ?? []).map((item) => ({
+  const checklist: CaseDetail['checklist'] = checklistFor(workflow, result?.documents ?? []).map((item) => ({
     id: item.id,
     label: item.label,
     required: item.required,
     stageId: item.stageId,
     uploaded: uploaded.has(item.id),
   }));
+  // The worker's questionnaire, once sent, is on the checklist too: done when HR accepts it.
+  for (const sent of detail!.questionnaires ?? [])
+    checklist.push({
+      id: `questionnaire_${sent.form}`,
+      label: questionnaireDefinitions[sent.form].title,
+      required: true,
+      stageId: workflow.stages[0]!.id,
+      uploaded: sent.status === 'accepted',
+      source: 'questionnaire',
+    });
   const consular = isConsular(workflow)
     ? (
         await consularApplications(

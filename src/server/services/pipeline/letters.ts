@@ -8,6 +8,8 @@ import { renderInvitationLetter, renderSupportLetter } from '../../letters/index
 import { auditContextOf, type ServiceContext } from '../context.js';
 import { getCase } from './cases.js';
 import { caseAttestations } from '../attestations/attestations.js';
+import type { Answers } from '../../../contract/questionnaire.js';
+import { ANSWERS_CONTEXT } from '../questionnaires/questionnaires.js';
 import { fieldError, nowOf, PASSPORT_CONTEXT, type PipelineDeps } from './common.js';
 
 /** ISO 3166-1 alpha-2 to alpha-3 for the nationalities letters print (Korean workers, mostly). */
@@ -98,9 +100,20 @@ export async function caseLetter(
   const passportNumber = deps.cipher.decrypt(r.passport_enc, PASSPORT_CONTEXT);
   const state = r.state.trim();
   const siteAddress = `${r.address}, ${r.city}, ${state}`;
-  const years = r.employed_since
-    ? Math.max(0, Number(today.slice(0, 4)) - Number(r.employed_since.slice(0, 4)))
-    : 0;
+  // The worker's accepted questionnaire (issue 18) feeds the letter: the present job title and start date the
+  // worker confirmed prevail over the record's role and employment date.
+  const [answered] = await ctx.db.query<{ answers_enc: string }>(
+    `SELECT answers_enc FROM questionnaires WHERE case_id = $1 AND form = 'ds160' AND status = 'accepted'`,
+    [caseId],
+  );
+  const work = answered
+    ? ((JSON.parse(deps.cipher.decrypt(answered.answers_enc, ANSWERS_CONTEXT)) as Answers).work ?? {})
+    : {};
+  const confirmedTitle =
+    typeof work.currentTitle === 'string' && work.currentTitle ? work.currentTitle : null;
+  const since =
+    typeof work.currentSince === 'string' && work.currentSince ? work.currentSince : r.employed_since;
+  const years = since ? Math.max(0, Number(today.slice(0, 4)) - Number(since.slice(0, 4))) : 0;
   let pdf: Buffer;
   try {
     if (request.kind === 'support') {
@@ -124,7 +137,7 @@ export async function caseLetter(
           birthDate: r.birth_date,
           nationality: alpha3[r.nationality.trim()] ?? 'KOR',
           passportNumber,
-          role: r.role ? label(request.language, 'workerRole', r.role) : '',
+          role: confirmedTitle ?? (r.role ? label(request.language, 'workerRole', r.role) : ''),
           yearsOfExperience: years,
           qualifications: r.qualifications.map((q) => (q.grade ? `${q.name} (${q.grade})` : q.name)),
         },

@@ -40,7 +40,8 @@ export async function workerUpload(
   upload: Upload,
 ): Promise<WorkerChecklist> {
   const checklist = await workerChecklist(ctx, deps, caseId);
-  const item = checklist.items.find((i) => i.id === docType);
+  // The questionnaire is answered, not uploaded.
+  const item = checklist.items.find((i) => i.id === docType && i.source !== 'questionnaire');
   if (!item)
     throw new ApiError('request.invalid', {
       errors: [
