@@ -122,6 +122,24 @@ const targets: Target[] = [
     },
   },
   {
+    bench: 'simulate',
+    what: 'Policy simulator: one replication of a year with 50,000 workers (multi-stage scenario), one core',
+    target: '< 1 s',
+    read: (r) => {
+      const v = num(r, 'singleReplicationMs.median');
+      return v === undefined ? undefined : { figure: `${v} ms (median of 5)`, met: v < 1000 };
+    },
+  },
+  {
+    bench: 'simulate',
+    what: 'Policy simulator: 200 replications on worker threads (one per core)',
+    target: '< 60 s',
+    read: (r) => {
+      const v = num(r, 'replicationsWallMs');
+      return v === undefined ? undefined : { figure: `${(v / 1000).toFixed(1)} s on ${num(r, 'threads')} threads`, met: v < 60_000 }; // prettier-ignore
+    },
+  },
+  {
     bench: 'console',
     what: 'Working-group console, every figure p95 as served (computed once per rebuild and filters), 100,000 cases, 10 officers',
     target: '< 200 ms',

@@ -13,6 +13,7 @@ const all: [string, string[]][] = [
   ['pipeline', []],
   ['presence', []],
   ['console', []],
+  ['simulate', []],
   ['web', []],
 ];
 const only = process.env.BENCH_ONLY?.split(',');

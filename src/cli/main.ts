@@ -19,6 +19,10 @@ const modules: { commands: readonly string[]; load: () => Promise<Register> }[] 
   { commands: ['card'], load: async () => (await import('./commands/card.js')).registerCardCommands },
   { commands: ['rules'], load: async () => (await import('./commands/rules.js')).registerRulesCommands },
   {
+    commands: ['simulate'],
+    load: async () => (await import('./commands/simulate.js')).registerSimulateCommands,
+  },
+  {
     commands: ['import', 'export'],
     load: async () => (await import('./commands/import.js')).registerImportCommands,
   },
@@ -31,6 +35,9 @@ export async function buildProgram(argv: readonly string[] = []): Promise<Comman
     .description('KORUS Mobility: lawful, fast dispatch of Korean skilled workers to US investment sites')
     .version('0.1.0')
     .showHelpAfterError()
+    // The program's own options come before a command's name, so a command may have subcommands that share
+    // option names with it (`korus simulate FILE --replications N` and `korus simulate queue --replications N`).
+    .enablePositionalOptions()
     .exitOverride();
   const name = argv.find((arg) => !arg.startsWith('-'));
   const only = modules.find((m) => name !== undefined && m.commands.includes(name));

@@ -28,7 +28,7 @@ import { checkAssignment, insertAssignment, visibleAssignment } from './assignme
 import { visibleProject } from './projects.js';
 import { boardChanged, cachedBoard } from './board-cache.js';
 import { consularApplications, isConsular } from '../consular/consular.js';
-import { USCIS_PETITION_JSON, uscisPetitionOf, type PetitionRow } from '../uscis/uscis.js';
+import { USCIS_PETITION_JSON, uscisPetitionOf, type PetitionRow } from '../uscis/petition-view.js';
 import { emitEvent } from '../webhooks/events.js';
 import { caseScope } from './scope.js';
 import {

@@ -19,7 +19,7 @@ import { writableCase } from '../consular/case-consular.js';
 import { getCase } from '../pipeline/cases.js';
 import { fieldError, nowOf, PASSPORT_CONTEXT, type PipelineDeps } from '../pipeline/common.js';
 import { workflowById } from '../pipeline/workflow-bridge.js';
-import { isPetition } from '../uscis/uscis.js';
+import { isPetition } from '../uscis/petition-view.js';
 
 /**
  * The worker's questionnaire (issue 18, item 1). HR or counsel sends it for a case (the DS-160's data for a

@@ -1,0 +1,139 @@
+import { z } from 'zod';
+import { isoDateSchema } from './assessment.js';
+
+/**
+ * Scenarios of the policy simulator (issue 21, item 2), as data: who needs to be dispatched and when, the routes
+ * (visa paths) they take and their shares, each path's stages (delays, capacity queues, desk batches, quota
+ * numbers), refusal and 221(g) rates, fees. Written in YAML (`scenarios/*.yaml`), validated here, run by
+ * `src/core/simulation/engine.ts`. Days are calendar days from the scenario's start; fiscal years begin on 1 October.
+ */
+const name = z.string().trim().min(1).max(80);
+const key = z.string().regex(/^[a-z][a-z0-9_]{0,39}$/, 'a lower-case name (letters, digits, _)');
+
+export const distributionSchema = z.union([
+  z.object({ fixed: z.number().min(0).max(3650) }).strict(),
+  z
+    .object({
+      lognormal: z
+        .object({ median: z.number().positive().max(3650), p90: z.number().positive().max(3650) })
+        .strict()
+        .refine((d) => d.p90 >= d.median, 'the 90th percentile is at least the median'),
+    })
+    .strict(),
+  z.object({ exponential: z.object({ mean: z.number().positive().max(3650) }).strict() }).strict(),
+  z.object({ empirical: z.array(z.number().min(0).max(3650)).min(1).max(100_000) }).strict(),
+]);
+export type Distribution = z.infer<typeof distributionSchema>;
+
+export const stageSchema = z
+  .object({
+    id: key,
+    /** A delay drawn from a distribution (preparation, USCIS processing, travel). */
+    delay: distributionSchema.optional(),
+    /** A capacity resource (interviews at a post): the earliest day with a free slot. */
+    queue: key.optional(),
+    /** A batch resource (the embassy desk): the next batch with room. */
+    batch: key.optional(),
+    /** A quota: a number of the fiscal year, or the waitlist to the next one. */
+    quota: key.optional(),
+    /** Share refused at this stage (not admitted). */
+    refusalRate: z.number().min(0).max(1).default(0),
+    /** Share held in administrative processing (221(g)) and for how long. */
+    adminProcessing: z
+      .object({ rate: z.number().min(0).max(1), delay: distributionSchema })
+      .strict()
+      .optional(),
+    /** Fee in USD paid at this stage. */
+    feeUsd: z.number().min(0).max(100_000).default(0),
+  })
+  .strict()
+  .refine(
+    (s) => [s.delay, s.queue, s.batch, s.quota].filter((x) => x !== undefined).length === 1,
+    'a stage is exactly one of: delay, queue, batch, quota',
+  );
+
+export const scenarioSchema = z
+  .object({
+    name: z.object({ en: name, ko: name }).strict(),
+    /** The first day simulated. */
+    start: isoDateSchema,
+    horizonDays: z.number().int().min(7).max(3650),
+    /** Staffing needs: how many workers a project needs, arriving evenly between two dates, or at a Poisson rate. */
+    projects: z
+      .array(
+        z
+          .object({
+            id: key,
+            name: name,
+            workers: z.number().int().min(1).max(200_000).optional(),
+            from: isoDateSchema.optional(),
+            to: isoDateSchema.optional(),
+            ratePerDay: z.number().positive().max(10_000).optional(),
+            /** The project is a partner SME's (for the SME pool). */
+            sme: z.boolean().default(false),
+          })
+          .strict()
+          .refine((p) => (p.workers !== undefined) !== (p.ratePerDay !== undefined), 'either workers (with from and to) or ratePerDay') // prettier-ignore
+          .refine((p) => p.ratePerDay !== undefined || (p.from !== undefined && p.to !== undefined && p.from <= p.to), 'workers need from and to (from ≤ to)'), // prettier-ignore
+      )
+      .min(1)
+      .max(200),
+    /** How workers are routed among the paths (shares sum to 1); a route may open on a date (a law enacted). */
+    routes: z
+      .array(
+        z
+          .object({ path: key, share: z.number().min(0).max(1), availableFrom: isoDateSchema.optional() })
+          .strict(),
+      )
+      .min(1)
+      .max(20),
+    paths: z.record(key, z.array(stageSchema).min(1).max(30)),
+    resources: z
+      .record(
+        key,
+        z.union([
+          z.object({ kind: z.literal('queue'), perWeek: z.number().int().min(0).max(1_000_000) }).strict(),
+          z.object({ kind: z.literal('batch'), size: z.number().int().min(1).max(100_000), everyDays: z.number().int().min(1).max(365) }).strict(), // prettier-ignore
+        ]),
+      )
+      .default({}),
+    quotas: z
+      .record(
+        key,
+        z
+          .object({
+            perFiscalYear: z.number().int().min(0).max(10_000_000),
+            /** Numbers exist from this day (a bill enacted); before it, workers wait. */
+            availableFrom: isoDateSchema.optional(),
+            /** Share of each year's numbers set aside for partner SMEs (their workers take those first). */
+            smeShare: z.number().min(0).max(1).default(0),
+          })
+          .strict(),
+      )
+      .default({}),
+  })
+  .strict()
+  .superRefine((s, ctx) => {
+    const total = s.routes.reduce((sum, r) => sum + r.share, 0);
+    if (Math.abs(total - 1) > 1e-6)
+      ctx.addIssue({ code: 'custom', path: ['routes'], message: `the shares sum to ${total}, not 1` });
+    s.routes.forEach((r, k) => {
+      if (!s.paths[r.path]) ctx.addIssue({ code: 'custom', path: ['routes', k, 'path'], message: `no path named ${r.path}` }); // prettier-ignore
+    });
+    for (const [pathId, stages] of Object.entries(s.paths))
+      stages.forEach((st, k) => {
+        for (const [field, table] of [
+          ['queue', s.resources],
+          ['batch', s.resources],
+          ['quota', s.quotas],
+        ] as const) {
+          const ref = st[field];
+          if (ref !== undefined && !(ref in table))
+            ctx.addIssue({ code: 'custom', path: ['paths', pathId, k, field], message: `no ${field === 'quota' ? 'quota' : 'resource'} named ${ref}` }); // prettier-ignore
+          if (ref !== undefined && field !== 'quota' && table[ref] && (table[ref] as { kind: string }).kind !== field)
+            ctx.addIssue({ code: 'custom', path: ['paths', pathId, k, field], message: `${ref} is not a ${field} resource` }); // prettier-ignore
+        }
+      });
+  });
+export type Scenario = z.output<typeof scenarioSchema>;
+export type ScenarioInput = z.input<typeof scenarioSchema>;
