@@ -92,6 +92,7 @@ export const auditActions = {
   'calendar.revoke': { en: 'Calendar feed URL revoked', ko: '캘린더 구독 주소 폐기' },
   'uscis.update': { en: 'USCIS receipt number recorded', ko: 'USCIS 접수 번호 기록' },
   'uscis.status': { en: 'USCIS status recorded', ko: 'USCIS 처리 상태 기록' },
+  'simulation.run': { en: 'Policy simulation run', ko: '정책 시뮬레이션 실행' },
   'attestation.sign': { en: 'Attestation signed', ko: '증명 서명' },
   'questionnaire.send': { en: 'Questionnaire sent to the worker', ko: '근로자에게 설문 발송' },
   'questionnaire.save': { en: 'Questionnaire answers saved', ko: '설문 답변 저장' },

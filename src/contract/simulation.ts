@@ -137,3 +137,30 @@ export const scenarioSchema = z
   });
 export type Scenario = z.output<typeof scenarioSchema>;
 export type ScenarioInput = z.input<typeof scenarioSchema>;
+
+const estimateSchema = z.object({ mean: z.number().nullable(), ci: z.array(z.number().nullable()), replications: z.number().int() }); // prettier-ignore
+
+export const simulationRequestSchema = z.object({
+  scenario: scenarioSchema,
+  /** A second scenario to compare with (its figures minus the first's, paired). */
+  compare: scenarioSchema.optional(),
+  replications: z.number().int().min(2).max(500).default(30),
+  seed: z.number().int().min(0).max(0xffffffff).default(1),
+});
+
+export const simulationSchema = z.object({
+  id: z.uuid(),
+  createdAt: z.string(),
+  createdBy: z.string(),
+  name: z.object({ en: z.string(), ko: z.string() }),
+  compareName: z.object({ en: z.string(), ko: z.string() }).nullable(),
+  status: z.enum(['running', 'done', 'failed']),
+  replications: z.number().int(),
+  done: z.number().int(),
+  seed: z.number().int(),
+  error: z.string().nullable(),
+  /** The run's figures (`ScenarioResult`, or `Comparison` when compared), when done. */
+  result: z.unknown().nullable(),
+});
+export type Simulation = z.infer<typeof simulationSchema>;
+export { estimateSchema };

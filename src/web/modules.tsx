@@ -8,6 +8,7 @@ import { AlertsPage } from './pages/Alerts.js';
 // Each page is loaded on first use, in a chunk of its own (`vite build` splits at each `import()`): the main
 // bundle keeps the frame, the sign-in page, the router and the messages.
 const HomePage = lazy(() => import('./pages/Home.js').then((m) => ({ default: m.HomePage })));
+const SimulatorPage = lazy(() => import('./pages/Simulator.js').then((m) => ({ default: m.SimulatorPage })));
 const AdminPage = lazy(() => import('./pages/Admin.js').then((m) => ({ default: m.AdminPage })));
 const AssessmentsModule = lazy(() =>
   import('./pages/Assessments.js').then((m) => ({ default: m.AssessmentsModule })),
@@ -151,6 +152,14 @@ export const modules: Module[] = [
     description: 'home.moduleConsole',
     capability: 'console.read',
     render: (me) => <ConsolePage me={me} />,
+  },
+  {
+    // The policy simulator (issue 21): lead times under each policy, for companies and working groups.
+    path: '/simulator',
+    label: 'nav.simulator',
+    description: 'home.moduleSimulator',
+    capability: 'simulations.run',
+    render: () => <SimulatorPage />,
   },
   {
     path: '/me',

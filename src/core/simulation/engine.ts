@@ -366,7 +366,7 @@ export interface ScenarioResult {
   leadHistogram: { fromDays: number; share: number }[];
 }
 
-function summarize(runs: Replication[], seed: number): ScenarioResult {
+export function summarize(runs: Replication[], seed: number): ScenarioResult {
   const pick = (f: (r: Replication) => number) => estimate(runs.map(f).filter((x) => Number.isFinite(x)));
   const timeToStaffDays: ScenarioResult['timeToStaffDays'] = {};
   for (const id of Object.keys(runs[0]!.timeToStaffDays)) {
@@ -458,10 +458,15 @@ export function compareScenarios(
   const total = options.replications * 2;
   const ra = replicate(a, { ...options, total });
   const rb = replicate(b, { ...options, offset: options.replications, total });
+  return comparison(ra, rb, options.seed);
+}
+
+/** Two sets of replications on the same streams, summarized with their paired differences. */
+export function comparison(ra: Replication[], rb: Replication[], seed: number): Comparison {
   const diff = (f: (r: Replication) => number) => estimate(rb.map((r, k) => f(r) - f(ra[k]!)).filter((x) => Number.isFinite(x))); // prettier-ignore
   return {
-    a: summarize(ra, options.seed),
-    b: summarize(rb, options.seed),
+    a: summarize(ra, seed),
+    b: summarize(rb, seed),
     difference: {
       medianLeadDays: diff((r) => r.medianLeadDays),
       p90LeadDays: diff((r) => r.p90LeadDays),

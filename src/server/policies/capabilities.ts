@@ -34,6 +34,7 @@ export const capabilities = [
   'console.admin', // rebuild the console's aggregate layer on demand
   'messages.read', // a case's messages (HR, counsel, the worker on their own case; issue 18)
   'messages.write', // write on a case's thread (internal notes: HR and counsel only)
+  'simulations.run', // run policy simulations and read the organization's (issue 21; working groups too)
   'webhooks.manage', // the organization's webhook endpoints and their delivery log (issue 18)
   'questionnaire.own', // a worker fills in and submits the questionnaire of their own case (issue 18)
   'documents.own', // a worker uploads the documents their own case's checklist asks for (issue 18)
@@ -71,6 +72,7 @@ const byRole: Record<Role, readonly Capability[]> = {
     'messages.read',
     'messages.write',
     'webhooks.manage',
+    'simulations.run',
   ],
   staff: [
     'tokens.own',
@@ -90,6 +92,7 @@ const byRole: Record<Role, readonly Capability[]> = {
     'console.read',
     'messages.read',
     'messages.write',
+    'simulations.run',
   ],
   // Viewers receive no alerts (recipients are administrators, staff and the worker concerned).
   viewer: [
@@ -155,6 +158,12 @@ const onlyForKinds: Partial<Record<Capability, readonly OrganizationKind[]>> = {
   'messages.write': ['investor', 'partner', 'law_firm'],
   // Webhooks carry case and entry events: the organizations that have cases.
   'webhooks.manage': ['investor', 'partner', 'law_firm'],
+  'simulations.run': ['investor', 'partner', 'law_firm', 'government'],
+};
+
+/** Capabilities a government organization has only with a mandate, while other kinds have them by kind. */
+const governmentMandate: Partial<Record<Capability, Mandate>> = {
+  'simulations.run': 'working_group',
 };
 
 /**
@@ -174,6 +183,9 @@ function kindAllows(actor: ActorKind, capability: Capability): boolean {
   if (actor.role === 'platform_admin') return true;
   const mandate = onlyForMandates[capability];
   if (mandate && !(actor.organizationKind === 'government' && (actor.mandates ?? []).includes(mandate)))
+    return false;
+  const needed = governmentMandate[capability];
+  if (needed && actor.organizationKind === 'government' && !(actor.mandates ?? []).includes(needed))
     return false;
   const kinds = onlyForKinds[capability];
   if (!kinds) return true;

@@ -626,6 +626,15 @@ function pipelineCalls(other: OrgFixture, n: number): Record<string, Call[]> {
     'POST /api/uscis/notices/parse': [
       { method: 'POST', url: '/api/uscis/notices/parse', payload: { text: 'Receipt Number WAC2600000001' } },
     ],
+    // Simulations (issue 21): the organization's own runs; B's is not found.
+    'GET /api/simulations/templates': [{ method: 'GET', url: '/api/simulations/templates' }],
+    'GET /api/simulations': [{ method: 'GET', url: '/api/simulations' }],
+    'POST /api/simulations': [
+      { method: 'POST', url: '/api/simulations', payload: { scenario: { name: 'x' } } },
+    ],
+    'GET /api/simulations/:id': [
+      { method: 'GET', url: '/api/simulations/00000000-0000-4000-8000-000000000000' },
+    ],
     // Attestations (issue 18): B's case is none of A's.
     'GET /api/cases/:id/attestations': [{ method: 'GET', url: `/api/cases/${p.caseId}/attestations` }],
     'POST /api/cases/:id/attestations': [

@@ -23,6 +23,7 @@ import { uscisRoutes } from './uscis/index.js';
 import { webhookRoutes } from './webhooks/index.js';
 import { questionnaireRoutes } from './questionnaires/index.js';
 import { attestationRoutes } from './attestations/index.js';
+import { simulationRoutes } from './simulations/index.js';
 
 /** Every API resource is a folder holding its routes; routes are thin: schema, capability, service call. */
 export async function registerRoutes(app: App, options: AppOptions): Promise<void> {
@@ -50,6 +51,7 @@ export async function registerRoutes(app: App, options: AppOptions): Promise<voi
     webhookRoutes,
     questionnaireRoutes,
     attestationRoutes,
+    simulationRoutes,
   ]) {
     await routes(app, options);
   }
