@@ -87,8 +87,10 @@ export const contractHintsKo: Record<string, string> = {
   // Issue 21: simulator scenarios.
   'a lower-case name (letters, digits, _)': '영문 소문자로 시작하는 이름(소문자, 숫자, _)이어야 합니다.',
   'the 90th percentile is at least the median': '90번째 백분위수는 중앙값 이상이어야 합니다.',
-  'a stage is exactly one of: delay, queue, batch, quota': '단계는 delay, queue, batch, quota 중 정확히 하나여야 합니다.',
-  'either workers (with from and to) or ratePerDay': 'workers(시작일·종료일과 함께)와 ratePerDay 중 하나만 지정하세요.',
+  'a stage is exactly one of: delay, queue, batch, quota':
+    '단계는 delay, queue, batch, quota 중 정확히 하나여야 합니다.',
+  'either workers (with from and to) or ratePerDay':
+    'workers(시작일·종료일과 함께)와 ratePerDay 중 하나만 지정하세요.',
   'workers need from and to (from ≤ to)': 'workers에는 from과 to가 필요합니다(from ≤ to).',
   'a question of the form (section.field)': '설문 양식의 질문(항목.질문)이어야 합니다.',
   // Issue 17: the government side.
