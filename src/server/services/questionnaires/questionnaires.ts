@@ -143,6 +143,20 @@ async function rowOf(q: Queryable, caseId: string, lock = false): Promise<Row | 
   return row;
 }
 
+const EDITABLE: readonly QuestionnaireStatus[] = ['sent', 'in_progress', 'returned'];
+
+/** The case's questionnaire, locked for a change that only some states allow (404 when none was sent, 409 else). */
+async function lockedRow(
+  q: Queryable,
+  caseId: string,
+  allowed: readonly QuestionnaireStatus[],
+): Promise<Row> {
+  const row = await rowOf(q, caseId, true);
+  if (!row) throw new ApiError('questionnaire.not_sent');
+  if (!allowed.includes(row.status)) throw new ApiError('questionnaire.wrong_state');
+  return row;
+}
+
 function toQuestionnaire(
   row: Row,
   deps: PipelineDeps,
@@ -255,10 +269,7 @@ export async function saveAnswers(
   const c = await getCase(ctx, deps, caseId);
   const now = nowOf(deps);
   await ctx.db.transaction(async (tx) => {
-    const row = await rowOf(tx, caseId, true);
-    if (!row) throw new ApiError('questionnaire.not_sent');
-    if (!['sent', 'in_progress', 'returned'].includes(row.status))
-      throw new ApiError('questionnaire.wrong_state');
+    const row = await lockedRow(tx, caseId, EDITABLE);
     const problems = answerProblems(row.form, answers);
     if (problems.length) throw invalid(problems);
     await tx.query(
@@ -287,10 +298,7 @@ export async function submitQuestionnaire(
   const c = await getCase(ctx, deps, caseId);
   const now = nowOf(deps);
   await ctx.db.transaction(async (tx) => {
-    const row = await rowOf(tx, caseId, true);
-    if (!row) throw new ApiError('questionnaire.not_sent');
-    if (!['sent', 'in_progress', 'returned'].includes(row.status))
-      throw new ApiError('questionnaire.wrong_state');
+    const row = await lockedRow(tx, caseId, EDITABLE);
     const answers = JSON.parse(deps.cipher.decrypt(row.answers_enc, ANSWERS_CONTEXT)) as Answers;
     const missing = missingAnswers(row.form, answers);
     if (missing.length)
@@ -333,9 +341,7 @@ export async function returnQuestionnaire(
   const c = await writableCase(ctx, deps, caseId);
   const now = nowOf(deps);
   await ctx.db.transaction(async (tx) => {
-    const row = await rowOf(tx, caseId, true);
-    if (!row) throw new ApiError('questionnaire.not_sent');
-    if (row.status !== 'submitted') throw new ApiError('questionnaire.wrong_state');
+    const row = await lockedRow(tx, caseId, ['submitted']);
     const sections = questionnaireDefinitions[row.form].sections;
     const errors = input.items.flatMap((item, k) => {
       const [sectionId, fieldId] = item.path.split('.');
@@ -373,9 +379,7 @@ export async function acceptQuestionnaire(
   const c = await writableCase(ctx, deps, caseId);
   const now = nowOf(deps);
   await ctx.db.transaction(async (tx) => {
-    const row = await rowOf(tx, caseId, true);
-    if (!row) throw new ApiError('questionnaire.not_sent');
-    if (row.status !== 'submitted') throw new ApiError('questionnaire.wrong_state');
+    const row = await lockedRow(tx, caseId, ['submitted']);
     await tx.query(
       `UPDATE questionnaires SET status = 'accepted', accepted_at = $2, accepted_by_label = $3, updated_at = $2 WHERE id = $1`,
       [row.id, now.toISOString(), actorLabel(ctx)],
