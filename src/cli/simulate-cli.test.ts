@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { erlangC } from '../core/simulation/queue.js';
 import { korus } from './testing.js';
+import { openTestApp } from '../server/testing/app.js';
+import { testDatabaseUrl } from '../server/testing/databases.js';
 
 /**
  * `korus simulate queue` (issue 21, item 5), as a process: JSON with the mean wait, its 95% interval and the
@@ -66,4 +68,35 @@ describe('korus simulate queue', () => {
     expect(unstable.code).toBe(0);
     expect(unstable.stdout).toMatch(/not stable/);
   }, 60_000);
+
+  it('calibrates a scenario from the cases in the database, and says what it measured', async () => {
+    // The demo pipeline (small) in a schema of its own on the embedded test server.
+    const t = await openTestApp('embedded', { demo: true, pipeline: true });
+    try {
+      const env = { DATABASE_URL: testDatabaseUrl('embedded'), KORUS_DATABASE_SCHEMA: t.db.schemaName };
+      const to = new Date().toISOString().slice(0, 10);
+      const from = new Date(Date.now() - 400 * 86_400_000).toISOString().slice(0, 10);
+      const args = ['simulate', 'scenarios/today.yaml', '--calibrate', `${from}..${to}`, '--min-sample', '1', '--replications', '3']; // prettier-ignore
+      const json = await korus([...args, '--json'], env);
+      expect(json.code, json.stderr).toBe(0);
+      const out = JSON.parse(json.stdout) as { medianLeadDays: { mean: number }; calibration: { cases: number; samples: { path: string; stage: string | null; what: string; n: number; used: boolean }[] } }; // prettier-ignore
+      expect(out.calibration.cases).toBeGreaterThan(5);
+      const prep = out.calibration.samples.find((x) => x.path === 'b1_desk' && x.stage === 'prepare' && x.what === 'delay'); // prettier-ignore
+      expect(prep!.n).toBeGreaterThan(0);
+      expect(prep!.used).toBe(true);
+      expect(out.medianLeadDays.mean).toBeGreaterThan(0);
+      const text = await korus(args, env);
+      expect(text.code, text.stderr).toBe(0);
+      expect(text.stdout).toMatch(/calibrated from \d+ cases between/);
+      expect(text.stdout).toMatch(/b1_desk\.desk_batch\s+duration .*not used: the capacity decides/);
+      const bad = await korus(
+        ['simulate', 'scenarios/today.yaml', '--calibrate', '2026-13-01..2026-12-31'],
+        env,
+      );
+      expect(bad.code).toBe(2);
+      expect(bad.stderr).toMatch(/FROM\.\.TO/);
+    } finally {
+      await t.close();
+    }
+  }, 120_000);
 });

@@ -9,6 +9,42 @@ import { isoDateSchema } from './assessment.js';
  */
 const name = z.string().trim().min(1).max(80);
 const key = z.string().regex(/^[a-z][a-z0-9_]{0,39}$/, 'a lower-case name (letters, digits, _)');
+const stageKey = z.string().regex(/^[a-z][a-z0-9_]{0,59}$/, 'a workflow stage (letters, digits, _)');
+const workflowKey = z.string().regex(/^[a-z][a-z0-9-]{0,59}$/, 'a workflow (letters, digits, -)');
+const monthDay = z
+  .string()
+  .regex(/^(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$/, 'a month and day, MM-DD')
+  .refine((v) => !Number.isNaN(Date.parse(`2028-${v}T00:00:00Z`)) && new Date(`2028-${v}T00:00:00Z`).getUTCDate() === Number(v.slice(3)), 'a day of the calendar'); // prettier-ignore
+
+/** What calibration took from the database, stage by stage, with the sample sizes (shown next to the figures). */
+export const calibrationSampleSchema = z
+  .object({
+    path: key,
+    stage: key.nullable(),
+    what: z.enum(['delay', 'refusalRate', 'adminProcessingRate', 'adminProcessingDelay', 'share']),
+    /** Cases measured. */
+    n: z.number().int().min(0),
+    /** The measured figure (median days for a delay, a share for a rate), or null with no sample. */
+    value: z.number().nullable(),
+    p90: z.number().nullable().optional(),
+    /** Whether the scenario now uses it (a sample under the minimum keeps the entered figure). */
+    used: z.boolean(),
+    /** The entered figure it replaced (median days or a share), for the comparison on screen. */
+    entered: z.number().nullable().optional(),
+  })
+  .strict();
+export type CalibrationSample = z.infer<typeof calibrationSampleSchema>;
+export const calibrationSchema = z
+  .object({
+    from: isoDateSchema,
+    to: isoDateSchema,
+    /** Cases of the period that were read. */
+    cases: z.number().int().min(0),
+    minSample: z.number().int().min(1),
+    samples: z.array(calibrationSampleSchema).max(2000),
+  })
+  .strict();
+export type Calibration = z.infer<typeof calibrationSchema>;
 
 export const distributionSchema = z.union([
   z.object({ fixed: z.number().min(0).max(3650) }).strict(),
@@ -36,6 +72,17 @@ export const stageSchema = z
     batch: key.optional(),
     /** A quota: a number of the fiscal year, or the waitlist to the next one. */
     quota: key.optional(),
+    /**
+     * A date of the calendar (month and day, MM-DD): the worker waits for its next occurrence, e.g. the close of
+     * the H-1B registration in March, or the earliest admission before a 1 October start.
+     */
+    calendar: monthDay.optional(),
+    /**
+     * The workflow stages (rules/workflows) this stage stands for, when the scenario is calibrated from the
+     * database: a delay takes their measured durations (per case, summed); any stage takes their refusal rate,
+     * and the 221(g) share and duration that follow them.
+     */
+    measures: z.array(stageKey).min(1).max(10).optional(),
     /** Share refused at this stage (not admitted). */
     refusalRate: z.number().min(0).max(1).default(0),
     /** Share held in administrative processing (221(g)) and for how long. */
@@ -48,8 +95,8 @@ export const stageSchema = z
   })
   .strict()
   .refine(
-    (s) => [s.delay, s.queue, s.batch, s.quota].filter((x) => x !== undefined).length === 1,
-    'a stage is exactly one of: delay, queue, batch, quota',
+    (s) => [s.delay, s.queue, s.batch, s.quota, s.calendar].filter((x) => x !== undefined).length === 1,
+    'a stage is exactly one of: delay, queue, batch, quota, calendar',
   );
 
 export const scenarioSchema = z
@@ -111,6 +158,10 @@ export const scenarioSchema = z
           .strict(),
       )
       .default({}),
+    /** Which workflows each path stands for, when calibrated from the database (rules/workflows ids). */
+    measuredBy: z.record(key, z.array(workflowKey).min(1).max(10)).optional(),
+    /** Set by calibration: the period and the samples behind the figures. */
+    calibration: calibrationSchema.optional(),
   })
   .strict()
   .superRefine((s, ctx) => {
@@ -120,6 +171,8 @@ export const scenarioSchema = z
     s.routes.forEach((r, k) => {
       if (!s.paths[r.path]) ctx.addIssue({ code: 'custom', path: ['routes', k, 'path'], message: `no path named ${r.path}` }); // prettier-ignore
     });
+    for (const pathId of Object.keys(s.measuredBy ?? {}))
+      if (!s.paths[pathId]) ctx.addIssue({ code: 'custom', path: ['measuredBy', pathId], message: `no path named ${pathId}` }); // prettier-ignore
     for (const [pathId, stages] of Object.entries(s.paths))
       stages.forEach((st, k) => {
         for (const [field, table] of [
@@ -147,6 +200,17 @@ export const simulationRequestSchema = z.object({
   replications: z.number().int().min(2).max(500).default(30),
   seed: z.number().int().min(0).max(0xffffffff).default(1),
 });
+
+export const calibrationRequestSchema = z
+  .object({
+    scenario: scenarioSchema,
+    /** The period whose cases are measured (stage left, case opened, inside it), inclusive. */
+    from: isoDateSchema,
+    to: isoDateSchema,
+    /** Fewer cases than this behind a figure keep the entered figure. */
+    minSample: z.number().int().min(1).max(10_000).default(5),
+  })
+  .strict();
 
 export const simulationSchema = z.object({
   id: z.uuid(),

@@ -11,6 +11,11 @@ import {
 } from '../../core/simulation/engine.js';
 import type { Estimate } from '../../core/simulation/statistics.js';
 import { CliInputError, printJson, progress } from '../output.js';
+import { withDatabase } from '../database.js';
+import { calibrateScenario } from '../../core/simulation/calibrate.js';
+import type { Database } from '../../server/db/database.js';
+import { recordAudit } from '../../server/audit/audit.js';
+import { measuredCases } from '../../server/services/simulations/calibration.js';
 
 /** Reads and checks a scenario file; every problem is named with its path. */
 export function loadScenario(file: string): Scenario {
@@ -64,6 +69,67 @@ function describeDifference(c: Comparison): string {
   ].join('\n');
 }
 
+/** `FROM..TO` as two calendar dates, in order. */
+export function parsePeriod(text: string): { from: string; to: string } {
+  const m = /^(\d{4}-\d{2}-\d{2})\.\.(\d{4}-\d{2}-\d{2})$/.exec(text.trim());
+  const real = (d: string) => !Number.isNaN(Date.parse(`${d}T00:00:00Z`)) && new Date(`${d}T00:00:00Z`).toISOString().startsWith(d); // prettier-ignore
+  if (!m || !real(m[1]!) || !real(m[2]!))
+    throw new CliInputError(`--calibrate takes a period FROM..TO of calendar dates (2026-01-01..2026-12-31), not "${text}"`); // prettier-ignore
+  if (m[1]! > m[2]!) throw new CliInputError(`the period ${text} ends before it starts`);
+  return { from: m[1]!, to: m[2]! };
+}
+
+/** Every case of the database (the CLI is the operator's), measured, audited as the CLI. */
+async function calibrateFromDatabase(
+  db: Database,
+  s: Scenario,
+  period: { from: string; to: string },
+  minSample: number,
+): Promise<Scenario> {
+  // prettier-ignore
+  const workflows = [...new Set(Object.values(s.measuredBy ?? {}).flat())];
+  if (workflows.length === 0) throw new CliInputError(`${s.name.en}: the scenario names no workflow to measure (measuredBy)`); // prettier-ignore
+  const cases = await measuredCases(db, { sql: 'true', params: [] }, workflows, period.from, period.to);
+  const calibrated = calibrateScenario(s, cases, period, minSample);
+  await db.transaction((tx) =>
+    recordAudit(
+      tx,
+      { actorUserId: null, actorLabel: 'cli:simulate --calibrate', organizationId: null, requestId: null },
+      {
+        action: 'simulation.calibrate',
+        targetType: 'simulation',
+        targetId: null,
+        organizationId: null,
+        details: { name: s.name.en, from: period.from, to: period.to, cases: calibrated.calibration!.cases },
+      },
+    ),
+  );
+  return calibrated;
+}
+
+const whatLabel: Record<string, string> = {
+  delay: 'duration',
+  refusalRate: 'refused',
+  adminProcessingRate: '221(g) share',
+  adminProcessingDelay: '221(g) duration',
+  share: 'route share',
+};
+
+/** The figures calibration measured, each with its sample size and whether it replaced the entered one. */
+export function describeCalibration(s: Scenario): string {
+  const c = s.calibration;
+  if (!c) return '';
+  const value = (what: string, v: number | null | undefined) =>
+    v === null || v === undefined ? '—' : what.endsWith('Rate') || what === 'share' ? pct(v) : `${f1(v)} d`;
+  return [
+    `${s.name.en}: calibrated from ${c.cases} cases between ${c.from} and ${c.to} (a figure needs ${c.minSample} cases)`,
+    ...c.samples.map(
+      (x) =>
+        `  ${`${x.path}${x.stage ? `.${x.stage}` : ''}`.padEnd(28)} ${whatLabel[x.what]!.padEnd(16)} n = ${String(x.n).padStart(5)}  measured ${value(x.what, x.value).padStart(7)}${x.p90 !== undefined && x.p90 !== null ? ` (p90 ${f1(x.p90)} d)` : ''}  ${x.used ? `used (entered ${value(x.what, x.entered)})` : x.what === 'delay' && x.entered === null ? 'not used: the capacity decides' : 'not used: entered figure kept'}`, // prettier-ignore
+    ),
+  ].join('\n');
+}
+
 function number(name: string, value: string | undefined, fallback?: number): number {
   if (value === undefined) {
     if (fallback !== undefined) return fallback;
@@ -91,10 +157,19 @@ export function registerSimulateCommands(program: Command): void {
     .option('--replications <r>', 'independent replications', '30')
     .option('--seed <s>', 'seed (the same seed gives the same result)', '1')
     .option('--json', 'print the result as JSON')
+    .option(
+      '--calibrate <period>',
+      'calibrate from the cases of a period (FROM..TO, ISO dates) in the database: measured durations and rates replace the entered figures',
+    )
+    .option('--min-sample <n>', 'with --calibrate: fewer cases than this keep the entered figure', '5')
+    .option(
+      '--data-dir <dir>',
+      'with --calibrate: the embedded database (default .korus; DATABASE_URL selects a server)',
+    ) // prettier-ignore
     .action(
-      (
+      async (
         file: string | undefined,
-        options: { compare?: string; replications: string; seed: string; json?: boolean },
+        options: { compare?: string; replications: string; seed: string; json?: boolean; calibrate?: string; minSample: string; dataDir?: string }, // prettier-ignore
       ) => {
         // prettier-ignore
         if (!file) throw new CliInputError('name a scenario file (korus simulate scenarios/today.yaml), or use korus simulate queue'); // prettier-ignore
@@ -103,20 +178,33 @@ export function registerSimulateCommands(program: Command): void {
         if (!Number.isInteger(replications) || replications < 1 || replications > 10_000)
           throw new CliInputError('replications must be a whole number from 1 to 10,000');
         if (!Number.isInteger(seed) || seed < 0 || seed > 0xffffffff) throw new CliInputError('seed must be a whole number from 0 to 4294967295'); // prettier-ignore
-        const a = loadScenario(file);
+        let a = loadScenario(file);
+        let other = options.compare ? loadScenario(options.compare) : undefined;
+        if (options.calibrate) {
+          const period = parsePeriod(options.calibrate);
+          const minSample = number('min-sample', options.minSample);
+          if (!Number.isInteger(minSample) || minSample < 1) throw new CliInputError('min-sample must be a whole number from 1'); // prettier-ignore
+          [a, other] = await withDatabase(options, 'simulate --calibrate', async (db) => {
+            const out: (Scenario | undefined)[] = [];
+            for (const s of [a, other]) out.push(s ? await calibrateFromDatabase(db, s, period, minSample) : undefined); // prettier-ignore
+            return out as [Scenario, Scenario | undefined];
+          });
+          if (!options.json) process.stdout.write(`${describeCalibration(a)}\n\n`);
+        }
         const bar = progress('simulate');
         const onProgress = (done: number, total: number) => bar.update(done, total);
-        if (options.compare) {
-          const b = loadScenario(options.compare);
+        if (other) {
+          const b = other;
           const result = compareScenarios(a, b, { replications, seed, onProgress });
           bar.stop();
-          if (options.json) return printJson(result);
+          if (options.json) return printJson(options.calibrate ? { ...result, calibration: { a: a.calibration, b: b.calibration } } : result); // prettier-ignore
           process.stdout.write(`${describeResult(a.name.en, result.a)}\n\n${describeResult(b.name.en, result.b)}\n\n${describeDifference(result)}\n`); // prettier-ignore
           return;
         }
         const result = runScenario(a, { replications, seed, onProgress });
         bar.stop();
-        if (options.json) return printJson(result);
+        if (options.json)
+          return printJson(options.calibrate ? { ...result, calibration: a.calibration } : result);
         process.stdout.write(`${describeResult(a.name.en, result)}\n`);
       },
     );

@@ -10,6 +10,8 @@ import { estimate, quantileOf, type Estimate } from './statistics.js';
  * - a queue (interviews at a post) books the earliest weekday with a free slot (its weekly capacity spread over
  *   Monday to Friday of the real calendar), first come first served;
  * - a batch (the embassy desk) waits for the next batch with room (size N, sent every K days);
+ * - a calendar stage waits for the next occurrence of a month and day (the H-1B registration closing in March, the
+ *   earliest admission before a 1 October start);
  * - a quota takes a number of the fiscal year (1 October to 30 September), SME workers from the SME set-aside
  *   first; when the year's numbers are gone, or before the law's date, the worker waits for the next year, in order;
  * then a share is refused, a share held in 221(g) for a drawn delay. Lead time runs from the need date to admission.
@@ -107,6 +109,20 @@ class Events {
     const w = this.who[a]!;
     this.who[a] = this.who[b]!;
     this.who[b] = w;
+  }
+}
+
+/** The first day ≥ t (from the start) that falls on a month and day (MM-DD; 29 February only in leap years). */
+export function nextOccurrence(start: string, monthDay: string, t: number): number {
+  const startMs = Date.parse(`${start}T00:00:00Z`);
+  const day = Math.ceil(t);
+  let year = new Date(startMs + day * DAY_MS).getUTCFullYear();
+  const [m, d] = monthDay.split('-').map(Number) as [number, number];
+  for (;;) {
+    const ms = Date.UTC(year, m - 1, d);
+    const at = Math.round((ms - startMs) / DAY_MS);
+    if (new Date(ms).getUTCDate() === d && at >= day) return Math.max(t, at);
+    year += 1;
   }
 }
 
@@ -229,6 +245,8 @@ export function simulateScenario(s: Scenario, seed: number): Replication {
       fill.set(day, (fill.get(day) ?? 0) + 1);
       waits[stage.batch]!.push({ from: t, to: day });
       next = day;
+    } else if (stage.calendar) {
+      next = nextOccurrence(s.start, stage.calendar, t);
     } else if (stage.quota) {
       const q = s.quotas[stage.quota]!;
       const opens = q.availableFrom ? dayOf(s.start, q.availableFrom) : -Infinity;

@@ -87,8 +87,19 @@ export const contractHintsKo: Record<string, string> = {
   // Issue 21: simulator scenarios.
   'a lower-case name (letters, digits, _)': '영문 소문자로 시작하는 이름(소문자, 숫자, _)이어야 합니다.',
   'the 90th percentile is at least the median': '90번째 백분위수는 중앙값 이상이어야 합니다.',
-  'a stage is exactly one of: delay, queue, batch, quota':
-    '단계는 delay, queue, batch, quota 중 정확히 하나여야 합니다.',
+  'a stage is exactly one of: delay, queue, batch, quota, calendar':
+    '단계는 delay, queue, batch, quota, calendar 중 정확히 하나여야 합니다.',
+  'a workflow stage (letters, digits, _)': '절차 단계 이름(영문 소문자, 숫자, _)이어야 합니다.',
+  'a workflow (letters, digits, -)': '절차 이름(영문 소문자, 숫자, -)이어야 합니다.',
+  'a month and day, MM-DD': '월-일(MM-DD) 형식이어야 합니다.',
+  'a day of the calendar': '달력에 있는 날짜여야 합니다.',
+  // Issue 20: the contribution ledger.
+  'a quarter such as 2026-Q3': '2026-Q3과 같은 분기여야 합니다.',
+  'a quarter from 2000 to 2100': '2000년부터 2100년까지의 분기여야 합니다.',
+  'cannot exceed the trainees': '교육생 수를 넘을 수 없습니다.',
+  'more names than trainees': '이름이 교육생 수보다 많습니다.',
+  'fewer than the trainees named as certified': '자격을 취득한 것으로 기록된 교육생 수보다 적습니다.',
+  'smeShare + generalShare must not exceed 1': 'smeShare와 generalShare의 합은 1을 넘을 수 없습니다.',
   'either workers (with from and to) or ratePerDay':
     'workers(시작일·종료일과 함께)와 ratePerDay 중 하나만 지정하세요.',
   'workers need from and to (from ≤ to)': 'workers에는 from과 to가 필요합니다(from ≤ to).',

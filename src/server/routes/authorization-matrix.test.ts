@@ -632,6 +632,9 @@ function pipelineCalls(other: OrgFixture, n: number): Record<string, Call[]> {
     'POST /api/simulations': [
       { method: 'POST', url: '/api/simulations', payload: { scenario: { name: 'x' } } },
     ],
+    'POST /api/simulations/calibrate': [
+      { method: 'POST', url: '/api/simulations/calibrate', payload: { scenario: { name: 'x' }, from: '2026-01-01', to: '2026-12-31' } }, // prettier-ignore
+    ],
     'GET /api/simulations/:id': [
       { method: 'GET', url: '/api/simulations/00000000-0000-4000-8000-000000000000' },
     ],

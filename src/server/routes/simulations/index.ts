@@ -2,7 +2,8 @@ import { z } from 'zod';
 import { contextOf, type App } from '../../http/fastify.js';
 import type { AppOptions } from '../../app-options.js';
 import { idParamsSchema } from '../../../contract/api.js';
-import { scenarioSchema, simulationRequestSchema, simulationSchema } from '../../../contract/simulation.js';
+import { calibrationRequestSchema, scenarioSchema, simulationRequestSchema, simulationSchema } from '../../../contract/simulation.js'; // prettier-ignore
+import { calibrate } from '../../services/simulations/calibration.js';
 import {
   getSimulation,
   listSimulations,
@@ -17,7 +18,10 @@ export async function simulationRoutes(app: App, options: AppOptions) {
   const { db } = options;
   const run = { capability: 'simulations.run' } as const;
   const running = new Set<Promise<void>>();
+  // Closing stops the threads of unfinished runs (they are marked failed, with the reason).
+  const closing = new AbortController();
   app.addHook('onClose', async () => {
+    closing.abort();
     await Promise.all([...running]);
   });
   app.get(
@@ -52,8 +56,22 @@ export async function simulationRoutes(app: App, options: AppOptions) {
     },
     async (request, reply) => {
       reply.code(202);
-      return startSimulation(contextOf(db, request), request.body, new Date(), running);
+      return startSimulation(contextOf(db, request), request.body, new Date(), running, closing.signal);
     },
+  );
+  app.post(
+    '/api/simulations/calibrate',
+    {
+      config: run,
+      schema: {
+        tags,
+        summary:
+          "Calibrate a scenario from the cases of a period: measured stage durations, refusal and 221(g) rates and route shares replace the entered figures where at least minSample cases are behind them; every figure says its sample size (the caller's cases; a working group's, all)",
+        body: calibrationRequestSchema,
+        response: { 200: scenarioSchema },
+      },
+    },
+    async (request) => calibrate(contextOf(db, request), request.body),
   );
   app.get(
     '/api/simulations/:id',

@@ -10,7 +10,7 @@ import { testDatabaseKinds } from '../../testing/databases.js';
 describe.each(testDatabaseKinds)('simulations on %s', (kind) => {
   let t: TestApp;
   beforeAll(async () => {
-    t = await openTestApp(kind, { demo: true });
+    t = await openTestApp(kind, { demo: true, pipeline: true });
   }, 180_000);
   afterAll(() => t?.close());
 
@@ -71,5 +71,54 @@ describe.each(testDatabaseKinds)('simulations on %s', (kind) => {
     });
     expect(bad.statusCode).toBe(400);
     expect(bad.json().errors.map((e: { path: string }) => e.path)).toEqual(expect.arrayContaining(['scenario.routes', 'scenario.routes[0].path'])); // prettier-ignore
+  });
+
+  it('calibrates a scenario from the cases of a period, within who may see them, with the sample sizes', async () => {
+    const hr = await Session.login(t.app, 'admin@hanbit-energy.example');
+    const today = ((await hr.get('/api/simulations/templates')).json() as { id: string; scenario: Record<string, unknown> }[]).find((x) => x.id === 'today')!.scenario; // prettier-ignore
+    const now = new Date();
+    const from = new Date(now.getTime() - 400 * 86_400_000).toISOString().slice(0, 10);
+    const to = now.toISOString().slice(0, 10);
+    // The small demo pipeline has a few cases: a minimum sample of one uses them all.
+    const res = await hr.post('/api/simulations/calibrate', { scenario: today, from, to, minSample: 1 });
+    expect(res.statusCode, res.body).toBe(200);
+    const s = res.json();
+    expect(s.calibration).toMatchObject({ from, to, minSample: 1 });
+    expect(s.calibration.cases).toBeGreaterThan(5);
+    // The demo's desk cases measured: the preparation delay is now their durations, with the count behind it.
+    const prep = s.calibration.samples.find((x: { path: string; stage: string; what: string }) => x.path === 'b1_desk' && x.stage === 'prepare' && x.what === 'delay'); // prettier-ignore
+    expect(prep.n).toBeGreaterThanOrEqual(1);
+    expect(prep.used).toBe(true);
+    expect(s.paths.b1_desk[0].delay.empirical).toHaveLength(prep.n);
+    // The desk's own wait is reported, never used: its capacity stays the lever.
+    const desk = s.calibration.samples.find((x: { stage: string; what: string }) => x.stage === 'desk_batch' && x.what === 'delay'); // prettier-ignore
+    expect(desk.used).toBe(false);
+    expect(s.resources.kit_desk).toEqual(
+      today.resources && (today.resources as Record<string, unknown>).kit_desk,
+    );
+    expect(s.routes.reduce((a: number, r: { share: number }) => a + r.share, 0)).toBeCloseTo(1, 9);
+    // The calibrated scenario runs.
+    const run = await finished(hr, (await hr.post('/api/simulations', { scenario: s, replications: 3, seed: 1 })).json().id); // prettier-ignore
+    expect(run.status, run.error).toBe('done');
+    // A partner measures its own cases (fewer); the working group measures all of them; the desk may not.
+    const partner = await Session.login(t.app, 'admin@daeho-precision.example');
+    const theirs = (await partner.post('/api/simulations/calibrate', { scenario: today, from, to })).json();
+    expect(theirs.calibration.cases).toBeGreaterThan(0);
+    expect(theirs.calibration.cases).toBeLessThan(s.calibration.cases);
+    const officer = await Session.login(t.app, 'officer@visa-desk.example');
+    const all = (await officer.post('/api/simulations/calibrate', { scenario: today, from, to })).json();
+    expect(all.calibration.cases).toBeGreaterThanOrEqual(s.calibration.cases);
+    const consul = await Session.login(t.app, 'consul@kit-desk.example');
+    expect((await consul.post('/api/simulations/calibrate', { scenario: today, from, to })).statusCode).toBe(
+      403,
+    );
+    // A period that ends before it starts, with its path in both languages; audited with the count, no person.
+    const bad = await hr.post('/api/simulations/calibrate', { scenario: today, from: to, to: from });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json().errors[0]).toMatchObject({ path: 'to' });
+    const [audit] = await t.db.query<{ details: { cases: number } }>(
+      `SELECT details FROM audit_events WHERE action = 'simulation.calibrate' ORDER BY seq DESC LIMIT 1`,
+    );
+    expect(audit!.details.cases).toBe(all.calibration.cases);
   });
 });

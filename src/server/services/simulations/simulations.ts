@@ -3,22 +3,17 @@ import { join } from 'node:path';
 import { parse } from 'yaml';
 import type { z } from 'zod';
 import { scenarioSchema, type Scenario, type Simulation, type simulationRequestSchema } from '../../../contract/simulation.js'; // prettier-ignore
-import {
-  comparison,
-  simulateScenario,
-  summarize,
-  type Replication,
-} from '../../../core/simulation/engine.js';
-import { streamSeed } from '../../../core/simulation/random.js';
+import { comparison, summarize } from '../../../core/simulation/engine.js';
 import { recordAudit } from '../../audit/audit.js';
 import type { Database } from '../../db/database.js';
 import { ApiError } from '../../http/problem.js';
 import { packageRoot } from '../../package-root.js';
+import { replicateOnThreads } from './replicate.js';
 import { actorLabel, auditContextOf, iso, type ServiceContext } from '../context.js';
 
 /**
- * Policy simulations through the API (issue 21, item 4): a run is stored, computed in the background in slices
- * (the server stays responsive; progress is the replications done), and read by the organization's people. The
+ * Policy simulations through the API (issue 21, item 4): a run is stored, computed in the background on worker
+ * threads (the server stays responsive; progress is the replications done), and read by the organization's people. The
  * shipped scenarios (`scenarios/*.yaml`) are the templates. A scenario holds figures and dates, no person.
  */
 export function scenarioTemplates(): { id: string; scenario: Scenario }[] {
@@ -90,6 +85,7 @@ export async function startSimulation(
   input: z.output<typeof simulationRequestSchema>,
   now: Date,
   running: Set<Promise<void>>,
+  signal?: AbortSignal,
 ): Promise<Simulation> {
   const organizationId = organizationOf(ctx);
   const id = await ctx.db.transaction(async (tx) => {
@@ -116,37 +112,38 @@ export async function startSimulation(
     });
     return row!.id;
   });
-  const job = runInBackground(ctx.db, id, input).finally(() => running.delete(job));
+  const job = runInBackground(ctx.db, id, input, signal).finally(() => running.delete(job));
   running.add(job);
   return getSimulation(ctx, id);
 }
 
-/** Runs one replication at a time, yielding between them, with the progress written as it goes. */
+/** Runs the replications on worker threads, with the progress written as it goes (at most every 300 ms). */
 async function runInBackground(
   db: Database,
   id: string,
   input: z.output<typeof simulationRequestSchema>,
+  signal?: AbortSignal,
 ): Promise<void> {
   // prettier-ignore
   try {
     const scenarios = input.compare ? [input.scenario, input.compare] : [input.scenario];
-    const runs: Replication[][] = scenarios.map(() => []);
-    let done = 0;
     let written = Date.now();
-    for (let k = 0; k < input.replications; k++)
-      for (const [i, s] of scenarios.entries()) {
-        await new Promise((resolve) => setImmediate(resolve));
-        runs[i]!.push(simulateScenario(s, streamSeed(input.seed, k)));
-        done += 1;
-        if (Date.now() - written > 300) {
-          written = Date.now();
-          await db.query('UPDATE simulations SET done_replications = $2 WHERE id = $1', [id, done]);
-        }
-      }
+    let pending = Promise.resolve();
+    const runs = await replicateOnThreads(scenarios, {
+      replications: input.replications,
+      seed: input.seed,
+      signal,
+      onProgress: (done) => {
+        if (Date.now() - written < 300) return;
+        written = Date.now();
+        pending = pending.then(() => db.query('UPDATE simulations SET done_replications = $2 WHERE id = $1', [id, done]).then(() => undefined)); // prettier-ignore
+      },
+    });
+    await pending;
     const result = input.compare ? comparison(runs[0]!, runs[1]!, input.seed) : summarize(runs[0]!, input.seed);
     await db.query(
       `UPDATE simulations SET status = 'done', result = $2, done_replications = $3, finished_at = now() WHERE id = $1`,
-      [id, JSON.stringify(stripForStorage(result)), done],
+      [id, JSON.stringify(stripForStorage(result)), input.replications * scenarios.length],
     );
   } catch (error) {
     await db
