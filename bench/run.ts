@@ -14,6 +14,7 @@ const all: [string, string[]][] = [
   ['presence', []],
   ['console', []],
   ['simulate', []],
+  ['contribution', []],
   ['web', []],
 ];
 const only = process.env.BENCH_ONLY?.split(',');

@@ -16,6 +16,7 @@ import { alertKindValues, alertSeverityValues } from './alerts.js';
 import { importStatuses } from './imports.js';
 import { uscisStatuses } from './uscis.js';
 import { questionnaireStatuses } from './questionnaire.js';
+import { investmentKinds, milestoneKinds } from './contribution.js';
 import { batchEventKinds, ceacStatuses, consularPosts, deskOutcomes, deskStatuses } from './consular.js';
 import { mandates } from './api.js';
 
@@ -46,6 +47,8 @@ describe('enum labels', () => {
     ceacStatus: ceacStatuses,
     uscisStatus: uscisStatuses,
     questionnaireStatus: questionnaireStatuses,
+    milestoneKind: milestoneKinds,
+    investmentKind: investmentKinds,
     deskOutcome: deskOutcomes,
     batchEvent: batchEventKinds,
     mandate: mandates,

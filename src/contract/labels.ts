@@ -240,6 +240,21 @@ export const enumLabels = {
       accepted: { en: 'Accepted', ko: '승인됨' },
     },
   },
+  milestoneKind: {
+    path: 'milestoneKind',
+    values: {
+      line_runs_alone: { en: 'A line the US team runs alone', ko: '미국 팀이 단독 운영하는 라인' },
+      supervisor_certified: { en: 'A US supervisor certified', ko: '미국인 감독자 인증' },
+      other: { en: 'Other milestone', ko: '기타 이정표' },
+    },
+  },
+  investmentKind: {
+    path: 'investmentKind',
+    values: {
+      committed: { en: 'Committed', ko: '약정' },
+      disbursed: { en: 'Disbursed', ko: '집행' },
+    },
+  },
   uscisStatus: {
     path: 'uscisStatus',
     values: {

@@ -592,8 +592,11 @@ export const caseDetailSchema = caseSummarySchema.extend({
       required: z.boolean(),
       stageId: z.string().nullable(),
       uploaded: z.boolean(),
-      /** A document to upload, or the worker's questionnaire (done when HR accepts it; nothing to upload). */
-      source: z.enum(['document', 'questionnaire']).optional(),
+      /**
+       * A document to upload, the worker's questionnaire (done when HR accepts it; nothing to upload), or the
+       * training evidence pack generated from the contribution ledger.
+       */
+      source: z.enum(['document', 'questionnaire', 'evidence_pack']).optional(),
     }),
   ),
   letters: z.array(z.enum(['support', 'invitation'])),
@@ -966,7 +969,7 @@ export const workerChecklistSchema = z.object({
       required: z.boolean(),
       stageId: z.string().nullable(),
       uploaded: z.boolean(),
-      source: z.enum(['document', 'questionnaire']).optional(),
+      source: z.enum(['document', 'questionnaire', 'evidence_pack']).optional(),
     }),
   ),
   documents: z.array(

@@ -8,6 +8,9 @@ import { AlertsPage } from './pages/Alerts.js';
 // Each page is loaded on first use, in a chunk of its own (`vite build` splits at each `import()`): the main
 // bundle keeps the frame, the sign-in page, the router and the messages.
 const HomePage = lazy(() => import('./pages/Home.js').then((m) => ({ default: m.HomePage })));
+const ContributionPage = lazy(() =>
+  import('./pages/Contribution.js').then((m) => ({ default: m.ContributionPage })),
+);
 const SimulatorPage = lazy(() => import('./pages/Simulator.js').then((m) => ({ default: m.SimulatorPage })));
 const AdminPage = lazy(() => import('./pages/Admin.js').then((m) => ({ default: m.AdminPage })));
 const AssessmentsModule = lazy(() =>
@@ -154,12 +157,20 @@ export const modules: Module[] = [
     render: (me) => <ConsolePage me={me} />,
   },
   {
+    // The contribution ledger (issue 20): companies record and read theirs; working groups read the report.
+    path: '/contribution',
+    label: 'nav.contribution',
+    description: 'home.moduleContribution',
+    anyCapability: ['contribution.read', 'contribution.report'],
+    render: (me) => <ContributionPage me={me} />,
+  },
+  {
     // The policy simulator (issue 21): lead times under each policy, for companies and working groups.
     path: '/simulator',
     label: 'nav.simulator',
     description: 'home.moduleSimulator',
     capability: 'simulations.run',
-    render: () => <SimulatorPage />,
+    render: (me) => <SimulatorPage canReadPolicies={me.capabilities.includes('contribution.report')} />,
   },
   {
     path: '/me',

@@ -38,6 +38,11 @@ export const capabilities = [
   'webhooks.manage', // the organization's webhook endpoints and their delivery log (issue 18)
   'questionnaire.own', // a worker fills in and submits the questionnaire of their own case (issue 18)
   'documents.own', // a worker uploads the documents their own case's checklist asks for (issue 18)
+  'contribution.read', // the contribution ledger of the organization's projects and its indicators (issue 20)
+  'contribution.write', // record investment, jobs, training, milestones; attach evidence packs to cases
+  'contribution.report', // the working group's contribution report by sector and investor (aggregates)
+  'contribution.policy', // compute and publish the quota pool policy derived from the ledger (working groups)
+  'contribution.own', // a worker's own record of the training they gave
 ] as const;
 export type Capability = (typeof capabilities)[number];
 
@@ -73,6 +78,10 @@ const byRole: Record<Role, readonly Capability[]> = {
     'messages.write',
     'webhooks.manage',
     'simulations.run',
+    'contribution.read',
+    'contribution.write',
+    'contribution.report',
+    'contribution.policy',
   ],
   staff: [
     'tokens.own',
@@ -93,6 +102,9 @@ const byRole: Record<Role, readonly Capability[]> = {
     'messages.read',
     'messages.write',
     'simulations.run',
+    'contribution.read',
+    'contribution.write',
+    'contribution.report',
   ],
   // Viewers receive no alerts (recipients are administrators, staff and the worker concerned).
   viewer: [
@@ -105,6 +117,8 @@ const byRole: Record<Role, readonly Capability[]> = {
     'desk.read',
     'console.read',
     'messages.read',
+    'contribution.read',
+    'contribution.report',
   ],
   worker: [
     'rules.read',
@@ -114,6 +128,7 @@ const byRole: Record<Role, readonly Capability[]> = {
     'messages.write',
     'documents.own',
     'questionnaire.own',
+    'contribution.own',
   ],
 };
 
@@ -159,6 +174,9 @@ const onlyForKinds: Partial<Record<Capability, readonly OrganizationKind[]>> = {
   // Webhooks carry case and entry events: the organizations that have cases.
   'webhooks.manage': ['investor', 'partner', 'law_firm'],
   'simulations.run': ['investor', 'partner', 'law_firm', 'government'],
+  // The ledger is the companies'; officers read it only as the working group's aggregates.
+  'contribution.read': ['investor', 'partner'],
+  'contribution.write': ['investor', 'partner'],
 };
 
 /** Capabilities a government organization has only with a mandate, while other kinds have them by kind. */
@@ -175,6 +193,8 @@ const onlyForMandates: Partial<Record<Capability, Mandate>> = {
   'desk.write': 'embassy_desk',
   'console.read': 'working_group',
   'console.admin': 'working_group',
+  'contribution.report': 'working_group',
+  'contribution.policy': 'working_group',
 };
 
 type ActorKind = Pick<Actor, 'role' | 'organizationKind'> & { mandates?: Actor['mandates'] };

@@ -632,6 +632,42 @@ function pipelineCalls(other: OrgFixture, n: number): Record<string, Call[]> {
     'POST /api/simulations': [
       { method: 'POST', url: '/api/simulations', payload: { scenario: { name: 'x' } } },
     ],
+    // The contribution ledger (issue 20): B's project is none of A's; the report and policies are aggregates.
+    'GET /api/contribution': [{ method: 'GET', url: '/api/contribution' }],
+    'GET /api/contribution/projects/:id': [
+      { method: 'GET', url: `/api/contribution/projects/${p.projectId}` },
+    ],
+    'POST /api/contribution/investments': [
+      { method: 'POST', url: '/api/contribution/investments', payload: { projectId: p.projectId, kind: 'disbursed', amountUsd: 1, onDate: '2026-01-05', source: 'matrix' } }, // prettier-ignore
+    ],
+    'POST /api/contribution/jobs': [
+      { method: 'POST', url: '/api/contribution/jobs', payload: { projectId: p.projectId, quarter: '2026-Q1', committed: 1, created: 1, source: 'matrix' } }, // prettier-ignore
+    ],
+    'POST /api/contribution/plans': [
+      { method: 'POST', url: '/api/contribution/plans', payload: { projectId: p.projectId, title: 'matrix', goal: 'matrix' } }, // prettier-ignore
+    ],
+    'POST /api/contribution/sessions': [
+      { method: 'POST', url: '/api/contribution/sessions', payload: { projectId: p.projectId, trainerWorkerId: p.workerId, heldOn: '2026-01-05', hours: 1, topic: 'matrix', place: 'matrix', trainees: 1, certified: 0 } }, // prettier-ignore
+    ],
+    'POST /api/contribution/sessions/import': [
+      { method: 'POST', url: '/api/contribution/sessions/import?dryRun=false', ...multipartFile('s.csv', 'text/csv', Buffer.from(`project,trainer,date,hours,topic,place,trainees\nX,${p.workerName},2026-01-05,1,t,p,1\n`)) }, // prettier-ignore
+    ],
+    'POST /api/contribution/milestones': [
+      { method: 'POST', url: '/api/contribution/milestones', payload: { projectId: p.projectId, kind: 'other', title: 'matrix', achievedOn: '2026-01-05' } }, // prettier-ignore
+    ],
+    'POST /api/cases/:id/evidence-pack': [{ method: 'POST', url: `/api/cases/${p.caseId}/evidence-pack`, payload: {} }], // prettier-ignore
+    'GET /api/contribution/report': [{ method: 'GET', url: '/api/contribution/report' }],
+    'GET /api/contribution/report.xlsx': [{ method: 'GET', url: '/api/contribution/report.xlsx' }],
+    'GET /api/contribution/report.pdf': [{ method: 'GET', url: '/api/contribution/report.pdf' }],
+    'GET /api/contribution/policies': [{ method: 'GET', url: '/api/contribution/policies' }],
+    'POST /api/contribution/policies': [
+      { method: 'POST', url: '/api/contribution/policies', payload: { effective: '2099-10-01', cutoff: '2026-01-05', investmentWeight: 0.5, smeShare: 0.2, generalShare: 0.1 } }, // prettier-ignore
+    ],
+    'POST /api/contribution/policies/:id/publish': [
+      { method: 'POST', url: '/api/contribution/policies/00000000-0000-4000-8000-000000000000/publish', payload: {} }, // prettier-ignore
+    ],
+    'GET /api/me/training': [{ method: 'GET', url: '/api/me/training' }],
+    'GET /api/me/training.pdf': [{ method: 'GET', url: '/api/me/training.pdf' }],
     'POST /api/simulations/calibrate': [
       { method: 'POST', url: '/api/simulations/calibrate', payload: { scenario: { name: 'x' }, from: '2026-01-01', to: '2026-12-31' } }, // prettier-ignore
     ],

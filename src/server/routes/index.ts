@@ -24,6 +24,7 @@ import { webhookRoutes } from './webhooks/index.js';
 import { questionnaireRoutes } from './questionnaires/index.js';
 import { attestationRoutes } from './attestations/index.js';
 import { simulationRoutes } from './simulations/index.js';
+import { contributionRoutes } from './contribution/index.js';
 
 /** Every API resource is a folder holding its routes; routes are thin: schema, capability, service call. */
 export async function registerRoutes(app: App, options: AppOptions): Promise<void> {
@@ -52,6 +53,7 @@ export async function registerRoutes(app: App, options: AppOptions): Promise<voi
     questionnaireRoutes,
     attestationRoutes,
     simulationRoutes,
+    contributionRoutes,
   ]) {
     await routes(app, options);
   }

@@ -15,6 +15,7 @@ import { allowedMoves, workflowById } from '../services/pipeline/workflow-bridge
 import { prng } from '../../core/prng.js';
 import { seedDemoDesk } from './demo-desk.js';
 import { actorFor } from './demo-actor.js';
+import { seedDemoContribution } from './demo-contribution.js';
 
 /**
  * A realistic, fictional dispatch pipeline on top of the demo organizations (src/server/seed/demo.ts): two
@@ -435,6 +436,36 @@ export async function seedDemoPipeline(
     const firm = firms.find((f) => f.ctx.actor.organizationId === d.org);
     if (firm) await updateWorker(firm.ctx, at(now), d.id, { detainedOn: '2025-09-04' });
   }
+  // A B-1 case on the specialized-trainer provision (9 FAM 402.2-5(E)(2), issue 20): a partner's specialist goes
+  // back to train US operators on equipment bought abroad, with no service contract (so not the installer
+  // provision); the contribution ledger's evidence pack goes on its checklist.
+  const daeho = firms[1]!;
+  const [trainer] = await db.query<{ id: string }>(
+    `SELECT w.id FROM workers w WHERE w.organization_id = $1 AND w.role = 'specialist' ORDER BY w.created_at, w.id LIMIT 1`,
+    [daeho.ctx.actor.organizationId],
+  );
+  if (trainer) {
+    const startMs = now + 35 * DAY;
+    const assignment = await createAssignment(daeho.ctx, {
+      workerId: trainer.id,
+      projectId: battery.id,
+      activities: ['train_us_workers'],
+      startDate: isoDay(startMs),
+      endDate: isoDay(startMs + 60 * DAY),
+      payer: 'foreign',
+    });
+    await openCase(daeho.ctx, at(now - 2 * DAY), {
+      assignmentId: assignment.id,
+      category: 'B1',
+      assessment: {
+        assignment: { equipmentFromAbroad: true, contractRequiresSellerService: false, specializedKnowledgeEssential: true }, // prettier-ignore
+      },
+      embassyDesk: true,
+    });
+  }
+  // A year of investment, jobs and training for the contribution ledger (issue 20).
+  await seedDemoContribution(db, deps.cipher, realNow);
+
   // The alerts of the demo's present state (admit-until soon, an overstay, late stages), as the daily scan would.
   await scanAlerts(db, { asOf: isoDay(now) });
   return { workers: count, cases };

@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useRef, useState, type FormEvent } from 'react';
 import type { Me } from '../../contract/api.js';
 import type { CaseDetail, Reassessment } from '../../contract/pipeline.js';
-import { api, ApiProblem } from '../api.js';
+import { api, ApiProblem, asProblem } from '../api.js';
 import { LoadProblem, Loading } from '../components/feedback.js';
 import { formatDateTime, useI18n } from '../i18n/i18n.js';
 import { VerdictBadge } from '../pages/AssessmentResult.js';
@@ -270,6 +270,9 @@ export function CasePage({ me, id }: { me: Me; id: string }) {
                           ? t('cases.checklist.uploaded')
                           : t('cases.checklist.missing')}
                     </span>
+                    {item.source === 'evidence_pack' && me.capabilities.includes('contribution.write') && (
+                      <EvidencePackButton caseId={c.id} again={item.uploaded} onDone={() => void load()} />
+                    )}
                   </td>
                 </tr>
               ))}
@@ -827,5 +830,45 @@ function ConsularSection({
         </div>
       )}
     </section>
+  );
+}
+
+/** Generates the training evidence pack from the contribution ledger and attaches it to the case (issue 20). */
+function EvidencePackButton({
+  caseId,
+  again,
+  onDone,
+}: {
+  caseId: string;
+  again: boolean;
+  onDone: () => void;
+}) {
+  const { t, lang } = useI18n();
+  const [busy, setBusy] = useState(false);
+  const [problem, setProblem] = useState<ApiProblem | null>(null);
+  const generate = async () => {
+    setBusy(true);
+    setProblem(null);
+    try {
+      await api('POST', `/api/cases/${caseId}/evidence-pack`, {});
+      onDone();
+    } catch (e) {
+      setProblem(asProblem(e));
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <>
+      {' '}
+      <button type="button" className="button-secondary" disabled={busy} onClick={() => void generate()}>
+        {again ? t('contribution.pack.again') : t('contribution.pack.generate')}
+      </button>
+      {problem && (
+        <span role="alert" className="field-error">
+          {problem.fieldError('caseId', lang) ?? problem.text(lang)}
+        </span>
+      )}
+    </>
   );
 }

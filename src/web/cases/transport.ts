@@ -110,3 +110,20 @@ export async function postForPdf(
   const filename = star ? decodeURIComponent(star) : 'letter.pdf';
   return { blob: await res.blob(), filename };
 }
+
+/** Posts one file (multipart field "file") and returns the JSON answer; a problem+json answer throws. */
+export async function postFile<T>(url: string, file: File, lang: Lang): Promise<T> {
+  const headers: Record<string, string> = { accept: 'application/json, application/problem+json', 'accept-language': lang }; // prettier-ignore
+  const csrf = csrfToken();
+  if (csrf) headers['x-csrf-token'] = csrf;
+  const form = new FormData();
+  form.append('file', file, file.name);
+  let res: Response;
+  try {
+    res = await fetch(url, { method: 'POST', headers, credentials: 'same-origin', body: form });
+  } catch {
+    throw networkProblem();
+  }
+  if (!res.ok) throw problemFrom(res.status, res.statusText, await res.text());
+  return (await res.json()) as T;
+}

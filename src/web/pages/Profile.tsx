@@ -67,6 +67,7 @@ export function ProfilePage() {
           </Link>
         </p>
       </section>
+      <TrainingRecord />
       <h2>{t('profile.kept')}</h2>
       <dl className="worker-profile">
         <dt>{t('workerForm.nameHangul')}</dt>
@@ -289,5 +290,57 @@ function ProfileForm({
         {t('profile.save')}
       </button>
     </form>
+  );
+}
+
+interface Training {
+  totals: { sessions: number; hours: number; trainees: number; traineeHours: number; certified: number; from: string | null; to: string | null }; // prettier-ignore
+  sessions: { id: string; heldOn: string; topic: string; projectName: string; hours: number; trainees: number; certified: number }[]; // prettier-ignore
+}
+
+/**
+ * The training the worker gave to US workers (issue 20, item 5): their mentorship on record, from the employer's
+ * contribution ledger, with a PDF to keep for their career and a later petition.
+ */
+function TrainingRecord() {
+  const { t } = useI18n();
+  const [record, setRecord] = useState<Training | null>(null);
+  useEffect(() => {
+    api<Training>('GET', '/api/me/training').then(setRecord, () => setRecord(null));
+  }, []);
+  if (!record) return null;
+  const x = record.totals;
+  return (
+    <section aria-labelledby="profile-training-title" className="card" data-testid="training-record">
+      <h2 id="profile-training-title">{t('profile.training.title')}</h2>
+      {x.sessions === 0 ? (
+        <p className="muted">{t('profile.training.none')}</p>
+      ) : (
+        <>
+          <p>
+            {t('profile.training.summary', {
+              sessions: x.sessions,
+              hours: x.hours,
+              trainees: x.trainees,
+              certified: x.certified,
+            })}{' '}
+            {/* prettier-ignore */}
+          </p>
+          <ul>
+            {record.sessions.slice(0, 5).map((s) => (
+              <li key={s.id}>
+                {s.heldOn} · {s.topic} ·{' '}
+                {t('profile.training.line', { hours: s.hours, trainees: s.trainees })}
+              </li>
+            ))}
+          </ul>
+          <p className="page-actions">
+            <a href="/api/me/training.pdf" download className="button-secondary">
+              {t('profile.training.pdf')}
+            </a>
+          </p>
+        </>
+      )}
+    </section>
   );
 }

@@ -93,7 +93,7 @@ const pct = (x: number | null | undefined) =>
  * scenarios side by side with 95% intervals, the difference, the lead-time distributions and the queues over time
  * as charts. Runs are kept for the organization. A simulation is not a forecast.
  */
-export function SimulatorPage() {
+export function SimulatorPage({ canReadPolicies = false }: { canReadPolicies?: boolean }) {
   const { t, lang } = useI18n();
   const word = useWords();
   const [templates, setTemplates] = useState<Record<string, Scenario> | null>(null);
@@ -113,6 +113,19 @@ export function SimulatorPage() {
   const [run, setRun] = useState<Simulation | null>(null);
   const [past, setPast] = useState<Simulation[]>([]);
   const [resource, setResource] = useState('kit_desk');
+  // The E-4 pool policy derived from the contribution ledger (issue 20), for working groups: its SME set-aside
+  // becomes the scenario's SME pool, simulated before it is published.
+  const [policy, setPolicy] = useState<{ version: number; status: string; smeShare: number } | null>(null);
+  useEffect(() => {
+    if (!canReadPolicies) return;
+    api<{ version: number; status: string; parameters: { smeShare: number } }[]>(
+      'GET',
+      '/api/contribution/policies',
+    ).then(
+      (list) => setPolicy(list[0] ? { version: list[0].version, status: list[0].status, smeShare: list[0].parameters.smeShare } : null), // prettier-ignore
+      () => setPolicy(null),
+    );
+  }, [canReadPolicies]);
 
   useEffect(() => {
     api<{ id: string; scenario: Scenario }[]>('GET', '/api/simulations/templates').then(
@@ -212,6 +225,22 @@ export function SimulatorPage() {
             </label>
             {slider('e4Percent', t('simulator.e4Share', { percent: levers.e4Percent }), 0, 100, 5)}
             {slider('smePercent', t('simulator.sme', { percent: levers.smePercent }), 0, 50, 5)}
+            {policy && (
+              <button
+                type="button"
+                className="button-secondary"
+                onClick={() => set('smePercent', Math.round(policy.smeShare * 100))}
+              >
+                {' '}
+                {/* prettier-ignore */}
+                {t('simulator.usePolicy', {
+                  version: policy.version,
+                  percent: Math.round(policy.smeShare * 100),
+                  status: t(`contribution.policy.status.${policy.status}`),
+                })}{' '}
+                {/* prettier-ignore */}
+              </button>
+            )}
           </>
         )}
         {slider('replications', t('simulator.replications', { n: levers.replications }), 10, 100, 10)}

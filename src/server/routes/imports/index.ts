@@ -1,6 +1,7 @@
 import multipart from '@fastify/multipart';
 import type { FastifyReply } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { uploadedSpreadsheet } from '../../http/upload.js';
 import { z } from 'zod';
 import { contextOf, type App } from '../../http/fastify.js';
 import type { AppOptions } from '../../app-options.js';
@@ -19,7 +20,6 @@ import { toCsv } from '../../../core/export/csv.js';
 import { casesTable, rosterTable, workersTable, type Table } from '../../export/tables.js';
 import { toXlsx } from '../../export/xlsx.js';
 import { schedulePeriodic } from '../../jobs/periodic.js';
-import { ApiError } from '../../http/problem.js';
 import {
   getImport,
   importerOf,
@@ -97,22 +97,9 @@ export async function importRoutes(app: App, options: AppOptions) {
         },
       },
       async (request, reply) => {
-        if (!request.isMultipart()) throw new ApiError('document.missing_file');
-        const file = await request.file();
-        if (!file) throw new ApiError('document.missing_file');
-        let bytes: Buffer;
-        try {
-          bytes = await file.toBuffer();
-        } catch {
-          throw new ApiError('import.too_large');
-        }
+        const { bytes, fileName } = await uploadedSpreadsheet(request);
         const imp = await importerOf(contextOf(db, request), request.query.organizationId);
-        const preview = await uploadImport(
-          imp,
-          deps,
-          { fileName: file.filename, bytes },
-          request.query.mappingName,
-        );
+        const preview = await uploadImport(imp, deps, { fileName, bytes }, request.query.mappingName);
         return reply.code(201).send(preview);
       },
     );

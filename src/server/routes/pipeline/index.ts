@@ -51,7 +51,8 @@ import { workerChecklist, workerUpload } from '../../services/pipeline/worker-do
 import { deskListSchema, submitBatchSchema } from '../../../contract/consular.js';
 import { FieldCipher, keyRingFromKeys } from '../../crypto/field-encryption.js';
 import { ApiError } from '../../http/problem.js';
-import { parameterCatalogue, QuotaLedger } from '../../services/quota.js';
+import { QuotaLedger } from '../../services/quota.js';
+import { publishedPoolPolicies } from '../../services/contribution/pool-policy.js';
 import { createAssignment, listAssignments } from '../../services/pipeline/assignments.js';
 import {
   batchManifestInput,
@@ -113,7 +114,7 @@ function makePipelineDeps(options: AppOptions): PipelineDeps {
     rules: options.rules,
     uploadsDir: options.uploadsDir ?? mkdtempSync(join(tmpdir(), 'korus-uploads-')),
     quota: () =>
-      (ledger ??= new QuotaLedger(options.db, { catalogue: parameterCatalogue(options.rules.parameters) })),
+      (ledger ??= new QuotaLedger(options.db, { catalogue: publishedPoolPolicies(options).catalogue() })),
   };
 }
 

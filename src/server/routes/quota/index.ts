@@ -19,18 +19,19 @@ import {
   waitlistQuerySchema,
   waitlistSchema,
 } from '../../../contract/quota.js';
-import { idempotencyKeyOf, parameterCatalogue, QuotaLedger, quotaActorOf } from '../../services/quota.js';
+import { idempotencyKeyOf, QuotaLedger, quotaActorOf } from '../../services/quota.js';
+import { publishedPoolPolicies } from '../../services/contribution/pool-policy.js';
 import { idempotencyHeaders, sendWrite } from './write.js';
 import { lotteryRoutes } from './lottery.js';
 import { scheduleQuotaExpiry } from './expiry-schedule.js';
 
 /** The quota ledger: status for everyone entitled; writes for government officers (capability quota.write). */
 export async function quotaRoutes(app: App, options: AppOptions) {
-  const { db, rules } = options;
+  const { db } = options;
   let ledger: QuotaLedger | undefined;
   // One ledger per server (it holds the batching queues), on the parameters the rules engine loaded at start-up.
   const ledgerOf = () =>
-    (ledger ??= new QuotaLedger(db, { catalogue: parameterCatalogue(rules.parameters) }));
+    (ledger ??= new QuotaLedger(db, { catalogue: publishedPoolPolicies(options).catalogue() }));
   const tags = ['quota'];
   // Registered before `/api/quota/:program/:fiscalYear/...` lookalikes; the lottery and the expiry.
   await lotteryRoutes(app, options, ledgerOf);

@@ -390,6 +390,20 @@ export async function getCase(
     stageId: item.stageId,
     uploaded: uploaded.has(item.id),
   }));
+  // A B-1 case relying on the specialized-trainer provision: the training evidence pack from the contribution
+  // ledger (issue 20).
+  if (row.category === 'B1' && (row.provision === 'trainer' || result?.provisions?.includes('trainer')))
+    checklist.push({
+      id: 'training_evidence_pack',
+      label: {
+        en: 'Training evidence pack from the contribution ledger (9 FAM 402.2-5(E)(2))',
+        ko: '기여 원장의 교육 증빙 자료(9 FAM 402.2-5(E)(2))',
+      },
+      required: false,
+      stageId: workflow.stages[0]!.id,
+      uploaded: uploaded.has('training_evidence_pack'),
+      source: 'evidence_pack',
+    });
   // The worker's questionnaire, once sent, is on the checklist too: done when HR accepts it.
   for (const sent of detail!.questionnaires ?? [])
     checklist.push({
