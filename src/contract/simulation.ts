@@ -19,9 +19,17 @@ const monthDay = z
 /** What calibration took from the database, stage by stage, with the sample sizes (shown next to the figures). */
 export const calibrationSampleSchema = z
   .object({
+    /** The path, or the resource for a capacity. */
     path: key,
     stage: key.nullable(),
-    what: z.enum(['delay', 'refusalRate', 'adminProcessingRate', 'adminProcessingDelay', 'share']),
+    what: z.enum([
+      'delay',
+      'refusalRate',
+      'adminProcessingRate',
+      'adminProcessingDelay',
+      'share',
+      'capacity',
+    ]),
     /** Cases measured. */
     n: z.number().int().min(0),
     /** The measured figure (median days for a delay, a share for a rate), or null with no sample. */
@@ -139,7 +147,14 @@ export const scenarioSchema = z
       .record(
         key,
         z.union([
-          z.object({ kind: z.literal('queue'), perWeek: z.number().int().min(0).max(1_000_000) }).strict(),
+          z
+            .object({
+              kind: z.literal('queue'),
+              perWeek: z.number().int().min(0).max(1_000_000),
+              /** Calibration reads the weekly capacity from the embassy desk's interview calendar. */
+              measuredBy: z.literal('embassy_desk_interviews').optional(),
+            })
+            .strict(),
           z.object({ kind: z.literal('batch'), size: z.number().int().min(1).max(100_000), everyDays: z.number().int().min(1).max(365) }).strict(), // prettier-ignore
         ]),
       )

@@ -72,6 +72,7 @@ test('a partner records training, the indicators move, an evidence pack is attac
     report.getByTestId('report-bySector').getByRole('rowheader', { name: '배터리' }),
   ).toBeVisible();
   await expect(report.getByRole('link', { name: '보고서 내려받기(PDF)' })).toBeVisible();
+  await expect(report.getByTestId('sector-chart').getByRole('img', { name: /산업별 100만 달러당 사용 비자/ })).toBeVisible(); // prettier-ignore
   await expect(officerPage.getByTestId('project-ledger')).toHaveCount(0);
   await other.close();
 });

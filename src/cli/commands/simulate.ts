@@ -15,7 +15,7 @@ import { withDatabase } from '../database.js';
 import { calibrateScenario } from '../../core/simulation/calibrate.js';
 import type { Database } from '../../server/db/database.js';
 import { recordAudit } from '../../server/audit/audit.js';
-import { measuredCases } from '../../server/services/simulations/calibration.js';
+import { deskCapacity, measuredCases } from '../../server/services/simulations/calibration.js';
 
 /** Reads and checks a scenario file; every problem is named with its path. */
 export function loadScenario(file: string): Scenario {
@@ -56,6 +56,10 @@ function describeResult(name: string, r: ScenarioResult): string {
       ([id, e]) => `  ${id} staffed after ${e.metIn ? `${ci(e, f1)} days` : 'more than the horizon'}${e.metIn && e.metIn < r.replications ? ` (in ${e.metIn} of ${r.replications})` : ''}`, // prettier-ignore
     ),
     ...Object.entries(r.utilization).map(([id, e]) => `  ${id} utilization ${ci(e, pct)}`),
+    ...Object.entries(r.quotaExhaustedDay).flatMap(
+      ([q, years]) =>
+      Object.entries(years).map(([fy, e]) => e.exhaustedIn ? `  ${q} ${fy} numbers run out on day ${ci(e, f1)} (in ${e.exhaustedIn} of ${r.replications})` : `  ${q} ${fy} numbers never ran out`), // prettier-ignore
+    ),
   ].join('\n');
 }
 
@@ -90,7 +94,13 @@ async function calibrateFromDatabase(
   const workflows = [...new Set(Object.values(s.measuredBy ?? {}).flat())];
   if (workflows.length === 0) throw new CliInputError(`${s.name.en}: the scenario names no workflow to measure (measuredBy)`); // prettier-ignore
   const cases = await measuredCases(db, { sql: 'true', params: [] }, workflows, period.from, period.to);
-  const calibrated = calibrateScenario(s, cases, period, minSample);
+  const calibrated = calibrateScenario(
+    s,
+    cases,
+    period,
+    minSample,
+    await deskCapacity(db, period.from, period.to),
+  );
   await db.transaction((tx) =>
     recordAudit(
       tx,
@@ -113,6 +123,7 @@ const whatLabel: Record<string, string> = {
   adminProcessingRate: '221(g) share',
   adminProcessingDelay: '221(g) duration',
   share: 'route share',
+  capacity: 'places a week',
 };
 
 /** The figures calibration measured, each with its sample size and whether it replaced the entered one. */
@@ -120,7 +131,13 @@ export function describeCalibration(s: Scenario): string {
   const c = s.calibration;
   if (!c) return '';
   const value = (what: string, v: number | null | undefined) =>
-    v === null || v === undefined ? '—' : what.endsWith('Rate') || what === 'share' ? pct(v) : `${f1(v)} d`;
+    v === null || v === undefined
+      ? '—'
+      : what.endsWith('Rate') || what === 'share'
+        ? pct(v)
+        : what === 'capacity'
+          ? f1(v)
+          : `${f1(v)} d`;
   return [
     `${s.name.en}: calibrated from ${c.cases} cases between ${c.from} and ${c.to} (a figure needs ${c.minSample} cases)`,
     ...c.samples.map(

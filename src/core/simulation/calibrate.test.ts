@@ -97,6 +97,23 @@ describe('calibration from measured cases', () => {
     expect(scenarioSchema.safeParse(s).success).toBe(true);
   });
 
+  it("takes a desk queue's weekly capacity from the desk's interview calendar", () => {
+    const withQueue = base({
+      resources: { kit: { kind: 'queue', perWeek: 100, measuredBy: 'embassy_desk_interviews' }, other: { kind: 'queue', perWeek: 7 } }, // prettier-ignore
+    });
+    const s = calibrateScenario(withQueue, [], period, 5, { perWeek: 123.4, days: 260, recorded: 12 });
+    expect(s.resources.kit).toMatchObject({ perWeek: 123 });
+    expect(s.resources.other).toMatchObject({ perWeek: 7 });
+    expect(s.calibration!.samples.find((x) => x.what === 'capacity')).toMatchObject({ path: 'kit', n: 12, value: 123.4, used: true, entered: 100 }); // prettier-ignore
+    // No calendar: the entered capacity stays, said so.
+    const none = calibrateScenario(withQueue, [], period);
+    expect(none.resources.kit).toMatchObject({ perWeek: 100 });
+    expect(none.calibration!.samples.find((x) => x.what === 'capacity')).toMatchObject({
+      used: false,
+      value: null,
+    });
+  });
+
   it('keeps the entered figures below the minimum sample, and reads only the period', () => {
     const few = Array.from({ length: 4 }, (_, k) => deskCase(k, 4, 1, 'admitted'));
     const s = calibrateScenario(base(), few, period);

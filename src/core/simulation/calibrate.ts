@@ -10,7 +10,8 @@ import { quantileOf } from './statistics.js';
  *   and, where it holds administrative processing, the share sent to it and how long it lasted;
  * - the routes' shares follow the cases opened in the period, path by path (`measuredBy`); a route that opens on a
  *   date (a bill not yet law) keeps its share and the others share the rest.
- * Queues and batches keep their capacities (the levers): their measured waits are reported, not used. A figure
+ * Queues and batches keep their capacities (the levers): their measured waits are reported, not used; a queue that
+ * says `measuredBy: embassy_desk_interviews` takes its weekly capacity from the desk's interview calendar. A figure
  * with fewer than `minSample` cases keeps the entered value, and every figure says how many cases are behind it.
  */
 export interface MeasuredCase {
@@ -101,11 +102,21 @@ export function empiricalOf(sample: number[]): Distribution {
 
 const round3 = (x: number) => Math.round(x * 1000) / 1000;
 
+/** The embassy desk's interview calendar over the period: places a week, from how many days. */
+export interface DeskCapacity {
+  perWeek: number;
+  /** Weekdays in the period. */
+  days: number;
+  /** Of them, days whose capacity the desk set (the others are its default). */
+  recorded: number;
+}
+
 export function calibrateScenario(
   base: Scenario,
   cases: MeasuredCase[],
   period: CalibrationPeriod,
   minSample = 5,
+  desk?: DeskCapacity,
 ): Scenario {
   const s = structuredClone(base);
   const samples: CalibrationSample[] = [];
@@ -177,6 +188,13 @@ export function calibrateScenario(
     const biggest = s.routes.filter((r) => counts.has(r.path)).reduce((a, r) => (r.share > a.share ? r : a));
     biggest.share += 1 - sum;
   }
+  // Interview capacity from the desk's calendar (its default on days it did not set), for the queues that say so.
+  for (const [id, res] of Object.entries(s.resources))
+    if (res.kind === 'queue' && res.measuredBy === 'embassy_desk_interviews') {
+      const used = desk !== undefined && desk.days >= minSample;
+      samples.push({ path: id, stage: null, what: 'capacity', n: desk?.recorded ?? 0, value: desk ? desk.perWeek : null, used, entered: res.perWeek }); // prettier-ignore
+      if (used) s.resources[id] = { ...res, perWeek: Math.round(desk.perWeek) };
+    }
   const read = cases.filter((c) => c.events.some((e) => e.at >= from && e.at < to)).length;
   s.calibration = { from: period.from, to: period.to, cases: read, minSample, samples };
   return s;

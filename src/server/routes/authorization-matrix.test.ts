@@ -655,6 +655,12 @@ function pipelineCalls(other: OrgFixture, n: number): Record<string, Call[]> {
     'POST /api/contribution/milestones': [
       { method: 'POST', url: '/api/contribution/milestones', payload: { projectId: p.projectId, kind: 'other', title: 'matrix', achievedOn: '2026-01-05' } }, // prettier-ignore
     ],
+    'POST /api/contribution/milestones/:id/evidence': [
+      { method: 'POST', url: '/api/contribution/milestones/00000000-0000-4000-8000-000000000000/evidence', ...multipartFile('e.pdf', 'application/pdf', TEST_PDF) }, // prettier-ignore
+    ],
+    'GET /api/contribution/milestones/:id/evidence': [
+      { method: 'GET', url: '/api/contribution/milestones/00000000-0000-4000-8000-000000000000/evidence' },
+    ],
     'POST /api/cases/:id/evidence-pack': [{ method: 'POST', url: `/api/cases/${p.caseId}/evidence-pack`, payload: {} }], // prettier-ignore
     'GET /api/contribution/report': [{ method: 'GET', url: '/api/contribution/report' }],
     'GET /api/contribution/report.xlsx': [{ method: 'GET', url: '/api/contribution/report.xlsx' }],

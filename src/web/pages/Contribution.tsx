@@ -269,6 +269,17 @@ function ProjectLedger({
             {entries.milestones.map((m) => (
               <li key={m.id}>
                 {m.achievedOn} · {t(`milestoneKind.${m.kind}`)}: {m.title} · {m.organization}
+                {m.evidence && (
+                  <>
+                    {' · '}
+                    <a href={`/api/contribution/milestones/${m.id}/evidence`} download={m.evidence.filename}>
+                      {t('contribution.milestone.evidence', { file: m.evidence.filename })}
+                    </a>
+                  </>
+                )}
+                {canWrite && m.organization === me.organization?.name && (
+                  <EvidenceUpload milestoneId={m.id} onDone={() => changed(t('contribution.saved'))} />
+                )}
               </li>
             ))}
           </ul>
@@ -455,6 +466,35 @@ function SessionForm({
         {t('contribution.session.save')}
       </button>
     </form>
+  );
+}
+
+/** Attaches a milestone's evidence document (PDF, JPEG or PNG). */
+function EvidenceUpload({ milestoneId, onDone }: { milestoneId: string; onDone: () => void }) {
+  const { t, lang } = useI18n();
+  const { busy, problem, run } = useRequest();
+  return (
+    <span className="inline-form">
+      {' '}
+      <label>
+        {t('contribution.milestone.attach')}
+        <input
+          type="file"
+          accept=".pdf,.jpg,.jpeg,.png,application/pdf,image/jpeg,image/png"
+          disabled={busy}
+          onChange={(e) => {
+            const file = e.target.files?.[0];
+            if (file)
+              run(() => postFile(`/api/contribution/milestones/${milestoneId}/evidence`, file, lang), onDone);
+          }}
+        />
+      </label>
+      {problem && (
+        <span role="alert" className="field-error">
+          {problem.fieldError('file', lang) ?? problem.text(lang)}
+        </span>
+      )}
+    </span>
   );
 }
 
@@ -750,10 +790,62 @@ function WorkingGroupView({ me }: { me: Me }) {
           {t('contribution.report.pdf')}
         </a>
       </p>
+      <SectorChart rows={report.bySector} />
       {table('bySector')}
       {table('byInvestor')}
       <PolicyPanel canPublish={me.capabilities.includes('contribution.policy')} />
     </section>
+  );
+}
+
+/** Visas used per USD 1M and trainee-hours per worker-month, by sector, as bars (rows with hidden figures omitted). */
+function SectorChart({ rows }: { rows: ContributionReport['bySector'] }) {
+  const { t } = useI18n();
+  const series = [
+    ['visasPerMillionUsd', 3],
+    ['traineeHoursPerWorkerMonth', 1],
+  ] as const;
+  return (
+    <figure data-testid="sector-chart" className="card">
+      {series.map(([key, digits]) => {
+        const shown = rows.filter((r) => r.indicators[key] !== null);
+        const max = Math.max(0.0001, ...shown.map((r) => r.indicators[key]!));
+        return (
+          <div key={key}>
+            <h3>{t(`contribution.indicator.${key}`)}</h3>
+            <svg
+              viewBox={`0 0 520 ${shown.length * 26 + 4}`}
+              role="img"
+              aria-label={t('contribution.report.chartLabel', {
+                indicator: t(`contribution.indicator.${key}`),
+              })}
+            >
+              {' '}
+              {/* prettier-ignore */}
+              {shown.map((r, k) => (
+                <g key={r.key} transform={`translate(0 ${k * 26 + 2})`}>
+                  <text x={0} y={16} fontSize="12">
+                    {t(`sector.${r.key}`)}
+                  </text>
+                  <rect
+                    x={110}
+                    y={4}
+                    width={Math.max(1, (r.indicators[key]! / max) * 330)}
+                    height={16}
+                    fill="#1d4ed8"
+                  />{' '}
+                  {/* prettier-ignore */}
+                  <text x={116 + (r.indicators[key]! / max) * 330} y={16} fontSize="12">
+                    {r.indicators[key]!.toFixed(digits)}
+                  </text>
+                </g>
+              ))}
+            </svg>
+          </div>
+        );
+      })}
+      <figcaption>{t('contribution.report.chartCaption')}</figcaption>
+    </figure>
   );
 }
 

@@ -18,6 +18,7 @@ interface Result {
   timeToStaffDays: Record<string, Estimate & { metIn: number }>;
   utilization: Record<string, Estimate>;
   waitingByWeek: Record<string, number[]>;
+  quotaExhaustedDay: Record<string, Record<string, Estimate & { exhaustedIn: number }>>;
   leadHistogram: { fromDays: number; share: number }[];
 }
 interface Comparison {
@@ -194,6 +195,9 @@ export function SimulatorPage({ canReadPolicies = false }: { canReadPolicies?: b
         onCalibrated={(c) => {
           setCalibrated(c);
           setRun(null);
+          // The desk lever starts from the desk's measured capacity.
+          const desk = (c ?? templates).today?.resources.kit_interviews;
+          if (desk?.kind === 'queue') setLevers((l) => ({ ...l, deskPerWeek: Math.max(20, Math.min(600, Math.round(desk.perWeek / 20) * 20)) })); // prettier-ignore
         }}
       />
       <h2>{t('simulator.leversTitle')}</h2>
@@ -310,6 +314,22 @@ export function SimulatorPage({ canReadPolicies = false }: { canReadPolicies?: b
                   <td>{pct(diffOf(result.a.utilization[id], result.b.utilization[id]))}</td>
                 </tr>
               ))}
+              {Object.entries(result.b.quotaExhaustedDay).flatMap(([q, years]) =>
+                Object.entries(years).map(([fy, e]) => (
+                  <tr key={`q-${q}-${fy}`}>
+                    <th scope="row">
+                      {t('simulator.exhausted', { quota: q.toUpperCase().replace('_', ' '), fy })}
+                    </th>
+                    <td>
+                      {result.a.quotaExhaustedDay[q]
+                        ? exhaustedOn(result.a.quotaExhaustedDay[q][fy], scenarios.today!.start, t('simulator.notExhausted')) // prettier-ignore
+                        : '—'}
+                    </td>
+                    <td>{exhaustedOn(e, scenarios.today!.start, t('simulator.notExhausted'))}</td>
+                    <td>—</td>
+                  </tr>
+                )),
+              )}
               {Object.keys(result.a.timeToStaffDays).map((id) => (
                 <tr key={`s-${id}`}>
                   <th scope="row">
@@ -402,6 +422,18 @@ function EstimateCell({
   );
 }
 
+/** The day a year's quota numbers ran out (mean over the replications where they did), as a date. */
+function exhaustedOn(
+  e: (Estimate & { exhaustedIn: number }) | undefined,
+  start: string,
+  never: string,
+): string {
+  if (!e || !e.exhaustedIn || e.mean === null) return never;
+  return new Date(Date.parse(`${start}T00:00:00Z`) + Math.round(e.mean) * 86_400_000)
+    .toISOString()
+    .slice(0, 10);
+}
+
 const isoDay = (d: Date) => d.toISOString().slice(0, 10);
 
 /**
@@ -444,7 +476,7 @@ function CalibrationPanel({
   };
   const c = calibrated?.today?.calibration;
   const value = (what: string, v: number | null | undefined) =>
-    v === null || v === undefined ? '—' : what.endsWith('Rate') || what === 'share' ? pct(v) : t('simulator.days', { days: fmt(v) }); // prettier-ignore
+    v === null || v === undefined ? '—' : what.endsWith('Rate') || what === 'share' ? pct(v) : what === 'capacity' ? t('simulator.perWeek', { n: fmt(v, 0) }) : t('simulator.days', { days: fmt(v) }); // prettier-ignore
   return (
     <section aria-labelledby="calibration-title" className="card" data-testid="calibration">
       <h2 id="calibration-title">{t('simulator.calibration.title')}</h2>
@@ -494,14 +526,22 @@ function CalibrationPanel({
             <tbody key={path}>
               <tr>
                 <th scope="rowgroup" colSpan={6}>
-                  {word('path', path)}
+                  {c.samples.some((x) => x.path === path && x.what === 'capacity')
+                    ? word('resource', path)
+                    : word('path', path)}
                 </th>
               </tr>
               {c.samples
                 .filter((x) => x.path === path)
                 .map((x, k) => (
                   <tr key={k}>
-                    <td>{x.stage ? word('stage', x.stage) : t('simulator.calibration.route')}</td>
+                    <td>
+                      {x.stage
+                        ? word('stage', x.stage)
+                        : x.what === 'capacity'
+                          ? t('simulator.calibration.calendar')
+                          : t('simulator.calibration.route')}
+                    </td>
                     <td>{word('what', x.what)}</td>
                     <td>{x.n}</td>
                     <td>

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import iconv from 'iconv-lite';
-import { multipartFile, openTestApp, Session, type TestApp } from '../../testing/app.js';
+import { multipartFile, openTestApp, Session, TEST_PDF, type TestApp } from '../../testing/app.js';
 import { testDatabaseKinds } from '../../testing/databases.js';
 import { projectSums } from '../../services/contribution/indicators.js';
 
@@ -177,6 +177,34 @@ describe.each(testDatabaseKinds)('the contribution ledger on %s', (kind) => {
       'DELETE FROM training_sessions WHERE id IN (SELECT id FROM training_sessions ORDER BY id DESC LIMIT 3)',
     );
     for (const day of ['2026-06-30', new Date().toISOString().slice(0, 10)]) await check(day);
+  });
+
+  it("attaches a milestone's evidence, encrypted, for its firm and the investor to read", async () => {
+    const partner = await Session.login(t.app, 'admin@daeho-precision.example');
+    const made = await partner.post('/api/contribution/milestones', { projectId, kind: 'supervisor_certified', title: 'US supervisor certified on the coater', achievedOn: '2026-11-20' }); // prettier-ignore
+    expect(made.statusCode, made.body).toBe(201);
+    const id = made.json().id;
+    const { payload, headers } = multipartFile('certificate.pdf', 'application/pdf', TEST_PDF);
+    const up = await partner.request('POST', `/api/contribution/milestones/${id}/evidence`, payload, headers);
+    expect(up.statusCode, up.body).toBe(201);
+    const bad = multipartFile('certificate.pdf', 'application/pdf', Buffer.from('not a pdf'));
+    expect((await partner.request('POST', `/api/contribution/milestones/${id}/evidence`, bad.payload, bad.headers)).json().errors[0]).toMatchObject({ path: 'file' }); // prettier-ignore
+    const investor = await Session.login(t.app, 'admin@hanbit-energy.example');
+    const file = await investor.get(`/api/contribution/milestones/${id}/evidence`);
+    expect(file.statusCode).toBe(200);
+    expect(file.rawPayload.equals(TEST_PDF)).toBe(true);
+    const entries = (await investor.get(`/api/contribution/projects/${projectId}`)).json();
+    expect(entries.milestones.find((m: { id: string }) => m.id === id).evidence).toMatchObject({ filename: 'certificate.pdf' }); // prettier-ignore
+    // Only the recording firm attaches; another firm does not see it.
+    const up2 = await investor.request(
+      'POST',
+      `/api/contribution/milestones/${id}/evidence`,
+      payload,
+      headers,
+    );
+    expect(up2.statusCode).toBe(404);
+    const other = await Session.login(t.app, 'admin@seorin-auto.example');
+    expect((await other.get(`/api/contribution/milestones/${id}/evidence`)).statusCode).toBe(404);
   });
 
   it('records investment and jobs; a quarter recorded again replaces the figure', async () => {

@@ -20,7 +20,9 @@ import { recordAudit } from '../../audit/audit.js';
 import multipart from '@fastify/multipart';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { contextOf, type App } from '../../http/fastify.js';
+import { ApiError } from '../../http/problem.js';
 import { uploadedSpreadsheet } from '../../http/upload.js';
+import { MAX_DOCUMENT_BYTES } from '../../services/pipeline/documents.js';
 import { defaultReadLimits } from '../../services/imports/read.js';
 import { importSessions } from '../../services/contribution/session-import.js';
 import { auditContextOf } from '../../services/context.js';
@@ -31,6 +33,8 @@ import {
   addMilestone,
   addTrainingPlan,
   addTrainingSession,
+  attachMilestoneEvidence,
+  openMilestoneEvidence,
   projectEntries,
   recordJobs,
 } from '../../services/contribution/ledger.js';
@@ -128,6 +132,43 @@ export async function contributionRoutes(app: App, options: AppOptions) {
       },
     );
   });
+
+  // A milestone's evidence document (PDF, JPEG or PNG, at most 10 MB).
+  await app.register(async (plugin) => {
+    const scoped = plugin.withTypeProvider<ZodTypeProvider>();
+    await scoped.register(multipart, { limits: { fileSize: MAX_DOCUMENT_BYTES, files: 1, fields: 0, parts: 1 } }); // prettier-ignore
+    scoped.post(
+      '/api/contribution/milestones/:id/evidence',
+      {
+        config: write,
+        schema: {
+          tags,
+          summary:
+            'Attach the milestone\'s evidence document (multipart field "file"; PDF, JPEG or PNG, at most 10 MB; encrypted at rest), replacing an earlier one',
+          params: idParamsSchema,
+          response: { 201: z.object({ filename: z.string(), size: z.number().int(), sha256: z.string() }) },
+        },
+      },
+      async (request, reply) => {
+        if (!request.isMultipart()) throw new ApiError('document.missing_file');
+        const file = await request.file();
+        if (!file) throw new ApiError('document.missing_file');
+        reply.code(201);
+        return attachMilestoneEvidence(contextOf(db, request), deps, request.params.id, { filename: file.filename, mimetype: file.mimetype, stream: file.file }); // prettier-ignore
+      },
+    );
+  });
+  app.get(
+    '/api/contribution/milestones/:id/evidence',
+    { config: read, schema: { tags, summary: "Download a milestone's evidence document", params: idParamsSchema } }, // prettier-ignore
+    async (request, reply) => {
+      const file = await openMilestoneEvidence(contextOf(db, request), deps, request.params.id);
+      return reply
+        .header('content-type', file.contentType)
+        .header('content-disposition', `attachment; filename*=UTF-8''${encodeURIComponent(file.filename)}`)
+        .send(file.body);
+    },
+  );
 
   app.post(
     '/api/cases/:id/evidence-pack',

@@ -97,6 +97,11 @@ describe.each(testDatabaseKinds)('simulations on %s', (kind) => {
       today.resources && (today.resources as Record<string, unknown>).kit_desk,
     );
     expect(s.routes.reduce((a: number, r: { share: number }) => a + r.share, 0)).toBeCloseTo(1, 9);
+    // The desk's interview calendar (its default 20 a weekday where unset) gives the KIT interviews' capacity.
+    const capacity = s.calibration.samples.find((x: { what: string }) => x.what === 'capacity');
+    expect(capacity, JSON.stringify(capacity)).toMatchObject({ path: 'kit_interviews', used: true });
+    expect(s.resources.kit_interviews.perWeek).toBe(Math.round(capacity.value));
+    expect(capacity.value).toBeGreaterThan(50);
     // The calibrated scenario runs.
     const run = await finished(hr, (await hr.post('/api/simulations', { scenario: s, replications: 3, seed: 1 })).json().id); // prettier-ignore
     expect(run.status, run.error).toBe('done');

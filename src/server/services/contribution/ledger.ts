@@ -12,7 +12,10 @@ import type { Tx } from '../../db/database.js';
 import { ApiError } from '../../http/problem.js';
 import { isPlatformAdmin, type Actor } from '../../policies/capabilities.js';
 import { actorLabel, auditContextOf, type ServiceContext } from '../context.js';
+import { readFile, rename, rm } from 'node:fs/promises';
+import { join } from 'node:path';
 import { fieldError, nowOf, type PipelineDeps } from '../pipeline/common.js';
+import { writeEncryptedUpload, type Upload } from '../pipeline/documents.js';
 
 /**
  * The contribution ledger's entries (issue 20, item 1). Who records what:
@@ -411,4 +414,77 @@ export function sessionOf(
     traineeNames: mine && names ? names.map((t) => ({ name: deps.cipher.decrypt(t.n, TRAINEE_CONTEXT), certified: t.c })) : null, // prettier-ignore
     recordedBy: r.recorded_by_label as string,
   };
+}
+
+const EVIDENCE_CONTEXT = 'transfer_milestones.evidence';
+
+/**
+ * The evidence document of a milestone (a PDF, JPEG or PNG, at most 10 MB, checked by content, encrypted at rest):
+ * attached by the firm that recorded the milestone, replacing an earlier one; audited with its SHA-256.
+ */
+export async function attachMilestoneEvidence(
+  ctx: ServiceContext,
+  deps: Pick<PipelineDeps, 'uploadsDir' | 'cipher' | 'now'>,
+  milestoneId: string,
+  upload: Upload,
+): Promise<{ filename: string; size: number; sha256: string }> {
+  const organizationId = organizationOf(ctx.actor);
+  const [own] = await ctx.db.query<{ id: string }>(
+    'SELECT id FROM transfer_milestones WHERE id = $1 AND organization_id = $2',
+    [milestoneId, organizationId],
+  );
+  if (!own) throw new ApiError('resource.not_found');
+  const stored = await writeEncryptedUpload(deps, 'milestones', upload, EVIDENCE_CONTEXT);
+  let previous: string | null = null;
+  try {
+    await ctx.db.transaction(async (tx) => {
+      const [row] = await tx.query<{ evidence_key: string | null }>(
+        'SELECT evidence_key FROM transfer_milestones WHERE id = $1 FOR UPDATE',
+        [milestoneId],
+      );
+      previous = row!.evidence_key;
+      await tx.query(
+        `UPDATE transfer_milestones SET evidence_filename = $2, evidence_content_type = $3, evidence_size = $4,
+                evidence_sha256 = $5, evidence_key = $6 WHERE id = $1`,
+        [milestoneId, stored.filename, stored.contentType, stored.size, stored.sha256, stored.storageKey],
+      );
+      await recordAudit(tx, auditContextOf(ctx), {
+        action: 'contribution.evidence',
+        targetType: 'transfer_milestone',
+        targetId: milestoneId,
+        organizationId,
+        details: { filename: stored.filename, size: stored.size, sha256: stored.sha256 },
+      });
+      await rename(stored.temp, join(deps.uploadsDir, stored.storageKey));
+    });
+  } catch (error) {
+    await rm(stored.temp, { force: true });
+    throw error;
+  }
+  if (previous) await rm(join(deps.uploadsDir, previous), { force: true });
+  return { filename: stored.filename, size: stored.size, sha256: stored.sha256 };
+}
+
+/** A milestone's evidence for whoever may read the milestone (its firm; the project's investor). */
+export async function openMilestoneEvidence(
+  ctx: ServiceContext,
+  deps: Pick<PipelineDeps, 'uploadsDir' | 'cipher'>,
+  milestoneId: string,
+): Promise<{ filename: string; contentType: string; body: Buffer }> {
+  const scope = entryScope(ctx.actor, 'e', 'p', 2);
+  const [row] =
+    await ctx.db.query<{ evidence_filename: string | null; evidence_content_type: string; evidence_key: string }>( // prettier-ignore
+      `SELECT e.evidence_filename, e.evidence_content_type, e.evidence_key
+       FROM transfer_milestones e JOIN projects p ON p.id = e.project_id WHERE e.id = $1 AND ${scope.sql}`,
+      [milestoneId, ...scope.params],
+    );
+  if (!row?.evidence_filename) throw new ApiError('resource.not_found');
+  let stored: Buffer;
+  try {
+    stored = await readFile(join(deps.uploadsDir, row.evidence_key));
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') throw new ApiError('document.file_missing');
+    throw error;
+  }
+  return { filename: row.evidence_filename, contentType: row.evidence_content_type, body: deps.cipher.decryptFile(stored, EVIDENCE_CONTEXT) }; // prettier-ignore
 }

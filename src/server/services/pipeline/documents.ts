@@ -49,21 +49,31 @@ async function visibleCaseOwner(ctx: ServiceContext, caseId: string): Promise<{ 
   return row;
 }
 
+/** A file written encrypted under the uploads folder, checked, not yet in place (`temp` until the caller renames). */
+export interface StoredUpload {
+  id: string;
+  temp: string;
+  storageKey: string;
+  sha256: string;
+  size: number;
+  contentType: string;
+  filename: string;
+}
+
 /**
- * Stores an uploaded document for a case: streamed to a temporary file under the uploads folder while its
- * SHA-256 and size are computed (at most 10 MB), checked by content (PDF, JPEG, PNG only, and the declared type
- * must match), then recorded in one transaction with an audit event and moved into place. On any failure the
- * file is removed and nothing is recorded.
+ * Streams an upload into `uploadsDir/folder`, encrypted with the field key ring under `context` as it is written,
+ * while its SHA-256 and size are computed (at most 10 MB), and checks it by content (PDF, JPEG, PNG; the declared
+ * type and the name must agree). On any problem the file is removed and an ApiError says why, with path `file`.
+ * The caller records it and renames `temp` to `uploadsDir/storageKey` in its transaction (and removes `temp` if
+ * that fails).
  */
-export async function uploadDocument(
-  ctx: ServiceContext,
-  deps: PipelineDeps,
-  caseId: string,
-  meta: { docType: string; stageId?: string; expiresOn?: string },
+export async function writeEncryptedUpload(
+  deps: Pick<PipelineDeps, 'uploadsDir' | 'cipher'>,
+  folder: string,
   upload: Upload,
-): Promise<CaseDocument> {
-  const owner = await visibleCaseOwner(ctx, caseId);
-  const dir = join(deps.uploadsDir, caseId);
+  context: string,
+): Promise<StoredUpload> {
+  const dir = join(deps.uploadsDir, folder);
   await mkdir(dir, { recursive: true });
   const id = randomUUID();
   const temp = join(dir, `.${id}.part`);
@@ -71,8 +81,7 @@ export async function uploadDocument(
   let size = 0;
   let head = new Uint8Array(0);
   let tooLarge = false;
-  // Encrypted at rest with the field key ring as it is written (issue 14); the digest is of the document itself.
-  const encryptor = deps.cipher.fileEncryptor(DOCUMENT_CONTEXT);
+  const encryptor = deps.cipher.fileEncryptor(context);
   const file = await open(temp, 'wx', 0o600);
   try {
     await file.write(encryptor.header);
@@ -116,8 +125,31 @@ export async function uploadDocument(
         ],
       });
     }
-    const storageKey = `${caseId}/${id}`;
-    const sha256 = hash.digest('hex');
+    return { id, temp, storageKey: `${folder}/${id}`, sha256: hash.digest('hex'), size, contentType: kind.type, filename }; // prettier-ignore
+  } catch (error) {
+    await rm(temp, { force: true });
+    throw error;
+  }
+}
+
+/**
+ * Stores an uploaded document for a case: streamed to a temporary file under the uploads folder while its
+ * SHA-256 and size are computed (at most 10 MB), checked by content (PDF, JPEG, PNG only, and the declared type
+ * must match), then recorded in one transaction with an audit event and moved into place. On any failure the
+ * file is removed and nothing is recorded.
+ */
+export async function uploadDocument(
+  ctx: ServiceContext,
+  deps: PipelineDeps,
+  caseId: string,
+  meta: { docType: string; stageId?: string; expiresOn?: string },
+  upload: Upload,
+): Promise<CaseDocument> {
+  const owner = await visibleCaseOwner(ctx, caseId);
+  const stored = await writeEncryptedUpload(deps, caseId, upload, DOCUMENT_CONTEXT);
+  const { id, temp, storageKey, sha256, size, filename } = stored;
+  const kind = { type: stored.contentType };
+  try {
     const now = nowOf(deps);
     const document = await ctx.db.transaction(async (tx) => {
       await tx.query(

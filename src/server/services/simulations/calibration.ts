@@ -1,5 +1,10 @@
 import type { Scenario } from '../../../contract/simulation.js';
-import { calibrateScenario, type MeasuredCase } from '../../../core/simulation/calibrate.js';
+import {
+  calibrateScenario,
+  type DeskCapacity,
+  type MeasuredCase,
+} from '../../../core/simulation/calibrate.js';
+import { DEFAULT_DAILY_CAPACITY } from '../desk/desk.js';
 import { recordAudit } from '../../audit/audit.js';
 import type { Database } from '../../db/database.js';
 import { ApiError } from '../../http/problem.js';
@@ -55,6 +60,31 @@ export async function measuredCases(
   }));
 }
 
+/**
+ * The embassy desk's interview capacity over the period: each weekday's set capacity or the desk's default (the
+ * busiest desk when there are several: the KIT desk), as places a week; none without a desk organization.
+ */
+export async function deskCapacity(
+  db: Database,
+  from: string,
+  to: string,
+): Promise<DeskCapacity | undefined> {
+  const rows = await db.query<{ weekdays: number; recorded: number; places: string }>(
+    `WITH days AS (SELECT d::date AS day FROM generate_series($1::date, $2::date, interval '1 day') d
+                    WHERE extract(isodow FROM d) < 6),
+          desks AS (SELECT id AS desk FROM organizations WHERE 'embassy_desk' = ANY (mandates))
+     SELECT (SELECT count(*) FROM days)::int AS weekdays,
+            count(i.day)::int AS recorded,
+            sum(coalesce(i.capacity, $3))::text AS places
+       FROM desks CROSS JOIN days LEFT JOIN desk_interview_days i ON i.desk_organization_id = desks.desk AND i.day = days.day
+      GROUP BY desks.desk ORDER BY sum(coalesce(i.capacity, $3)) DESC LIMIT 1`,
+    [from, to, DEFAULT_DAILY_CAPACITY],
+  );
+  const r = rows[0];
+  if (!r || r.weekdays === 0) return undefined;
+  return { perWeek: (Number(r.places) / r.weekdays) * 5, days: r.weekdays, recorded: r.recorded };
+}
+
 export async function calibrate(ctx: ServiceContext, input: CalibrationInput): Promise<Scenario> {
   if (input.from > input.to)
     throw new ApiError('request.invalid', {
@@ -66,12 +96,8 @@ export async function calibrate(ctx: ServiceContext, input: CalibrationInput): P
       errors: [fieldError('scenario.measuredBy', 'names no workflow to measure', '측정할 절차가 없습니다')],
     });
   const cases = await measuredCases(ctx.db, calibrationScope(ctx.actor), workflows, input.from, input.to);
-  const calibrated = calibrateScenario(
-    input.scenario,
-    cases,
-    { from: input.from, to: input.to },
-    input.minSample,
-  );
+  const desk = await deskCapacity(ctx.db, input.from, input.to);
+  const calibrated = calibrateScenario(input.scenario, cases, { from: input.from, to: input.to }, input.minSample, desk); // prettier-ignore
   await ctx.db.transaction(async (tx) => {
     await recordAudit(tx, auditContextOf(ctx), {
       action: 'simulation.calibrate',
