@@ -649,8 +649,8 @@ function pipelineCalls(other: OrgFixture, n: number): Record<string, Call[]> {
     'POST /api/contribution/sessions': [
       { method: 'POST', url: '/api/contribution/sessions', payload: { projectId: p.projectId, trainerWorkerId: p.workerId, heldOn: '2026-01-05', hours: 1, topic: 'matrix', place: 'matrix', trainees: 1, certified: 0 } }, // prettier-ignore
     ],
-    'POST /api/contribution/sessions/import': [
-      { method: 'POST', url: '/api/contribution/sessions/import?dryRun=false', ...multipartFile('s.csv', 'text/csv', Buffer.from(`project,trainer,date,hours,topic,place,trainees\nX,${p.workerName},2026-01-05,1,t,p,1\n`)) }, // prettier-ignore
+    'POST /api/contribution/import': [
+      { method: 'POST', url: '/api/contribution/import?kind=sessions&dryRun=false', ...multipartFile('s.csv', 'text/csv', Buffer.from(`project,trainer,date,hours,topic,place,trainees\nX,${p.workerName},2026-01-05,1,t,p,1\n`)) }, // prettier-ignore
     ],
     'POST /api/contribution/milestones': [
       { method: 'POST', url: '/api/contribution/milestones', payload: { projectId: p.projectId, kind: 'other', title: 'matrix', achievedOn: '2026-01-05' } }, // prettier-ignore

@@ -509,12 +509,13 @@ interface ImportResult {
 function SessionImport({ onDone }: { onDone: () => void }) {
   const { t, lang } = useI18n();
   const [file, setFile] = useState<File | null>(null);
+  const [kind, setKind] = useState<'sessions' | 'investments' | 'jobs'>('sessions');
   const [result, setResult] = useState<ImportResult | null>(null);
   const { busy, problem, run } = useRequest();
   const send = (dryRun: boolean) => {
     if (!file) return;
     run(
-      () => postFile<ImportResult>(`/api/contribution/sessions/import?dryRun=${dryRun}`, file, lang),
+      () => postFile<ImportResult>(`/api/contribution/import?kind=${kind}&dryRun=${dryRun}`, file, lang),
       (r) => {
         setResult(r);
         if (!dryRun && r.created) onDone();
@@ -524,7 +525,25 @@ function SessionImport({ onDone }: { onDone: () => void }) {
   return (
     <section className="card" aria-labelledby="session-import-title">
       <h3 id="session-import-title">{t('contribution.import.title')}</h3>
-      <p className="help">{t('contribution.import.help')}</p>
+      <p className="help">{t(`contribution.import.help.${kind}`)}</p>
+      <label className="field">
+        <span>{t('contribution.import.kind')}</span>
+        <select
+          value={kind}
+          onChange={(e) => {
+            setKind(e.target.value as typeof kind);
+            setResult(null);
+          }}
+        >
+          {' '}
+          {/* prettier-ignore */}
+          {(['sessions', 'investments', 'jobs'] as const).map((k) => (
+            <option key={k} value={k}>
+              {t(`contribution.import.kinds.${k}`)}
+            </option>
+          ))}
+        </select>
+      </label>
       <label className="field">
         <span>{t('contribution.import.file')}</span>
         <input

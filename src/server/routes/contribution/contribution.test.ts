@@ -125,7 +125,12 @@ describe.each(testDatabaseKinds)('the contribution ledger on %s', (kind) => {
     const count = async () => Number((await t.db.query<{ n: string }>('SELECT count(*) AS n FROM training_sessions'))[0]!.n); // prettier-ignore
     const upload = (csv: string, dryRun: boolean, encode: 'utf8' | 'cp949' = 'utf8') => {
       const { payload, headers } = multipartFile('sessions.csv', 'text/csv', encode === 'utf8' ? Buffer.from(csv) : iconv.encode(csv, 'cp949')); // prettier-ignore
-      return partner.request('POST', `/api/contribution/sessions/import?dryRun=${dryRun}`, payload, headers);
+      return partner.request(
+        'POST',
+        `/api/contribution/import?kind=sessions&dryRun=${dryRun}`,
+        payload,
+        headers,
+      );
     };
     // Korean headers, in CP949 as Excel saves a Korean CSV.
     const good = `프로젝트,트레이너,날짜,시간,주제,장비,장소,교육생,자격 취득\nGA-BAT-1,${w!.hangul},2026-10-05,4,Coating line,Coater C-200,Line 1,5,2\nGA-BAT-1,${w!.hangul},2026-10-12,3.5,Stacking,,Line 2,4,0\n`; // prettier-ignore
@@ -153,6 +158,25 @@ describe.each(testDatabaseKinds)('the contribution ledger on %s', (kind) => {
     expect(await count()).toBe(before + 2);
     const [audit] = await t.db.query<{ details: { rows: number } }>(`SELECT details FROM audit_events WHERE action = 'contribution.import' ORDER BY seq DESC LIMIT 1`); // prettier-ignore
     expect(audit!.details.rows).toBe(2);
+    // Investments and jobs from a sheet the same way (Korean kinds and headers too).
+    const sheet = (csv: string, kind: string, dry: boolean) => {
+      const f = multipartFile('ledger.csv', 'text/csv', Buffer.from(csv));
+      return partner.request(
+        'POST',
+        `/api/contribution/import?kind=${kind}&dryRun=${dry}`,
+        f.payload,
+        f.headers,
+      );
+    };
+    const money =
+      'project,kind,amount,date,source\nGA-BAT-1,집행,1250000,2026-09-30,Invoice 88 (fictional)\nGA-BAT-1,nonsense,5,2026-09-30,x\n';
+    const refused = (await sheet(money, 'investments', false)).json();
+    expect(refused.errors).toEqual([expect.objectContaining({ row: 3, column: 'kind' })]);
+    const [{ n: inv }] = (await t.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM contribution_investments WHERE source = 'Invoice 88 (fictional)'`)) as [{ n: number }]; // prettier-ignore
+    expect(inv).toBe(0);
+    expect((await sheet(money.split('\n').slice(0, 2).join('\n'), 'investments', false)).json()).toMatchObject({ created: 1, errors: [] }); // prettier-ignore
+    const jobs = '프로젝트,분기,약정 일자리,창출 인원,근거\nGA-BAT-1,2026-Q2,120,80,HR report (fictional)\n';
+    expect((await sheet(jobs, 'jobs', false)).json()).toMatchObject({ created: 1, errors: [] });
   });
 
   it('keeps the monthly rollup equal to the sessions, as of any day, through inserts, updates and deletes', async () => {

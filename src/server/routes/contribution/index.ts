@@ -24,7 +24,8 @@ import { ApiError } from '../../http/problem.js';
 import { uploadedSpreadsheet } from '../../http/upload.js';
 import { MAX_DOCUMENT_BYTES } from '../../services/pipeline/documents.js';
 import { defaultReadLimits } from '../../services/imports/read.js';
-import { importSessions } from '../../services/contribution/session-import.js';
+import { importLedger } from '../../services/contribution/session-import.js';
+import { ledgerImportKinds } from '../../../core/contribution/session-import.js';
 import { auditContextOf } from '../../services/context.js';
 import { attachEvidencePack } from '../../services/contribution/evidence-pack.js';
 import { contributionOverview } from '../../services/contribution/indicators.js';
@@ -107,15 +108,20 @@ export async function contributionRoutes(app: App, options: AppOptions) {
     const scoped = plugin.withTypeProvider<ZodTypeProvider>();
     await scoped.register(multipart, { limits: { fileSize: defaultReadLimits.maxBytes, files: 1, fields: 0, parts: 1 } }); // prettier-ignore
     scoped.post(
-      '/api/contribution/sessions/import',
+      '/api/contribution/import',
       {
         config: write,
         bodyLimit: defaultReadLimits.maxBytes + 1024 * 1024,
         schema: {
           tags,
           summary:
-            'Import training sessions from a CSV (UTF-8 or CP949) or XLSX file (multipart field "file"): columns project, trainer, date, hours, topic, equipment, place, trainees, certified, skill, plan (English or Korean headers); every problem with its row and column; dryRun=true writes nothing, otherwise every row or none',
-          querystring: z.object({ dryRun: z.enum(['true', 'false']).default('true') }).strict(),
+            'Import ledger entries from a CSV (UTF-8 or CP949) or XLSX file (multipart field "file"), English or Korean headers: kind=sessions (project, trainer, date, hours, topic, equipment, place, trainees, certified, skill, plan), investments (project, kind, amount, date, source) or jobs (project, quarter, jobs committed, jobs created, source); every problem with its row and column; dryRun=true writes nothing, otherwise every row or none',
+          querystring: z
+            .object({
+              kind: z.enum(ledgerImportKinds).default('sessions'),
+              dryRun: z.enum(['true', 'false']).default('true'),
+            }) // prettier-ignore
+            .strict(),
           response: {
             200: z.object({
               dryRun: z.boolean(),
@@ -128,7 +134,7 @@ export async function contributionRoutes(app: App, options: AppOptions) {
       },
       async (request) => {
         const file = await uploadedSpreadsheet(request);
-        return importSessions(contextOf(db, request), deps, file, request.query.dryRun === 'true'); // prettier-ignore
+        return importLedger(contextOf(db, request), deps, request.query.kind, file, request.query.dryRun === 'true'); // prettier-ignore
       },
     );
   });

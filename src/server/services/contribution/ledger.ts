@@ -82,6 +82,42 @@ function notInFuture(date: string, now: Date, path: string) {
     });
 }
 
+/** An investment row (the caller checked the project and the date, and audits). */
+export async function insertInvestment(
+  tx: Tx,
+  organizationId: string,
+  recordedBy: string,
+  input: z.output<typeof investmentInputSchema>,
+  now: Date,
+): Promise<{ id: string }> {
+  const [row] = await tx.query<{ id: string }>(
+    `INSERT INTO contribution_investments (organization_id, project_id, kind, amount_usd, on_date, source,
+       recorded_by_label, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id`,
+    [organizationId, input.projectId, input.kind, input.amountUsd, input.onDate, input.source, recordedBy, now.toISOString()], // prettier-ignore
+  );
+  return row!;
+}
+
+/** A firm's jobs of a quarter on a project, replacing an earlier figure of the same quarter. */
+export async function upsertJobs(
+  tx: Tx,
+  organizationId: string,
+  recordedBy: string,
+  input: z.output<typeof jobsInputSchema>,
+  now: Date,
+): Promise<{ id: string }> {
+  const [row] = await tx.query<{ id: string }>(
+    `INSERT INTO contribution_jobs (organization_id, project_id, quarter, committed, created, source, recorded_by_label,
+       created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
+     ON CONFLICT (organization_id, project_id, quarter) DO UPDATE
+       SET committed = EXCLUDED.committed, created = EXCLUDED.created, source = EXCLUDED.source,
+           recorded_by_label = EXCLUDED.recorded_by_label, created_at = EXCLUDED.created_at
+     RETURNING id`,
+    [organizationId, input.projectId, quarterStart(input.quarter), input.committed, input.created, input.source, recordedBy, now.toISOString()], // prettier-ignore
+  );
+  return row!;
+}
+
 export async function addInvestment(
   ctx: ServiceContext,
   deps: Pick<PipelineDeps, 'now'>,
@@ -91,11 +127,7 @@ export async function addInvestment(
   notInFuture(input.onDate, now, 'onDate');
   return ctx.db.transaction(async (tx) => {
     await recordableProject(tx, ctx.actor, input.projectId);
-    const [row] = await tx.query<{ id: string }>(
-      `INSERT INTO contribution_investments (organization_id, project_id, kind, amount_usd, on_date, source,
-         recorded_by_label, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id`,
-      [organizationOf(ctx.actor), input.projectId, input.kind, input.amountUsd, input.onDate, input.source, actorLabel(ctx), now.toISOString()], // prettier-ignore
-    );
+    const row = await insertInvestment(tx, organizationOf(ctx.actor), actorLabel(ctx), input, now);
     await recordAudit(tx, auditContextOf(ctx), {
       action: 'contribution.investment',
       targetType: 'project',
@@ -126,15 +158,7 @@ export async function recordJobs(
   notInFuture(quarterStart(input.quarter), now, 'quarter');
   return ctx.db.transaction(async (tx) => {
     await recordableProject(tx, ctx.actor, input.projectId);
-    const [row] = await tx.query<{ id: string }>(
-      `INSERT INTO contribution_jobs (organization_id, project_id, quarter, committed, created, source, recorded_by_label,
-         created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
-       ON CONFLICT (organization_id, project_id, quarter) DO UPDATE
-         SET committed = EXCLUDED.committed, created = EXCLUDED.created, source = EXCLUDED.source,
-             recorded_by_label = EXCLUDED.recorded_by_label, created_at = EXCLUDED.created_at
-       RETURNING id`,
-      [organizationOf(ctx.actor), input.projectId, quarterStart(input.quarter), input.committed, input.created, input.source, actorLabel(ctx), now.toISOString()], // prettier-ignore
-    );
+    const row = await upsertJobs(tx, organizationOf(ctx.actor), actorLabel(ctx), input, now);
     await recordAudit(tx, auditContextOf(ctx), {
       action: 'contribution.jobs',
       targetType: 'project',

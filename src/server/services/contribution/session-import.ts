@@ -1,7 +1,13 @@
 import { createHash } from 'node:crypto';
-import { trainingSessionInputSchema } from '../../../contract/contribution.js';
+import type { z } from 'zod';
+import {
+  investmentInputSchema,
+  jobsInputSchema,
+  trainingSessionInputSchema,
+} from '../../../contract/contribution.js';
 import {
   readSessionRows,
+  type LedgerImportKind,
   type RowProblem,
   type SessionColumn,
 } from '../../../core/contribution/session-import.js';
@@ -10,14 +16,22 @@ import { ApiError } from '../../http/problem.js';
 import { actorLabel, auditContextOf, type ServiceContext } from '../context.js';
 import type { PipelineDeps } from '../pipeline/common.js';
 import { FileReadError, readTable } from '../imports/read.js';
-import { insertSession, organizationOf, projectScope } from './ledger.js';
+import {
+  insertInvestment,
+  insertSession,
+  organizationOf,
+  projectScope,
+  quarterStart,
+  upsertJobs,
+} from './ledger.js';
 
 /**
- * Bulk import of training sessions (issue 20, item 1) with the import pipeline's rules: a CSV (UTF-8 or CP949) or
- * XLSX file; the first sheet; every row checked (the project by its code among the firm's projects, the trainer by
- * name among the firm's workers, the plan by title, then the contract's checks) and every problem reported with
- * its row and column in both languages; a dry run writes nothing; a real run writes every row or none, in one
- * transaction, with one audit event (`contribution.import`: rows, file digest).
+ * Bulk import of ledger entries (issue 20, item 1) with the import pipeline's rules: training sessions, investments
+ * or US jobs from a CSV (UTF-8 or CP949) or XLSX file; the first sheet; every row checked (the project by its code
+ * among the firm's projects; for sessions the trainer by name among the firm's workers and the plan by title; then
+ * the contract's checks) and every problem reported with its row and column in both languages; a dry run writes
+ * nothing; a real run writes every row or none, in one transaction, with one audit event (`contribution.import`:
+ * kind, rows, file digest).
  */
 export interface SessionImportResult {
   dryRun: boolean;
@@ -28,9 +42,10 @@ export interface SessionImportResult {
 
 const norm = (s: string) => s.normalize('NFC').trim().toLowerCase().replace(/\s+/g, ' ');
 
-export async function importSessions(
+export async function importLedger(
   ctx: ServiceContext,
   deps: Pick<PipelineDeps, 'cipher' | 'now'>,
+  kind: LedgerImportKind,
   file: { bytes: Buffer; fileName: string },
   dryRun: boolean,
 ): Promise<SessionImportResult> {
@@ -43,7 +58,7 @@ export async function importSessions(
     throw error;
   }
   const sheet = table.sheets[0];
-  const parsed = readSessionRows(sheet?.rows ?? []);
+  const parsed = readSessionRows(sheet?.rows ?? [], kind);
   const errors: RowProblem[] = [...parsed.problems];
   const scope = projectScope(ctx.actor, 'p', 1);
   const projects = await ctx.db.query<{ id: string; code: string }>(`SELECT p.id, p.code FROM projects p WHERE ${scope.sql}`, scope.params); // prettier-ignore
@@ -58,12 +73,36 @@ export async function importSessions(
   const problem = (row: number, header: string | undefined, value: unknown, en: string, ko: string) =>
     errors.push({ row, column: header ?? '', value: String(value ?? ''), message: { en, ko } });
   const inputs: { row: number; input: ReturnType<typeof trainingSessionInputSchema.parse> }[] = [];
+  const others: (z.output<typeof investmentInputSchema> | z.output<typeof jobsInputSchema>)[] = [];
   for (const r of parsed.rows) {
     const c = r.cells;
     const text = (k: SessionColumn) => (c[k] === undefined || c[k] === '' ? undefined : String(c[k]));
     const projectMatches = projects.filter((p) => norm(p.code) === norm(text('project') ?? ''));
     if (projectMatches.length !== 1) {
       problem(r.row, r.headers.project, c.project, projectMatches.length ? 'Two projects have this code: ask your administrator.' : 'No project of yours has this code.', projectMatches.length ? '이 코드의 프로젝트가 둘 이상입니다. 관리자에게 문의하세요.' : '귀사 프로젝트 중 이 코드가 없습니다.'); // prettier-ignore
+      continue;
+    }
+    const today = (deps.now?.() ?? new Date()).toISOString().slice(0, 10);
+    if (kind !== 'sessions') {
+      const candidate =
+        kind === 'investments'
+          ? { projectId: projectMatches[0]!.id, kind: investmentKindOf(text('kind')), amountUsd: Number(c.amount), onDate: text('date'), source: text('source') } // prettier-ignore
+          : { projectId: projectMatches[0]!.id, quarter: text('quarter'), committed: Number(c.committed), created: Number(c.created), source: text('source') }; // prettier-ignore
+      const checked = (kind === 'investments' ? investmentInputSchema : jobsInputSchema).safeParse(candidate);
+      if (!checked.success) {
+        const columnOf: Record<string, SessionColumn> = { kind: 'kind', amountUsd: 'amount', onDate: 'date', source: 'source', quarter: 'quarter', committed: 'committed', created: 'created' }; // prettier-ignore
+        for (const issue of checked.error.issues) {
+          const col = columnOf[String(issue.path[0])];
+          problem(r.row, col ? r.headers[col] : '', col ? c[col] : '', issue.message, issueKo(issue.message));
+        }
+        continue;
+      }
+      const day = 'onDate' in checked.data ? checked.data.onDate : quarterStart(checked.data.quarter);
+      if (day > today) {
+        problem(r.row, kind === 'investments' ? r.headers.date : r.headers.quarter, kind === 'investments' ? c.date : c.quarter, 'is in the future: the ledger records what happened', '미래 날짜입니다. 원장에는 일어난 일만 기록합니다'); // prettier-ignore
+        continue;
+      }
+      others.push(checked.data);
       continue;
     }
     const who = norm(text('trainer') ?? '');
@@ -115,18 +154,30 @@ export async function importSessions(
     problem(1, '', '', 'The file has no row to import.', '가져올 행이 없습니다.');
   if (errors.length || dryRun) return { dryRun, rows: parsed.rows.length, created: 0, errors };
   const digest = createHash('sha256').update(file.bytes).digest('hex');
+  const now = deps.now?.() ?? new Date();
   await ctx.db.transaction(async (tx) => {
     for (const { input } of inputs)
       await insertSession(tx, deps, ctx.actor, { organizationId, recordedBy: actorLabel(ctx), input });
+    for (const input of others)
+      if ('amountUsd' in input) await insertInvestment(tx, organizationId, actorLabel(ctx), input, now);
+      else await upsertJobs(tx, organizationId, actorLabel(ctx), input, now);
     await recordAudit(tx, auditContextOf(ctx), {
       action: 'contribution.import',
       targetType: 'contribution_ledger',
       targetId: null,
       organizationId,
-      details: { kind: 'training_sessions', rows: inputs.length, fileName: file.fileName, sha256: digest },
+      details: { kind, rows: inputs.length + others.length, fileName: file.fileName, sha256: digest },
     });
   });
-  return { dryRun, rows: parsed.rows.length, created: inputs.length, errors: [] };
+  return { dryRun, rows: parsed.rows.length, created: inputs.length + others.length, errors: [] };
+}
+
+/** committed / disbursed, in English or Korean; anything else stays as written (and the contract refuses it). */
+function investmentKindOf(value: string | undefined): string | undefined {
+  const v = norm(value ?? '');
+  if (['committed', '약정'].includes(v)) return 'committed';
+  if (['disbursed', '집행', 'spent'].includes(v)) return 'disbursed';
+  return value;
 }
 
 /** Korean for the contract's messages a spreadsheet row can meet (the rest keep their English). */
