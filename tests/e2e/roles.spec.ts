@@ -24,6 +24,8 @@ test('navigation follows capabilities: a viewer reads assessments, a worker read
     'Workers',
     'Projects',
     'Embassy-desk batches',
+    // Viewers read their organization's contribution ledger (issue 20).
+    'Contribution',
     'Site roster',
     'Rules and sources',
   ]);
