@@ -15,6 +15,7 @@ const all: [string, string[]][] = [
   ['console', []],
   ['simulate', []],
   ['contribution', []],
+  ['settlement', []],
   ['web', []],
 ];
 const only = process.env.BENCH_ONLY?.split(',');

@@ -16,6 +16,7 @@ const modules: { commands: readonly string[]; load: () => Promise<Register> }[] 
   },
   { commands: ['assess'], load: async () => (await import('./commands/assess.js')).registerAssessCommand },
   { commands: ['quota'], load: async () => (await import('./commands/quota.js')).registerQuotaCommands },
+  { commands: ['plan'], load: async () => (await import('./commands/plan.js')).registerPlanCommand },
   { commands: ['card'], load: async () => (await import('./commands/card.js')).registerCardCommands },
   { commands: ['rules'], load: async () => (await import('./commands/rules.js')).registerRulesCommands },
   {

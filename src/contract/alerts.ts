@@ -14,6 +14,8 @@ export const alertKindValues = [
   'uscis_update', // USCIS recorded a status on a petition case (received, approved, denied…) (issue 18)
   'desk_update', // the embassy desk acknowledged, returned or decided on a batch the organization filed (issue 17)
   'case_message', // a message on a case the user takes part in (issue 18)
+  'plan_filing', // a filing of the worker's settlement plan is due within 90, 30 or 7 days (issue 19)
+  'plan_age_out', // a child ages out on the first path of the worker's settlement plan (issue 19)
 ] as const;
 export const alertSeverityValues = ['info', 'warning', 'critical'] as const;
 

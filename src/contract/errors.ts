@@ -164,6 +164,16 @@ export const errorCatalog = {
     en: 'The worker has no current admission to the US on record: record the entry (I-94) first.',
     ko: '현재 미국 입국 기록이 없습니다. 먼저 입국(I-94)을 기록하세요.',
   },
+  'settlement.profile_incomplete': {
+    status: 422,
+    en: "The worker's education, role and start with the employer are needed to plan: complete the worker's profile first.",
+    ko: '계획을 세우려면 근로자의 학력, 직무, 고용 시작일이 필요합니다. 먼저 근로자 정보를 채워 주세요.',
+  },
+  'settlement.no_site': {
+    status: 422,
+    en: 'The worker has no assignment to a site and the organization has no site: the plan needs a state for schools and the consulate.',
+    ko: '근로자의 사업장 배치가 없고 조직에도 사업장이 없습니다. 학교와 영사관을 정하려면 주(州)가 필요합니다.',
+  },
   'worker.not_employer': {
     status: 403,
     en: "Only the worker's own employer can change this record or add to it.",

@@ -11,6 +11,7 @@ import {
   workerRoles,
 } from './assessment.js';
 import { batchStatuses, dependentRelationships, rosterFlags, sexes } from './pipeline.js';
+import { directoryKinds, planGoalKinds, planRiskSeverities, planRoutes, planStatusCodes, planStepKinds, spouseWorkModes } from './settlement.js'; // prettier-ignore
 import { caseStatuses, slaStates } from './workflow.js';
 import { alertKindValues, alertSeverityValues } from './alerts.js';
 import { importStatuses } from './imports.js';
@@ -42,6 +43,13 @@ describe('enum labels', () => {
     caseStatus: caseStatuses,
     sex: sexes,
     dependentRelationship: dependentRelationships,
+    planRoute: planRoutes,
+    planStepKind: planStepKinds,
+    spouseWork: spouseWorkModes,
+    directoryKind: directoryKinds,
+    planStatus: planStatusCodes,
+    planGoalKind: planGoalKinds,
+    planRiskSeverity: planRiskSeverities,
     contactKind: contactKinds,
     deskStatus: deskStatuses,
     ceacStatus: ceacStatuses,

@@ -57,6 +57,9 @@ const OFFLINE_URLS = [
   '/api/workers/me/cases',
   '/api/workers/me/entries',
   '/api/rules',
+  // The family plan and the directory near the site (issue 19): readable on a site without signal.
+  '/api/me/plan',
+  '/api/me/directory',
 ];
 const OFFLINE_PREFIX = 'korus.offline:';
 

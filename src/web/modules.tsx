@@ -29,6 +29,10 @@ const BatchesModule = lazy(() => import('./pages/Batches.js').then((m) => ({ def
 const ProfilePage = lazy(() => import('./pages/Profile.js').then((m) => ({ default: m.ProfilePage })));
 const DeskModule = lazy(() => import('./pages/Desk.js').then((m) => ({ default: m.DeskModule })));
 const ConsolePage = lazy(() => import('./pages/Console.js').then((m) => ({ default: m.ConsolePage })));
+const FamilyPage = lazy(() => import('./pages/Family.js').then((m) => ({ default: m.FamilyPage })));
+const DirectoryPage = lazy(() =>
+  import('./pages/DirectoryPage.js').then((m) => ({ default: m.DirectoryPage })),
+);
 const AccountPage = lazy(() => import('./account/Account.js').then((m) => ({ default: m.AccountPage })));
 
 /** What shows while a page's chunk loads: a polite live region, in the reader's language. */
@@ -171,6 +175,22 @@ export const modules: Module[] = [
     description: 'home.moduleSimulator',
     capability: 'simulations.run',
     render: (me) => <SimulatorPage canReadPolicies={me.capabilities.includes('contribution.report')} />,
+  },
+  {
+    // The worker's family plan and the directory near their site (issue 19), on their phone.
+    path: '/family',
+    label: 'nav.family',
+    description: 'home.moduleFamily',
+    capability: 'settlement.own',
+    render: () => <FamilyPage />,
+  },
+  {
+    // The overseas-Korean directory near each site (issue 19): kept by the investor and government organizations.
+    path: '/directory',
+    label: 'nav.directory',
+    description: 'home.moduleDirectory',
+    capability: 'directory.read',
+    render: (me) => <DirectoryPage me={me} />,
   },
   {
     path: '/me',

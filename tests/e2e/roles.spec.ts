@@ -26,6 +26,8 @@ test('navigation follows capabilities: a viewer reads assessments, a worker read
     'Embassy-desk batches',
     // Viewers read their organization's contribution ledger (issue 20).
     'Contribution',
+    // The overseas-Korean directory near the sites (issue 19).
+    'Near the sites',
     'Site roster',
     'Rules and sources',
   ]);
@@ -40,6 +42,8 @@ test('navigation follows capabilities: a viewer reads assessments, a worker read
   // The alerts link carries the unread count when earlier journeys left the worker some (a questionnaire sent…).
   await expect(nav.getByRole('link')).toHaveText([
     'Overview',
+    // The worker's family plan and the directory near their site (issue 19).
+    'Family plan',
     'My profile',
     /^Alerts/,
     'Rules and sources',

@@ -189,3 +189,30 @@ describe('child dependents and cases', () => {
     expect(a!.message.en).toContain('2 days past');
   });
 });
+
+describe('settlement plan alerts (issue 19)', () => {
+  const plan = {
+    workerId: 'w1',
+    route: 'eb2_perm',
+    filings: [{ label: { en: 'File the PERM labor certification', ko: 'PERM 노동허가 제출' }, dueBy: '2026-07-30', citation: 'AC21 §106(a)' }], // prettier-ignore
+    ageOuts: [{ index: 1, name: '김하늘', ageOutOn: '2029-03-01' }],
+  };
+  it('raises a filing at 90, 30 and 7 days before it is due, not before and not after', () => {
+    const at = (asOf: string) =>
+      kinds(input({ asOf, plans: [plan] })).filter((k) => k.startsWith('plan_filing'));
+    expect(at('2026-04-30')).toEqual([]);
+    expect(at('2026-05-01')).toEqual(['plan_filing:90']);
+    expect(at('2026-06-30')).toEqual(['plan_filing:30']);
+    expect(at('2026-07-23')).toEqual(['plan_filing:7']);
+    expect(at('2026-07-31')).toEqual([]);
+  });
+  it('names the child who ages out on the first path, once per path and date', () => {
+    const [alert] = computeAlerts(input({ plans: [plan] })).filter((a) => a.kind === 'plan_age_out');
+    expect(alert).toMatchObject({ severity: 'critical', dueOn: '2029-03-01', thresholdDays: null });
+    expect(alert!.message.ko).toContain('김하늘');
+    expect(alert!.dedupeKey).toBe('plan_age_out:w1:eb2_perm:1:2029-03-01');
+  });
+  it('ignores a plan of a worker the organization does not have', () => {
+    expect(kinds(input({ plans: [{ ...plan, workerId: 'other' }] }))).toEqual([]);
+  });
+});

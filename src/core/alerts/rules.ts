@@ -22,6 +22,8 @@ export const alertKinds = [
   'child_turning_21', // a child dependent turns 21 within 90 days (INA 101(b)(1))
   'case_stage_overdue', // an open case is still in a stage whose target date has passed
   'response_due', // the response to a USCIS RFE or NOID is due within 30/14/7/3/1 days (issue 18)
+  'plan_filing', // a filing of the worker's settlement plan (first path) is due within 90/30/7 days (issue 19)
+  'plan_age_out', // on the worker's settlement plan (first path) a child ages out before the green card
 ] as const;
 export type AlertKind = (typeof alertKinds)[number];
 export type AlertSeverity = 'info' | 'warning' | 'critical';
@@ -98,8 +100,18 @@ export interface CaseStageRecord {
   notice?: 'rfe' | 'noid' | null;
 }
 
+/** A worker's saved settlement plan, its first-ranked path as the alerts read it (issue 19). */
+export interface PlanRecord {
+  workerId: string;
+  route: string;
+  filings: { label: BilingualText; dueBy: IsoDate; citation: string }[];
+  ageOuts: { index: number; name: string | null; ageOutOn: IsoDate }[];
+}
+
 export interface AlertInput {
   asOf: IsoDate;
+  /** Saved settlement plans (absent: none). */
+  plans?: readonly PlanRecord[];
   workers: readonly WorkerRecord[];
   dependents: readonly DependentRecord[];
   entries: readonly EntryRecord[];
@@ -122,6 +134,8 @@ export const CHILD_AGE_OUT_WINDOW_DAYS = 90;
  * (8 CFR 103.2(b)(13)).
  */
 export const RESPONSE_DUE_THRESHOLDS = [30, 14, 7, 3, 1] as const;
+/** Days before a settlement plan's filing is due at which an alert is raised (issue 19). */
+export const PLAN_FILING_THRESHOLDS = [90, 30, 7] as const;
 /** Days before the maximum-stay date at which an alert is raised. */
 export const MAX_STAY_THRESHOLDS = [180, 90, 30] as const;
 
@@ -407,6 +421,54 @@ export function computeAlerts(input: AlertInput): Alert[] {
       },
       verify: false,
     });
+  }
+
+  // The settlement plan's filings (its first path): 90, 30 and 7 days before each is due.
+  for (const plan of input.plans ?? []) {
+    const worker = workers.get(plan.workerId);
+    if (!worker) continue;
+    const name = nameOf(worker);
+    for (const f of plan.filings) {
+      const daysLeft = daysBetween(asOf, f.dueBy);
+      if (daysLeft < 0) continue;
+      const threshold = thresholdCrossed(daysLeft, PLAN_FILING_THRESHOLDS);
+      if (threshold === null) continue;
+      alerts.push({
+        kind: 'plan_filing',
+        subjectType: 'worker',
+        subjectId: plan.workerId,
+        workerId: plan.workerId,
+        caseId: null,
+        dueOn: f.dueBy,
+        thresholdDays: threshold,
+        dedupeKey: `plan_filing:${plan.workerId}:${f.label.en}:${f.dueBy}:${threshold}`,
+        severity: threshold <= 7 ? 'critical' : threshold <= 30 ? 'warning' : 'info',
+        message: {
+          en: `Settlement plan of ${name.en}: "${f.label.en}" is due by ${f.dueBy} (${f.citation}).`,
+          ko: `${name.ko}의 정착 계획: "${f.label.ko}" 기한은 ${f.dueBy}입니다(${f.citation}).`,
+        },
+        verify: true,
+      });
+    }
+    for (const c of plan.ageOuts) {
+      const child = c.name ?? `child ${c.index + 1}`;
+      alerts.push({
+        kind: 'plan_age_out',
+        subjectType: 'worker',
+        subjectId: plan.workerId,
+        workerId: plan.workerId,
+        caseId: null,
+        dueOn: c.ageOutOn,
+        thresholdDays: null,
+        dedupeKey: `plan_age_out:${plan.workerId}:${plan.route}:${c.index}:${c.ageOutOn}`,
+        severity: 'critical',
+        message: {
+          en: `Settlement plan of ${name.en}: ${child} ages out on the first path (${c.ageOutOn}) and would not get a green card with the family; compare the other paths with counsel (INA 203(h)).`,
+          ko: `${name.ko}의 정착 계획: ${c.name ?? `자녀 ${c.index + 1}`}은(는) 첫 번째 경로에서 연령 초과(${c.ageOutOn})로 가족과 함께 영주권을 받지 못합니다. 다른 경로를 변호사와 비교하세요(INA 203(h)).`,
+        },
+        verify: true,
+      });
+    }
   }
 
   const order = new Map(alertKinds.map((k, i) => [k, i]));

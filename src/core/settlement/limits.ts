@@ -231,3 +231,34 @@ export function ageOutDate(parameters: ParameterSet, birthDate: string, pendingD
   const limit = number(parameters, 'congress/cspa/child-age-limit-years', birthDate < '2002-08-06' ? '2002-08-06' : birthDate); // prettier-ignore
   return addDays(addYears(birthDate, limit), Math.max(0, Math.floor(pendingDays)) - 1);
 }
+
+export type StatusForChange = 'abroad' | 'B1' | 'ESTA' | 'L1A' | 'L1B' | 'H1B' | 'E2' | 'E4';
+export interface StatusChange {
+  /** `in_us`: a change (or extension) of status inside the United States; `abroad`: a visa abroad and a new admission. */
+  how: 'in_us' | 'abroad' | 'same';
+  explanation: { en: string; ko: string };
+  citation: string;
+}
+
+/**
+ * How a worker moves from where they stand to a nonimmigrant status: inside the United States by a petition with a
+ * change of status (Form I-129, 8 CFR 248), or by a visa at a consulate abroad and a new admission. A Visa Waiver
+ * (ESTA) entrant cannot change status (INA 248(a)(4)); from Korea there is only the visa. A visa is still needed to
+ * travel and come back after a change inside the United States (the visa stamp is not the status).
+ */
+export function statusChange(from: StatusForChange, to: StatusForChange): StatusChange {
+  if (from === to)
+    return { how: 'same', explanation: { en: 'Already in this status: extend it before the admission ends (Form I-129).', ko: '이미 이 신분입니다. 체류 허가가 끝나기 전에 연장하세요(I-129).' }, citation: '8 CFR 214.1(c)' }; // prettier-ignore
+  if (from === 'abroad')
+    return { how: 'abroad', explanation: { en: 'From Korea: the petition (where the status needs one), then the visa at the U.S. Embassy in Seoul, then admission.', ko: '한국에서: (필요하면) 청원 후 주한 미국대사관에서 비자를 받아 입국합니다.' }, citation: 'INA 221, 222; 22 CFR 41' }; // prettier-ignore
+  if (from === 'ESTA')
+    return { how: 'abroad', explanation: { en: 'A Visa Waiver (ESTA) entrant cannot change status inside the United States: leave, get the visa in Seoul, and be admitted again.', ko: '비자면제(ESTA)로 입국하면 미국 안에서 신분을 바꿀 수 없습니다. 출국해 서울에서 비자를 받고 다시 입국해야 합니다.' }, citation: 'INA 248(a)(4); 8 CFR 248.2(a)(3)' }; // prettier-ignore
+  return {
+    how: 'in_us',
+    explanation: {
+      en: 'Possible inside the United States: the employer files Form I-129 with a change of status while the current status lasts; a visa is still needed to travel and come back.', // prettier-ignore
+      ko: '미국 안에서 가능합니다. 현재 신분이 유지되는 동안 고용주가 신분 변경과 함께 I-129를 제출합니다. 출국 후 재입국하려면 비자가 필요합니다.', // prettier-ignore
+    },
+    citation: 'INA 248(a); 8 CFR 248.1, 248.3',
+  };
+}

@@ -84,6 +84,9 @@ export const contractHintsKo: Record<string, string> = {
   'the validity ends after it starts': '유효 기간의 끝은 시작 이후여야 합니다.',
   'an http(s) address': 'http(s) 주소여야 합니다.',
   'the SHA-256 of the text shown (hex)': '보여 드린 문구의 SHA-256(16진수)이어야 합니다.',
+  // Issue 19: the settlement planner and the directory near sites.
+  'a two-letter state code (USPS), e.g. GA': '미국 주 약어 두 글자(USPS)여야 합니다. 예: GA',
+  'an https address': 'https 주소여야 합니다.',
   // Issue 21: simulator scenarios.
   'a lower-case name (letters, digits, _)': '영문 소문자로 시작하는 이름(소문자, 숫자, _)이어야 합니다.',
   'the 90th percentile is at least the median': '90번째 백분위수는 중앙값 이상이어야 합니다.',

@@ -29,6 +29,8 @@ export interface AlertsOptions {
   mail?: DigestMail;
   /** Recompute an organization's alerts a second after a change to its records (default true when set). */
   refreshOnChange?: boolean;
+  /** Run before each daily scan: the settlement plans' nightly recomputation (issue 19), so alerts read fresh plans. */
+  beforeScan?: () => Promise<unknown>;
 }
 
 export interface AlertJobs {
@@ -63,6 +65,7 @@ export async function startAlertJobs(db: Database, options: AlertsOptions): Prom
 
   await boss.work<{ asOf?: string }>(ALERTS_SCAN_QUEUE, async ([job]) => {
     const asOf = job?.data?.asOf ?? todayIn(timeZone);
+    if (options.beforeScan) await options.beforeScan();
     const result = await scanAlerts(db, { asOf, timeZone });
     let retried = 0;
     if (options.mail) {

@@ -43,6 +43,12 @@ export const capabilities = [
   'contribution.report', // the working group's contribution report by sector and investor (aggregates)
   'contribution.policy', // compute and publish the quota pool policy derived from the ledger (working groups)
   'contribution.own', // a worker's own record of the training they gave
+  'settlement.read', // workers' settlement plans (issue 19): HR of the employer and its investor, counsel
+  'settlement.write', // choose a worker's plan goal and the facts the records lack
+  'settlement.own', // a worker's own plan, its PDF, and the directory near their site
+  'directory.read', // the overseas-Korean directory near sites
+  'directory.write', // keep a site's directory (the investor that owns the site, government organizations)
+  'settlement.aggregates', // the working group's settlement figures (families, school-age children, green cards)
 ] as const;
 export type Capability = (typeof capabilities)[number];
 
@@ -82,6 +88,11 @@ const byRole: Record<Role, readonly Capability[]> = {
     'contribution.write',
     'contribution.report',
     'contribution.policy',
+    'settlement.read',
+    'settlement.write',
+    'directory.read',
+    'directory.write',
+    'settlement.aggregates',
   ],
   staff: [
     'tokens.own',
@@ -105,6 +116,11 @@ const byRole: Record<Role, readonly Capability[]> = {
     'contribution.read',
     'contribution.write',
     'contribution.report',
+    'settlement.read',
+    'settlement.write',
+    'directory.read',
+    'directory.write',
+    'settlement.aggregates',
   ],
   // Viewers receive no alerts (recipients are administrators, staff and the worker concerned).
   viewer: [
@@ -119,6 +135,9 @@ const byRole: Record<Role, readonly Capability[]> = {
     'messages.read',
     'contribution.read',
     'contribution.report',
+    'settlement.read',
+    'directory.read',
+    'settlement.aggregates',
   ],
   worker: [
     'rules.read',
@@ -129,6 +148,7 @@ const byRole: Record<Role, readonly Capability[]> = {
     'documents.own',
     'questionnaire.own',
     'contribution.own',
+    'settlement.own',
   ],
 };
 
@@ -177,6 +197,11 @@ const onlyForKinds: Partial<Record<Capability, readonly OrganizationKind[]>> = {
   // The ledger is the companies'; officers read it only as the working group's aggregates.
   'contribution.read': ['investor', 'partner'],
   'contribution.write': ['investor', 'partner'],
+  // Plans concern the people an organization employs or represents; officers see only the aggregates.
+  'settlement.read': ['investor', 'partner', 'law_firm'],
+  'settlement.write': ['investor', 'partner', 'law_firm'],
+  'directory.read': ['investor', 'partner', 'law_firm', 'government'],
+  'directory.write': ['investor', 'government'],
 };
 
 /** Capabilities a government organization has only with a mandate, while other kinds have them by kind. */
@@ -195,6 +220,7 @@ const onlyForMandates: Partial<Record<Capability, Mandate>> = {
   'console.admin': 'working_group',
   'contribution.report': 'working_group',
   'contribution.policy': 'working_group',
+  'settlement.aggregates': 'working_group',
 };
 
 type ActorKind = Pick<Actor, 'role' | 'organizationKind'> & { mandates?: Actor['mandates'] };

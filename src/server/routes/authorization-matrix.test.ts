@@ -672,6 +672,30 @@ function pipelineCalls(other: OrgFixture, n: number): Record<string, Call[]> {
     'POST /api/contribution/policies/:id/publish': [
       { method: 'POST', url: '/api/contribution/policies/00000000-0000-4000-8000-000000000000/publish', payload: {} }, // prettier-ignore
     ],
+    // The settlement planner (issue 19): B's worker and site are none of A's; the aggregates have no names.
+    'POST /api/settlement/plan': [
+      { method: 'POST', url: '/api/settlement/plan', payload: { asOf: '2026-12-07', worker: { birthDate: '1985-04-02', education: 'master', role: 'engineer', employedSince: '2015-03-01' }, employer: {}, status: { code: 'abroad' }, state: 'GA', goal: { kind: 'permanent' } } }, // prettier-ignore
+    ],
+    'GET /api/workers/:id/plan': [{ method: 'GET', url: `/api/workers/${p.workerId}/plan` }],
+    'PUT /api/workers/:id/plan': [
+      { method: 'PUT', url: `/api/workers/${p.workerId}/plan`, payload: { goal: { kind: 'permanent' } } },
+    ],
+    'GET /api/workers/:id/plan.pdf': [{ method: 'GET', url: `/api/workers/${p.workerId}/plan.pdf` }],
+    'GET /api/me/plan': [{ method: 'GET', url: '/api/me/plan' }],
+    'PUT /api/me/plan': [
+      { method: 'PUT', url: '/api/me/plan', payload: { goal: { kind: 'stay', years: 5 } } },
+    ],
+    'GET /api/me/plan.pdf': [{ method: 'GET', url: '/api/me/plan.pdf' }],
+    'GET /api/me/directory': [{ method: 'GET', url: '/api/me/directory' }],
+    'GET /api/directory/sites': [{ method: 'GET', url: '/api/directory/sites' }],
+    'GET /api/sites/:id/directory': [{ method: 'GET', url: `/api/sites/${other.siteId}/directory` }],
+    'POST /api/sites/:id/directory': [
+      { method: 'POST', url: `/api/sites/${other.siteId}/directory`, payload: { kind: 'association', name: { en: 'Matrix', ko: '매트릭스' }, verifiedOn: '2026-01-05' } }, // prettier-ignore
+    ],
+    'DELETE /api/directory/:id': [
+      { method: 'DELETE', url: '/api/directory/00000000-0000-4000-8000-000000000000' },
+    ],
+    'GET /api/console/settlement': [{ method: 'GET', url: '/api/console/settlement' }],
     'GET /api/me/training': [{ method: 'GET', url: '/api/me/training' }],
     'GET /api/me/training.pdf': [{ method: 'GET', url: '/api/me/training.pdf' }],
     'POST /api/simulations/calibrate': [
@@ -1260,6 +1284,10 @@ describe.each(testDatabaseKinds)('authorization matrix on %s', (kind) => {
             (who === 'officer' || who === 'group' || who === 'desk') &&
             (route.includes('/api/quota/') ||
               route === 'GET /api/stats/lead-times' ||
+              // Government organizations keep the directory near every site (issue 19): they see the sites.
+              route === 'GET /api/directory/sites' ||
+              route === 'GET /api/sites/:id/directory' ||
+              route === 'POST /api/sites/:id/directory' ||
               (who === 'group' && route.startsWith('GET /api/console/')));
           for (const secret of secrets) {
             if (

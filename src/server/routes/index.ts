@@ -25,6 +25,7 @@ import { questionnaireRoutes } from './questionnaires/index.js';
 import { attestationRoutes } from './attestations/index.js';
 import { simulationRoutes } from './simulations/index.js';
 import { contributionRoutes } from './contribution/index.js';
+import { settlementRoutes } from './settlement/index.js';
 
 /** Every API resource is a folder holding its routes; routes are thin: schema, capability, service call. */
 export async function registerRoutes(app: App, options: AppOptions): Promise<void> {
@@ -54,6 +55,7 @@ export async function registerRoutes(app: App, options: AppOptions): Promise<voi
     attestationRoutes,
     simulationRoutes,
     contributionRoutes,
+    settlementRoutes,
   ]) {
     await routes(app, options);
   }

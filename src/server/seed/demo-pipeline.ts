@@ -1,3 +1,4 @@
+import { seedDemoSettlement } from './demo-settlement.js';
 import { replaceOrganizationContacts, setCounselFirms } from '../services/organizations.js';
 import type { ActivityId } from '../../contract/assessment.js';
 import type { Database } from '../db/database.js';
@@ -465,6 +466,8 @@ export async function seedDemoPipeline(
   }
   // A year of investment, jobs and training for the contribution ledger (issue 20).
   await seedDemoContribution(db, deps.cipher, realNow);
+  // Families on several settlement paths, and the directory near each site (issue 19).
+  await seedDemoSettlement(db, deps, realNow);
 
   // The alerts of the demo's present state (admit-until soon, an overstay, late stages), as the daily scan would.
   await scanAlerts(db, { asOf: isoDay(now) });

@@ -1,3 +1,4 @@
+import { SettlementFigures } from '../settlement/SettlementFigures.js';
 import { useState, type FormEvent } from 'react';
 import type { z } from 'zod';
 import type { Me } from '../../contract/api.js';
@@ -187,6 +188,7 @@ export function ConsolePage({ me }: { me: Me }) {
       <Batches q={q} v={v} />
       <Quota q={q} v={v} />
       <Reentry q={q} v={v} />
+      {me.capabilities.includes('settlement.aggregates') && <SettlementFigures />}
     </section>
   );
 }

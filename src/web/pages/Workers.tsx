@@ -16,6 +16,7 @@ import { Link } from '../router.js';
 import { listWindow, pagesFor } from '../pipeline/virtual.js';
 import { WorkerEdit, WorkerForm, WorkerFormFromAssessment } from './WorkerForm.js';
 import { WorkerStays } from './WorkerStays.js';
+import { PlanPanel } from '../settlement/PlanView.js';
 import { NotRecorded } from '../components/feedback.js';
 import { useCategoryName } from '../cases/parts.js';
 
@@ -435,6 +436,14 @@ function WorkerPage({ me, id }: { me: Me; id: string }) {
       )}
 
       <WorkerStays workerId={id} canWrite={mayChange} onChanged={() => setVersion((v) => v + 1)} />
+      {me.capabilities.includes('settlement.read') && (
+        <PlanPanel
+          key={`plan-${dependents.length}`}
+          url={`/api/workers/${id}/plan`}
+          pdfUrl={`/api/workers/${id}/plan.pdf`}
+          canChangeGoal={me.capabilities.includes('settlement.write')}
+        />
+      )}
     </section>
   );
 }

@@ -1,3 +1,4 @@
+import { recomputePlans } from '../../services/settlement/plans.js';
 import { contextOf, type App } from '../../http/fastify.js';
 import type { AppOptions } from '../../app-options.js';
 import { idParamsSchema } from '../../../contract/api.js';
@@ -78,7 +79,17 @@ export async function alertRoutes(app: App, options: AppOptions) {
     async (request) => scanAlertsAs(contextOf(db, request), { asOf: request.body?.asOf, timeZone }),
   );
 
-  scheduleAlertJobs(app, options);
+  // The daily scan first recomputes the saved settlement plans (their filings and age-outs feed the alerts).
+  scheduleAlertJobs(app, {
+    db,
+    alerts: options.alerts && {
+      ...options.alerts,
+      beforeScan: async () => {
+        const r = await recomputePlans(db, { parameters: options.rules.parameters, rulesVersion: options.rules.rulesVersion }); // prettier-ignore
+        app.log.info({ ...r }, 'settlement plans recomputed');
+      },
+    },
+  });
   // With the server's alert settings (korus serve), a change recomputes its organization's alerts.
   if (options.alerts && options.alerts.refreshOnChange !== false) {
     configureAlertRefresh(db, {

@@ -12,6 +12,7 @@ import type { CasePlan } from '../../../contract/workflow.js';
 import { currentStageTarget } from '../pipeline/workflow-bridge.js';
 import { noticeOfStage } from '../uscis/stages.js';
 import { emitEvent } from '../webhooks/events.js';
+import type { PlanSummary } from '../../../contract/settlement.js';
 import type { Database, Queryable } from '../../db/database.js';
 import { recordAudit, type AuditContext } from '../../audit/audit.js';
 import { ApiError } from '../../http/problem.js';
@@ -167,6 +168,11 @@ export async function alertInputOf(
       notice: c.stage_due_on ? noticeOfStage(c.stage) : null,
     });
   }
+  // The first path of each saved settlement plan (issue 19): its filings and the children it leaves behind.
+  const plans = await tx.query<{ worker_id: string; summary: PlanSummary }>(
+    `SELECT worker_id, summary FROM settlement_plans WHERE organization_id = $1`,
+    [organizationId],
+  );
   return {
     asOf,
     workers: workers.map((w) => ({
@@ -205,6 +211,12 @@ export async function alertInputOf(
       expiresOn: v.expires_on,
     })),
     caseStages,
+    plans: plans.map((p) => ({
+      workerId: p.worker_id,
+      route: p.summary.topRoute ?? '',
+      filings: p.summary.filings,
+      ageOuts: p.summary.ageOuts,
+    })),
   };
 }
 
