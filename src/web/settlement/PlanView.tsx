@@ -161,7 +161,7 @@ function FactsLine({ saved }: { saved: SavedPlan }) {
   const f = saved.facts;
   return (
     <p className="plan-facts muted">
-      {t('settlement.facts', {
+      {t(f.status.since ? 'settlement.facts' : 'settlement.factsAbroad', {
         status: t(`planStatus.${f.status.code}`),
         since: f.status.since ?? '—',
         education: t(`education.${f.worker.education}`),
