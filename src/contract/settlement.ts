@@ -208,6 +208,7 @@ export const planOverridesSchema = z
     priorExperienceYears: z.number().min(0).max(50).optional(),
   })
   .strict();
+export type PlanOverrides = z.infer<typeof planOverridesSchema>;
 export const savedPlanSchema = z.object({
   workerId: z.string(),
   goal: planGoalSchema,

@@ -65,6 +65,15 @@ test('HR plans a family’s permanent residence and downloads the Korean family 
   for (const s of ['가족 정착 계획', '강민지', '강도윤', '연령 초과', '학년', '영주권'])
     expect(text, s).toContain(s);
 
+  // HR corrects what the records do not say: without an affiliate abroad there is no L-1 and no EB-1C.
+  await panel.getByRole('checkbox', { name: /해외 관계 회사/ }).uncheck();
+  await panel.getByRole('button', { name: /다시 계획/ }).click();
+  await expect(paths.first().getByRole('heading', { level: 3 })).not.toContainText('EB-1C');
+  await expect(panel.getByText(/EB-1C는 해외 관계 회사가 필요합니다/)).toBeAttached();
+  await panel.getByRole('checkbox', { name: /해외 관계 회사/ }).check();
+  await panel.getByRole('button', { name: /다시 계획/ }).click();
+  await expect(paths.first().getByRole('heading', { level: 3 })).toContainText('EB-1C');
+
   // The worker, on a phone: their own plan and the directory near the site.
   const phone = await browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true });
   const worker = await phone.newPage();

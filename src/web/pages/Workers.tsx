@@ -442,6 +442,7 @@ function WorkerPage({ me, id }: { me: Me; id: string }) {
           url={`/api/workers/${id}/plan`}
           pdfUrl={`/api/workers/${id}/plan.pdf`}
           canChangeGoal={me.capabilities.includes('settlement.write')}
+          canCorrectFacts={me.capabilities.includes('settlement.write')}
         />
       )}
     </section>

@@ -1,5 +1,12 @@
 import { useCallback, useEffect, useState, type FormEvent } from 'react';
-import type { Directory, Plan, PlanGoal, PlanPath, SavedPlan } from '../../contract/settlement.js';
+import type {
+  Directory,
+  Plan,
+  PlanGoal,
+  PlanOverrides,
+  PlanPath,
+  SavedPlan,
+} from '../../contract/settlement.js';
 import { api, asProblem, type ApiProblem } from '../api.js';
 import { useI18n } from '../i18n/i18n.js';
 import { FormProblem } from '../pages/pipeline-form.js';
@@ -16,11 +23,14 @@ export function PlanPanel({
   url,
   pdfUrl,
   canChangeGoal,
+  canCorrectFacts = false,
   directoryUrl,
 }: {
   url: string;
   pdfUrl: string;
   canChangeGoal: boolean;
+  /** HR and counsel may correct what the records do not say (the employer's ownership, earlier experience). */
+  canCorrectFacts?: boolean;
   directoryUrl?: string;
 }) {
   const { t, lang } = useI18n();
@@ -30,11 +40,13 @@ export function PlanPanel({
   const [problem, setProblem] = useState<ApiProblem | null>(null);
   const [busy, setBusy] = useState(false);
   const [directory, setDirectory] = useState<Directory | null>(null);
+  const [overrides, setOverrides] = useState<PlanOverrides>({});
   const load = useCallback(() => {
     api<{ plan: SavedPlan | null; defaultGoal: PlanGoal }>('GET', url).then(
       (r) => {
         setSaved(r.plan);
         setGoal(r.plan?.goal ?? r.defaultGoal);
+        if (r.plan) setOverrides(r.plan.overrides);
         setLoaded(true);
       },
       (e: unknown) => {
@@ -53,7 +65,7 @@ export function PlanPanel({
     event.preventDefault();
     setBusy(true);
     setProblem(null);
-    api<SavedPlan>('PUT', url, { goal }).then(
+    api<SavedPlan>('PUT', url, canCorrectFacts ? { goal, overrides } : { goal }).then(
       (p) => {
         setSaved(p);
         setBusy(false);
@@ -106,6 +118,42 @@ export function PlanPanel({
               </label>
             )}
           </fieldset>
+          {canCorrectFacts && (
+            <fieldset className="plan-overrides">
+              <legend>{t('settlement.correct')}</legend>
+              <label>
+                <input
+                  type="checkbox"
+                  checked={overrides.koreanOwned ?? saved?.facts.employer.koreanOwned ?? true}
+                  onChange={(e) => setOverrides({ ...overrides, koreanOwned: e.target.checked })}
+                />{' '}
+                {t('settlement.koreanOwned')}
+              </label>
+              <label>
+                <input
+                  type="checkbox"
+                  checked={overrides.multinational ?? saved?.facts.employer.multinational ?? false}
+                  onChange={(e) => setOverrides({ ...overrides, multinational: e.target.checked })}
+                />{' '}
+                {t('settlement.multinationalField')}
+              </label>
+              <label>
+                {t('settlement.priorExperience')}{' '}
+                <input
+                  type="number"
+                  min={0}
+                  max={50}
+                  value={overrides.priorExperienceYears ?? saved?.facts.worker.priorExperienceYears ?? 0}
+                  onChange={(e) =>
+                    setOverrides({
+                      ...overrides,
+                      priorExperienceYears: Math.max(0, Math.min(50, Number(e.target.value) || 0)),
+                    })
+                  }
+                />
+              </label>
+            </fieldset>
+          )}
           <button type="submit" className="button-primary" disabled={busy}>
             {busy ? t('app.loading') : saved ? t('settlement.replan') : t('settlement.plan')}
           </button>

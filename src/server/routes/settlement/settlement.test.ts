@@ -63,8 +63,17 @@ describe.each(testDatabaseKinds)('the settlement planner on %s', (kind) => {
     expect(again.reason).toBe('facts');
     expect(again.facts.family.children).toHaveLength(3);
     expect(again.plan.paths[0].children.at(-1).school[0].grade).toBe('pre');
-    const back = await hr.put(`/api/workers/${familyId}/plan`, { goal: { kind: 'permanent' } });
+    // What the records do not say, corrected by HR: no affiliate abroad, no EB-1C; kept for the next plan.
+    const corrected = await hr.put(`/api/workers/${familyId}/plan`, { goal: { kind: 'permanent' }, overrides: { multinational: false } }); // prettier-ignore
+    expect(corrected.statusCode, corrected.body).toBe(200);
+    expect(corrected.json().plan.paths.map((p: { route: string }) => p.route)).not.toContain('eb1c');
+    expect(corrected.json().overrides).toEqual({ multinational: false });
+    const back = await hr.put(`/api/workers/${familyId}/plan`, {
+      goal: { kind: 'permanent' },
+      overrides: {},
+    });
     expect(back.statusCode).toBe(200);
+    expect(back.json().plan.paths[0].route).toBe('eb1c');
   });
 
   it('recomputes every saved plan for new rules (the nightly pass), and the alerts read them', async () => {

@@ -100,13 +100,17 @@ export function factsFrom(
   if (!r.education || !r.role || !r.employedSince) throw new ApiError('settlement.profile_incomplete');
   if (!r.state) throw new ApiError('settlement.no_site');
   const investor = r.organizationKind === 'investor';
+  const status = statusFromEntries(r.entries, asOf);
+  // A worker in L-1 status has an employer with a qualifying organization abroad (8 CFR 214.2(l)(1)(ii)(G)).
+  const inL1 = status.code === 'L1A' || status.code === 'L1B';
   return planFactsSchema.parse({
     asOf,
     worker: { name: r.name, birthDate: r.birthDate, education: r.education, role: r.role, employedSince: r.employedSince, priorExperienceYears: overrides.priorExperienceYears ?? 0 }, // prettier-ignore
     // Records do not say how the employer is owned: Korean companies (the platform's users) are taken as Korean
-    // owned, an investor as a multinational with its US subsidiary, a partner firm as not; HR may correct both.
-    employer: { name: r.organizationName, koreanOwned: overrides.koreanOwned ?? true, multinational: overrides.multinational ?? investor }, // prettier-ignore
-    status: statusFromEntries(r.entries, asOf),
+    // owned, an investor (or any employer of a worker in L-1 status) as a multinational, a partner firm otherwise
+    // as not; HR may correct both.
+    employer: { name: r.organizationName, koreanOwned: overrides.koreanOwned ?? true, multinational: overrides.multinational ?? (investor || inL1) }, // prettier-ignore
+    status,
     state: r.state,
     goal,
     family: {
