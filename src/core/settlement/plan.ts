@@ -381,7 +381,7 @@ function childrenFor(
       school.push({ schoolYear: `${y}-${String((y + 1) % 100).padStart(2, '0')}`, grade });
     }
     const name = c.name ?? null;
-    const who = name ?? t(`child ${index + 1}`, `자녀 ${index + 1}`).en;
+    const who = name ?? `child ${index + 1}`;
     const whoKo = name ?? `자녀 ${index + 1}`;
     if (gc && gc.availableOn) {
       const pending = Math.max(0, daysBetween(gc.i140Filed, gc.i140Approved));
@@ -432,7 +432,8 @@ function firstVisaStep(ctx: Ctx, out: Built, base: Base) {
 function permRoute(ctx: Ctx, base: Base | null, category: BulletinCategory): Built {
   const out = empty();
   const { p, asOf } = ctx;
-  const start = base && base.start > asOf && !base.current ? asOf : asOf;
+  // The employer can start the labour certification at once, wherever the worker is.
+  const start = asOf;
   const pwd = range(p, 'dol/flag/prevailing-wage-months', asOf).typical;
   const rec = range(p, 'dol/flag/recruitment-months', asOf).typical;
   const perm = range(p, 'dol/flag/perm-months', asOf).typical;
@@ -468,7 +469,7 @@ function build(ctx: Ctx, route: PlanRoute): Built | Unavailable {
     case 'eb1c': {
       if (!ROLES_L1A.has(f.worker.role)) return no('EB-1C is for managers and executives (8 CFR 204.5(j)(3)(i)(A)).', 'EB-1C는 관리자·임원 대상입니다(8 CFR 204.5(j)(3)(i)(A)).'); // prettier-ignore
       if (!f.employer.multinational) return no('EB-1C needs a qualifying relationship with an employer abroad (8 CFR 204.5(j)(3)(i)(C)).', 'EB-1C는 해외 관계 회사가 필요합니다(8 CFR 204.5(j)(3)(i)(C)).'); // prettier-ignore
-      const l1 = f.status.code === 'L1A' && f.status.since ? baseFor(ctx, 'L1A') : baseFor(ctx, 'L1A');
+      const l1 = baseFor(ctx, 'L1A');
       const abroadYears = num(p, 'dhs/cfr/8-cfr-204-5/eb1c-abroad-years', asOf);
       const lookback = num(p, 'dhs/cfr/8-cfr-204-5/eb1c-lookback-years', asOf);
       const workedAbroad = daysBetween(f.worker.employedSince, l1.start) / 365.25;

@@ -20,6 +20,7 @@ import { settlementAggregates } from '../../services/settlement/aggregates.js';
 import {
   addDirectoryEntry,
   directorySites,
+  latestSiteId,
   ownSiteId,
   removeDirectoryEntry,
   siteDirectory,
@@ -60,7 +61,7 @@ export async function settlementRoutes(app: App, options: AppOptions) {
   const pdf = async (ctx: ServiceContext, workerId: string | null, lang: 'ko' | 'en') => {
     const { plan } = await getPlan(ctx, deps, workerId);
     if (!plan) throw new ApiError('resource.not_found');
-    const siteId = await siteOfWorker(ctx, plan.workerId);
+    const siteId = await latestSiteId(ctx, plan.workerId);
     const directory = siteId ? await siteDirectory(ctx, siteId) : null;
     return familyPlanPdf({ facts: plan.facts, plan: plan.plan, directory, generatedAt: new Date().toISOString().replace(/\.\d+Z$/, 'Z') }, lang); // prettier-ignore
   };
@@ -139,13 +140,4 @@ export async function settlementRoutes(app: App, options: AppOptions) {
     { config: { capability: 'settlement.aggregates' }, schema: { tags, summary: "The working group's settlement figures: families, those on a path to permanent residence, children of school age by state, expected green cards per year (small cells suppressed)", response: { 200: settlementAggregatesSchema } } }, // prettier-ignore
     async () => settlementAggregates(db, today(), minCell),
   );
-}
-
-async function siteOfWorker(ctx: ServiceContext, workerId: string): Promise<string | null> {
-  const [row] = await ctx.db.query<{ site_id: string }>(
-    `SELECT p.site_id FROM assignments a JOIN projects p ON p.id = a.project_id WHERE a.worker_id = $1
-      ORDER BY a.start_date DESC LIMIT 1`,
-    [workerId],
-  );
-  return row?.site_id ?? null;
 }

@@ -6,6 +6,7 @@ import { ApiError } from '../../http/problem.js';
 import { isPlatformAdmin } from '../../policies/capabilities.js';
 import { auditContextOf, type ServiceContext } from '../context.js';
 import { fieldError } from '../pipeline/common.js';
+import { ownWorker } from '../pipeline/workers.js';
 
 /**
  * The overseas-Korean network near a site (issue 19, item 4): the consulate of jurisdiction (public data,
@@ -85,15 +86,21 @@ async function siteOf(ctx: ServiceContext, siteId: string): Promise<SiteRow> {
   return site;
 }
 
-/** The site near which the signed-in worker lives: that of their latest assignment. */
-export async function ownSiteId(ctx: ServiceContext): Promise<string> {
+/** The site of a worker's latest assignment, near which the family lives (null: no assignment yet). */
+export async function latestSiteId(ctx: ServiceContext, workerId: string): Promise<string | null> {
   const [row] = await ctx.db.query<{ site_id: string }>(
-    `SELECT p.site_id FROM workers w JOIN assignments a ON a.worker_id = w.id JOIN projects p ON p.id = a.project_id
-      WHERE w.user_id = $1 ORDER BY a.start_date DESC LIMIT 1`,
-    [ctx.actor.userId],
+    `SELECT p.site_id FROM assignments a JOIN projects p ON p.id = a.project_id WHERE a.worker_id = $1
+      ORDER BY a.start_date DESC LIMIT 1`,
+    [workerId],
   );
-  if (!row) throw new ApiError('resource.not_found');
-  return row.site_id;
+  return row?.site_id ?? null;
+}
+
+/** The site near which the signed-in worker lives. */
+export async function ownSiteId(ctx: ServiceContext): Promise<string> {
+  const siteId = await latestSiteId(ctx, (await ownWorker(ctx)).id);
+  if (!siteId) throw new ApiError('resource.not_found');
+  return siteId;
 }
 
 export async function siteDirectory(ctx: ServiceContext, siteId: string): Promise<Directory> {

@@ -103,6 +103,7 @@ export function factsFrom(
   const status = statusFromEntries(r.entries, asOf);
   // A worker in L-1 status has an employer with a qualifying organization abroad (8 CFR 214.2(l)(1)(ii)(G)).
   const inL1 = status.code === 'L1A' || status.code === 'L1B';
+  const spouse = r.family.find((d) => d.relationship === 'spouse');
   return planFactsSchema.parse({
     asOf,
     worker: { name: r.name, birthDate: r.birthDate, education: r.education, role: r.role, employedSince: r.employedSince, priorExperienceYears: overrides.priorExperienceYears ?? 0 }, // prettier-ignore
@@ -114,7 +115,7 @@ export function factsFrom(
     state: r.state,
     goal,
     family: {
-      spouse: r.family.find((d) => d.relationship === 'spouse') ? { name: r.family.find((d) => d.relationship === 'spouse')!.name, birthDate: r.family.find((d) => d.relationship === 'spouse')!.birthDate } : null, // prettier-ignore
+      spouse: spouse ? { name: spouse.name, birthDate: spouse.birthDate } : null,
       children: r.family.filter((d) => d.relationship === 'child').map((d) => ({ name: d.name, birthDate: d.birthDate })), // prettier-ignore
     },
   });
